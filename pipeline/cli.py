@@ -1,0 +1,46 @@
+"""The `warta` command line: a thin shell over the library; errors become one message here."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from pipeline import __version__
+from pipeline.errors import RuleErrors, WartaError
+
+# One module per command in pipeline/commands/; each defines `register(subparsers)`
+# which adds its parser and sets `func` to a callable(args) -> exit status.
+COMMANDS = ["run", "extract", "rules"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the top-level parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="warta",
+        description="Extract structured award records from Indonesian regional news.",
+    )
+    parser.add_argument("--version", action="version", version=f"warta {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"pipeline.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except RuleErrors as exc:
+        print(f"warta: refusing to start, broken rule files:\n{exc}", file=sys.stderr)
+        return 3
+    except (WartaError, OSError) as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("warta: interrupted; every line written so far is complete", file=sys.stderr)
+        return 130

@@ -1,0 +1,92 @@
+"""`warta crawl SEED...`: fetch news pages politely and write clean articles as JSON Lines."""
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from pipeline.commands import add_rules_option
+from pipeline.fetch.crawl import CrawlOptions, crawl
+from pipeline.fetch.http import FetchOptions
+from pipeline.models import ErrorRecord
+from pipeline.settings import DEFAULT_OUT, USER_AGENT, default_rules_dir
+from pipeline.write import JsonlWriter
+
+ARTICLES = "articles.jsonl"
+ERRORS = "errors.jsonl"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `crawl` command."""
+    p = subparsers.add_parser(
+        "crawl", help="fetch news pages, feeds or sitemaps into articles.jsonl",
+        description="Crawl SEEDs politely (robots.txt, one request per host per --delay) and "
+                    "write clean articles to OUT/articles.jsonl, failures to OUT/errors.jsonl. "
+                    "A SEED is an article URL, a home or section page (same-site links are "
+                    "followed), an RSS/Atom feed, a sitemap or sitemap index, or a file of URLs. "
+                    "Re-running with the same --out resumes and writes nothing twice.")
+    p.add_argument("seeds", nargs="+", metavar="SEED")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                   help="output folder (default: %(default)s)")
+    p.add_argument("--max-pages", type=int, default=None, metavar="N",
+                   help="fetch at most N pages this run (the rest stays queued for the next)")
+    p.add_argument("--since", type=_iso_date, default=None, metavar="DATE",
+                   help="skip articles published before DATE (YYYY-MM-DD)")
+    p.add_argument("--same-site", action="store_true",
+                   help="follow feed and sitemap entries only onto the seeds' own hosts")
+    p.add_argument("--user-agent", default=USER_AGENT, metavar="UA",
+                   help="User-Agent sent and matched against robots.txt")
+    p.add_argument("--delay", type=float, default=1.0, metavar="S",
+                   help="seconds between two requests to one host (default: %(default)s; "
+                        "a larger robots.txt Crawl-delay wins)")
+    p.add_argument("--cache", type=Path, default=None, metavar="PATH",
+                   help="HTTP cache SQLite file (default: OUT/http-cache.sqlite)")
+    p.add_argument("--state", type=Path, default=None, metavar="PATH",
+                   help="crawl state SQLite file (default: OUT/crawl-state.sqlite)")
+    p.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    add_rules_option(p)
+    p.set_defaults(func=run_crawl)
+
+
+def run_crawl(args: argparse.Namespace) -> int:
+    """Crawl the seeds into OUT; return 0 (failed inputs are in errors.jsonl, not fatal)."""
+    out: Path = args.out
+    rules = args.rules if args.rules is not None else default_rules_dir()
+    articles_path = out / ARTICLES
+    options = CrawlOptions(
+        max_pages=args.max_pages, since=args.since, same_site=args.same_site,
+        fetch=FetchOptions(user_agent=args.user_agent, delay=args.delay),
+        cache_path=args.cache or out / "http-cache.sqlite",
+        state_path=args.state or out / "crawl-state.sqlite",
+        sites_dir=rules / "sites", quiet=args.quiet,
+        skip_ids=written_ids(articles_path))
+    with JsonlWriter(articles_path, append=True) as art, \
+            JsonlWriter(out / ERRORS, append=True) as err:
+        for item in crawl(args.seeds, options):
+            if isinstance(item, ErrorRecord):
+                err.write(item.to_dict())
+            else:
+                art.write(item.to_dict())
+    return 0
+
+
+def written_ids(path: Path) -> set[str]:
+    """Return the ids of the articles a previous run already wrote to the file."""
+    ids: set[str] = set()
+    if not path.exists():
+        return ids
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                ids.add(json.loads(line)["id"])
+            except (ValueError, KeyError, TypeError):
+                continue  # a partial last line from a kill: the writer cuts it off on open
+    return ids
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None

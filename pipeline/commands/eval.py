@@ -1,0 +1,39 @@
+"""`warta eval`: extract records from a gold folder's articles and score them against its gold."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.commands import add_rules_option
+from pipeline.evaluate import evaluate_folder, render_json, render_table
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `eval` command."""
+    p = sub.add_parser("eval", help="score extraction against gold records",
+                       description="Run extraction on the articles of a gold folder (articles/NNN.json + "
+                                   "gold/NNN.json) and print record precision/recall/F1 (primary and all), "
+                                   "accuracy per field, per award family, false records on negative "
+                                   "articles and the worst articles.")
+    p.add_argument("--gold", type=Path, required=True, metavar="PATH",
+                   help="folder with articles/ and gold/ (e.g. corpus/ or ../shared/dev-articles)")
+    p.add_argument("--articles", type=Path, default=None, metavar="PATH",
+                   help="folder of the articles/NNN.json files (default: PATH/articles)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p.add_argument("--worst", type=int, default=5, metavar="N", help="list the N worst articles (default 5)")
+    p.add_argument("--reviewed", type=Path, default=None, metavar="FILE",
+                   help="reviewed JSONL from `warta review`: accepted/corrected records are the gold")
+    add_rules_option(p)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Print the report; exit 0 (floors are checked by tests, not here)."""
+    report = evaluate_folder(args.gold, articles_path=args.articles, rules_dir=args.rules,
+                             reviewed=args.reviewed, worst=max(args.worst, 0))
+    if args.json:
+        sys.stdout.write(render_json(report) + "\n")
+    else:
+        sys.stdout.write(render_table(report, title=str(args.gold)))
+    return 0

@@ -1,0 +1,54 @@
+"""`warta extract`: Article JSONL in, AwardRecord JSONL out (stdin/stdout by default)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.commands import add_rules_option
+from pipeline.inputs import read_jsonl
+from pipeline.models import Article, ErrorRecord
+from pipeline.runner import extract_records
+from pipeline.write import JsonlWriter, dumps_line
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `extract` command."""
+    p = sub.add_parser("extract", help="Article JSONL in, AwardRecord JSONL out",
+                       description="Read Article JSONL (each line {id?, url?, site?, title?, published?, text} or "
+                                   "with html instead of text) and write one AwardRecord per line. "
+                                   "Bad lines are reported on stderr with their line number.")
+    p.add_argument("file", nargs="?", default="-", help="Article JSONL file, or - for stdin (default)")
+    p.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
+    add_rules_option(p)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Stream records out; exit 1 when any input line failed."""
+    failures = 0
+
+    def articles():
+        nonlocal failures
+        if args.file == "-":
+            items = read_jsonl(sys.stdin.buffer, "<stdin>")
+        else:
+            items = read_jsonl(open(Path(args.file), "rb"), args.file)
+        for item in items:
+            if isinstance(item, ErrorRecord):
+                failures += 1
+                print(f"warta extract: {item.input}: {item.reason}", file=sys.stderr)
+            else:
+                yield item
+
+    if args.output == "-":
+        for _art, records in extract_records(articles(), args.rules):
+            for rec in records:
+                sys.stdout.write(dumps_line(rec.to_dict()))
+        sys.stdout.flush()
+    else:
+        with JsonlWriter(Path(args.output)) as out:
+            for _art, records in extract_records(articles(), args.rules):
+                for rec in records:
+                    out.write(rec.to_dict())
+    return 1 if failures else 0

@@ -1,0 +1,314 @@
+"""Indonesian news dates: resolve a found DATE span to an ISO day, parse date lines, list years.
+
+Pure Python and fast (microseconds per call): the matcher (rules/patterns/dates.jsonl) finds the
+candidates, this module only normalises them. A whole-text date search is never done here,
+because it turns scores ("3,08") and regulation numbers ("176 Tahun 2018") into dates.
+
+The calendar words below are language data, not matcher rules; the DATE patterns must spell
+weekdays and months exactly as these tables do (tests/test_dates.py keeps them in sync).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Sequence
+
+# Python's date.weekday(): Monday is 0.
+WEEKDAYS: dict[str, int] = {
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3,
+    "jumat": 4, "jum'at": 4, "jum’at": 4,
+    "sabtu": 5, "minggu": 6, "ahad": 6,
+}
+WEEKDAY_NAMES: tuple[str, ...] = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+MONTHS: dict[str, int] = {
+    "januari": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "feb": 2,
+    "maret": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5,
+    "juni": 6, "jun": 6,
+    "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agst": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "oktober": 10, "okt": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12,
+}
+ROMAN_MONTHS: dict[str, int] = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
+    "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
+}
+
+# Day words counted from the publication day; multi-word phrases are tried first.
+DAY_OFFSETS: dict[str, int] = {
+    "kemarin lusa": -2, "kemarin": -1,
+    "hari ini": 0, "tadi pagi": 0, "tadi siang": 0, "tadi sore": 0, "tadi petang": 0, "tadi malam": 0,
+    "besok lusa": 2, "besok": 1, "lusa": 2,
+}
+# After a weekday: the one before publication, or the next one after it.
+PAST_WORDS = frozenset({"lalu", "kemarin"})
+FUTURE_WORDS = frozenset({"mendatang", "depan", "nanti"})
+# "tahun kemarin", "pekan lalu", lowercase "minggu lalu" (last week): a period, not a day.
+PERIOD_WORDS = frozenset({"tahun", "bulan", "pekan", "minggu"})
+
+TIME_ZONES: dict[str, str] = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
+FUTURE_WINDOW_DAYS = 60  # how far after publication an announced day may lie
+DEFAULT_OFFSET = "+07:00"  # WIB: where most Indonesian news sites publish
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+YEAR_SOURCES = ("explicit", "published", "article_years", "none")
+
+
+@dataclass
+class ResolvedDate:
+    """A DATE span as written and the ISO day it stands for (value None when unsure)."""
+
+    text: str
+    value: str | None
+    weekday_mismatch: bool
+    weekday: str | None  # canonical name of the weekday written in the text ("Jumat"), if any
+    year_source: str  # one of YEAR_SOURCES; "none" whenever value is None
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'", "‘": "'"})
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ROMAN_ALT = "|".join(sorted(ROMAN_MONTHS, key=len, reverse=True))
+_NUMERIC = re.compile(
+    rf"(?<![\d.,])(\d{{1,2}})\s*[/-]\s*(\d{{1,2}}|{_ROMAN_ALT})(?![\dIVX])"
+    r"(?:\s*[/-]\s*(\d{4}|\d{2})(?!\d))?", re.IGNORECASE)
+_WRITTEN = re.compile(
+    rf"(?<![\d.,])(\d{{1,2}})\s+({_MONTH_ALT})\b\.?(?:\s*,?\s*(\d{{4}})(?!\d))?", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?")
+_NUMERIC_YEAR = re.compile(r"(?<![\d.,])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_TIME = re.compile(
+    r"(?<![\d.,:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::[0-5]\d)?(?![\d])"
+    r"\s*(WITA|WIB|WIT|Z|(?:GMT|UTC)?\s*[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])")
+_YEAR = re.compile(r"(?<![\d.,])(\d{4})(?![\d]|[.,]\d)")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.translate(_APOSTROPHES).split())
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_number(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return ROMAN_MONTHS.get(token.upper()) or MONTHS.get(token.lower().rstrip("."))
+
+
+def _full_year(token: str | None) -> int | None:
+    if not token:
+        return None
+    year = int(token)
+    return 2000 + year if len(token) == 2 else year
+
+
+def _day_month_year(clean: str) -> tuple[int, int, int | None] | None:
+    """Return (day, month, year or None) written in the span, numeric or with a month name."""
+    iso = _ISO.search(clean)
+    if iso:
+        return int(iso.group(3)), int(iso.group(2)), int(iso.group(1))
+    # The earliest form wins, so the time in "13 Oktober 2021 - 18:58" is never read as a date.
+    found = [m for m in (_NUMERIC.search(clean), _WRITTEN.search(clean)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda x: x.start())
+    month = _month_number(m.group(2))
+    if month is None:
+        return None
+    return int(m.group(1)), month, _full_year(m.group(3))
+
+
+def _weekday(clean: str, has_numbers: bool) -> int | None:
+    """Return the weekday index written in the span; lowercase 'minggu' alone means 'week'."""
+    for word in _WORD.findall(clean):
+        idx = WEEKDAYS.get(word.lower())
+        if idx is None:
+            continue
+        if word == "minggu" and not has_numbers:
+            return None
+        return idx
+    return None
+
+
+def _published_day(published: str | None) -> date | None:
+    if not published:
+        return None
+    iso = parse_datetime(published)
+    return date.fromisoformat(iso[:10]) if iso else None
+
+
+def _result(text: str, value: date | None, weekday: int | None, source: str) -> ResolvedDate:
+    return ResolvedDate(
+        text=text,
+        value=value.isoformat() if value else None,
+        weekday_mismatch=bool(value and weekday is not None and value.weekday() != weekday),
+        weekday=WEEKDAY_NAMES[weekday] if weekday is not None else None,
+        year_source=source if value else "none",
+    )
+
+
+def resolve_date(text: str, published: str | None, year_hints: Sequence[int] = ()) -> ResolvedDate:
+    """Return the ISO day a DATE span stands for; value None when the year or day is unsure.
+
+    An explicit year wins; else the publication year or the year before (the latest date not
+    after publication; "mendatang"/"depan" look forward instead); else the one year among
+    year_hints whose calendar agrees with the written weekday. A weekday that disagrees with
+    the numbers keeps the numbers and sets weekday_mismatch. Never raises.
+    """
+    clean = _normalise(text)
+    words = [w.lower() for w in _WORD.findall(clean)]
+    dmy = _day_month_year(clean)
+    weekday = _weekday(clean, dmy is not None)
+    pub = _published_day(published)
+    if dmy is None:
+        return _resolve_relative(clean, words, weekday, pub)
+    day, month, year = dmy
+    if year is not None:
+        return _result(clean, _make_date(year, month, day), weekday, "explicit")
+    if pub is not None:
+        return _result(clean, _from_published(pub, month, day, weekday, words), weekday, "published")
+    return _from_hints(clean, day, month, weekday, year_hints)
+
+
+def _from_published(pub: date, month: int, day: int, weekday: int | None, words: list[str]) -> date | None:
+    """Pick the publication year or its neighbour so the date sits on the right side of pub."""
+    later = [d for y in (pub.year, pub.year + 1) if (d := _make_date(y, month, day)) and d >= pub]
+    if FUTURE_WORDS.intersection(words):
+        return min(later, default=None)
+    earlier = [d for y in (pub.year, pub.year - 1) if (d := _make_date(y, month, day)) and d <= pub]
+    best = max(earlier, default=None)
+    if weekday is not None and (best is None or best.weekday() != weekday):
+        # An announcement ("akan menerima ... Jumat (10/11)") names a day shortly after
+        # publication; take it only when its weekday confirms it, else keep best and flag it.
+        soon = [d for d in later if (d - pub).days <= FUTURE_WINDOW_DAYS and d.weekday() == weekday]
+        if soon:
+            return soon[0]
+    return best
+
+
+def _from_hints(clean: str, day: int, month: int, weekday: int | None,
+                year_hints: Sequence[int]) -> ResolvedDate:
+    """Without a publication date, only the article's own years can give the year."""
+    hints = list(dict.fromkeys(year_hints))
+    candidates = [d for y in hints if (d := _make_date(y, month, day))]
+    if weekday is not None:
+        # Ceremonies often follow the year they honour ("SAKIP Award 2020 ... Kamis (22/4)" is
+        # 2021), so each hint's next year is tried after all the hints themselves.
+        following = [d for y in hints if (d := _make_date(y + 1, month, day))]
+        agreeing = [d for d in candidates + following if d.weekday() == weekday]
+        if agreeing:
+            return _result(clean, agreeing[0], weekday, "article_years")
+    if len(hints) == 1 and candidates:
+        return _result(clean, candidates[0], weekday, "article_years")
+    return _result(clean, None, weekday, "none")
+
+
+def _resolve_relative(clean: str, words: list[str], weekday: int | None, pub: date | None) -> ResolvedDate:
+    """Resolve 'kemarin', 'hari ini', 'Selasa lalu' against the publication day."""
+    if pub is None or not words:
+        return _result(clean, None, weekday, "none")
+    if weekday is not None:
+        return _result(clean, _nearby_weekday(pub, weekday, words), weekday, "published")
+    if words[0] in PERIOD_WORDS:
+        return _result(clean, None, None, "none")
+    phrase = " " + " ".join(words) + " "
+    for key, offset in DAY_OFFSETS.items():  # longer phrases are listed first
+        if f" {key} " in phrase:
+            return _result(clean, pub + timedelta(days=offset), None, "published")
+    return _result(clean, None, None, "none")
+
+
+def _nearby_weekday(pub: date, weekday: int, words: list[str]) -> date:
+    """The weekday after pub for future words, strictly before for 'lalu', else on or before."""
+    if FUTURE_WORDS.intersection(words):
+        return pub + timedelta(days=(weekday - pub.weekday() - 1) % 7 + 1)
+    strictly = 1 if PAST_WORDS.intersection(words) else 0
+    return pub - timedelta(days=(pub.weekday() - weekday - strictly) % 7 + strictly)
+
+
+def parse_datetime(text: str) -> str | None:
+    """Return a date line or meta value as ISO datetime to the minute, or "YYYY-MM-DD", or None.
+
+    Understands ISO 8601, RFC 2822 (feeds), "Rabu, 28 November 2018 - 10:15 WIB" and
+    "28/11/2018 10:15". WIB/WITA/WIT give +07:00/+08:00/+09:00; a time with no zone at all is
+    assumed to be WIB (+07:00). An offset written in the text is kept, never converted.
+    """
+    clean = _normalise(text)
+    if not clean:
+        return None
+    m = _ISO.search(clean)
+    if m:
+        y, mo, d, hh, mm, _ss, zone = m.groups()
+        day = _make_date(int(y), int(mo), int(d))
+        if day is None:
+            return None
+        if hh is None:
+            return _with_time(day, clean[m.end():])
+        return _format(day, int(hh), int(mm), _offset(zone))
+    if clean[:3].isalpha() and clean[3:4] == ",":
+        try:
+            dt = parsedate_to_datetime(clean)
+        except (TypeError, ValueError, IndexError):
+            dt = None
+        if dt is not None:
+            offset = dt.strftime("%z") or "+0700"
+            return _format(dt.date(), dt.hour, dt.minute, f"{offset[:3]}:{offset[3:]}")
+    m = _WRITTEN.search(clean)
+    if m and m.group(3):
+        month = _month_number(m.group(2))
+        day = _make_date(int(m.group(3)), month, int(m.group(1))) if month else None
+        return _with_time(day, clean[m.end():]) if day else None
+    m = _NUMERIC_YEAR.search(clean)
+    if m:
+        day = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return _with_time(day, clean[m.end():]) if day else None
+    return None
+
+
+def _with_time(day: date, rest: str) -> str:
+    """Attach the first time written right after the date; the date alone when there is none."""
+    m = _TIME.search(rest[:40])
+    if not m:
+        return day.isoformat()
+    return _format(day, int(m.group(1)), int(m.group(2)), _offset(m.group(3)))
+
+
+def _offset(zone: str | None) -> str:
+    """Turn WIB/WITA/WIT, Z, +0700, GMT+7 into '+HH:MM'; no zone means WIB."""
+    if not zone:
+        return DEFAULT_OFFSET
+    zone = zone.strip().upper()
+    if zone in TIME_ZONES:
+        return TIME_ZONES[zone]
+    if zone == "Z":
+        return "+00:00"
+    m = re.search(r"([+-])\s*(\d{1,2}):?(\d{2})?$", zone)
+    if not m:
+        return DEFAULT_OFFSET
+    return f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}"
+
+
+def _format(day: date, hour: int, minute: int, offset: str) -> str:
+    return f"{datetime(day.year, day.month, day.day, hour, minute):%Y-%m-%dT%H:%M}:00{offset}"
+
+
+def year_mentions(text: str) -> list[int]:
+    """Return the plausible years (1990-2100) written in text, most frequent first, ties by first use."""
+    years = [int(y) for y in _YEAR.findall(text) if YEAR_MIN <= int(y) <= YEAR_MAX]
+    counts = Counter(years)  # insertion order is first use, and sorted() is stable
+    return sorted(counts, key=lambda y: -counts[y])

@@ -1,0 +1,84 @@
+"""Narrow errors raised inside stages; the runner turns each into one errors.jsonl line.
+
+Codes are stable strings that users can grep and count (like spaCy's E-codes).
+"""
+from __future__ import annotations
+
+
+class WartaError(Exception):
+    """Base of every error a stage raises for one input it cannot handle."""
+
+    stage = "pipeline"
+    code = "W000"
+
+    def __init__(self, reason: str, *, input: str = "", line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.input = input
+        self.line = line
+
+
+class InputError(WartaError):
+    """The input is not something warta can read (bad JSON line, binary, empty text)."""
+
+    stage = "read"
+    code = "W100"
+
+
+class BadJSONLine(InputError):
+    code = "W101"
+
+
+class EmptyText(InputError):
+    code = "W102"
+
+
+class BinaryInput(InputError):
+    code = "W103"
+
+
+class NotIndonesian(InputError):
+    code = "W104"
+
+
+class FetchError(WartaError):
+    """An HTTP fetch failed for good (after retries): status, timeout, robots, size."""
+
+    stage = "fetch"
+    code = "W200"
+
+
+class ExtractError(WartaError):
+    """An HTML page holds no article body."""
+
+    stage = "extract"
+    code = "W300"
+
+
+class NLPError(WartaError):
+    stage = "nlp"
+    code = "W400"
+
+
+class RecordError(WartaError):
+    stage = "records"
+    code = "W500"
+
+
+class RuleError(Exception):
+    """A rule file is malformed: carries file, line and reason (`file:line: reason`)."""
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        loc = f"{path}:{line}" if line else path
+        super().__init__(f"{loc}: {reason}")
+
+
+class RuleErrors(Exception):
+    """Several rule errors found at once; str() lists them one per line."""
+
+    def __init__(self, errors: list[RuleError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))

@@ -1,0 +1,129 @@
+"""Dataclasses that stages exchange: Page, Article, Mention, AwardRecord, ErrorRecord.
+
+Stages never pass bs4 trees or spaCy Docs to each other, only these. Field names and
+meanings of Article and AwardRecord are the contract in DESIGN.md; others read the JSONL.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def stable_hash(*parts: str, length: int = 16) -> str:
+    """Return a short hex SHA-256 of the parts joined by NUL; same input, same id."""
+    h = hashlib.sha256("\x00".join(parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+@dataclass
+class Page:
+    """One fetched HTTP response (or a saved file read as one)."""
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    fetched_at: str | None = None
+    from_cache: bool = False
+
+
+@dataclass
+class Article:
+    """A clean article: what extract produces and what `warta extract` reads."""
+
+    text: str
+    id: str = ""
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    section: str | None = None
+    dateline_place: str | None = None
+    source: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = stable_hash(self.url) if self.url else stable_hash(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict in contract field order."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Article":
+        """Build an Article from a JSON object, ignoring unknown keys."""
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        if known.get("source") is None or isinstance(known.get("source"), str):
+            src = known.get("source")
+            known["source"] = {"kind": "jsonl", "location": src} if src else {}
+        return cls(**known)
+
+    @property
+    def ref(self) -> dict[str, Any]:
+        """The `{url, site, title, published}` block an AwardRecord carries."""
+        return {"url": self.url, "site": self.site, "title": self.title, "published": self.published}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A labelled span of an article's text found by a rule."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    rule: str = ""  # rule id, e.g. "gaz:agencies:kemenpanrb" or "pat:grade_predikat"
+    kb_id: str = ""  # canonical key into a gazetteer or award family, when known
+
+
+@dataclass
+class Evidence:
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class AwardRecord:
+    """One award received by one government body, with the evidence for each field."""
+
+    record_id: str
+    article: dict[str, Any]
+    recipient: dict[str, Any]
+    recipient_parent: str | None
+    award: dict[str, Any]
+    grade: dict[str, Any] | None
+    giver: dict[str, Any] | None
+    giver_official: dict[str, Any] | None
+    recipient_official: dict[str, Any] | None
+    event: dict[str, Any] | None
+    venue: dict[str, Any] | None
+    date: dict[str, Any] | None
+    primary: bool
+    evidence: list[Evidence]
+    confidence: float
+    extractor: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict in contract field order."""
+        return asdict(self)
+
+
+@dataclass
+class ErrorRecord:
+    """One input that a stage could not handle: written to errors.jsonl."""
+
+    input: str
+    stage: str
+    reason: str
+    code: str
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict."""
+        return asdict(self)

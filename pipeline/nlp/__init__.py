@@ -1,0 +1,48 @@
+"""The nlp stage: article text → labelled Mentions, through a blank Indonesian spaCy pipeline."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from pipeline.models import Mention
+from pipeline.nlp.components import SPANS_KEY, build_nlp
+from pipeline.rules import Rules
+
+_WS = re.compile(r"[ \t\u00a0]+")
+
+
+def normalise_text(text: str) -> str:
+    """Collapse runs of spaces and tabs (phrase patterns must tokenise like the text).
+
+    Newlines are kept so paragraphs stay apart; the records stage reads offsets into this
+    normalised text, which is also the text written to articles.jsonl.
+    """
+    lines = [_WS.sub(" ", ln).strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class Analyzer:
+    """Holds one spaCy pipeline per process (it takes ~2 s to build) and turns texts into Mentions."""
+
+    def __init__(self, rules: Rules, batch_size: int = 64) -> None:
+        self.rules = rules
+        self.nlp = build_nlp(rules)
+        self.batch_size = batch_size
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Return the mentions of one text."""
+        return next(self.pipe([text]))
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
+        """Yield the mentions of each text, batched through nlp.pipe."""
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
+            yield doc_mentions(doc)
+
+
+def doc_mentions(doc) -> list[Mention]:
+    """Return the warta spans of a Doc as Mentions sorted by position."""
+    spans = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []
+    out = {(s.label_, s.start_char, s.end_char, s.kb_id_ or s.id_):
+           Mention(label=s.label_, start=s.start_char, end=s.end_char, text=s.text,
+                   rule=s.id_, kb_id=s.kb_id_) for s in spans}
+    return sorted(out.values(), key=lambda m: (m.start, -m.end, m.label))

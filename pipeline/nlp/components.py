@@ -1,0 +1,103 @@
+"""spaCy components of warta, registered as factories so `nlp.add_pipe(...)` works anywhere.
+
+- `warta_gazetteer`: phrase matches for every gazetteer entry, award alias and grade alias.
+- `warta_compose`: builds composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE, AWARD_YEAR)
+  from the base spans the gazetteer and the span ruler found.
+All spans go to `doc.spans["warta"]`; overlaps are kept, the records stage chooses.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp.compose import compose_spans
+from pipeline.rules import Rules, load_rules
+
+SPANS_KEY = "warta"
+
+
+class Gazetteer:
+    """Phrase-match gazetteer entries, award aliases and grade aliases into labelled spans."""
+
+    def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY) -> None:
+        self.spans_key = spans_key
+        self.rules = rules
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.labels: dict[str, str] = {}
+        make = nlp.make_doc
+        by_key: dict[tuple[str, bool], list[str]] = {}
+        for entry in rules.gazetteer.values():
+            self.labels[entry.id] = entry.label
+            for text, exact in entry.spellings():
+                by_key.setdefault((entry.id, exact), []).append(text)
+        for fam in rules.awards.values():
+            key = f"award:{fam.id}"
+            self.labels[key] = "AWARD"
+            by_key[(key, False)] = [fam.name, *fam.aliases]
+            for g in fam.grades:
+                if g.aliases:
+                    gkey = f"grade:{fam.id}:{g.rank}:{g.letter or ''}:{g.label or ''}"
+                    self.labels[gkey] = "GRADE_TERM"
+                    by_key[(gkey, False)] = list(g.aliases)
+        for (key, exact), texts in by_key.items():
+            matcher = self.exact if exact else self.lower
+            matcher.add(key, [make(t) for t in dict.fromkeys(texts) if t.strip()])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        strings = doc.vocab.strings
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                key = strings[match_id]
+                spans.append(Span(doc, start, end, label=self.labels[key], kb_id=key))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+class Composer:
+    """Build composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE) from base spans."""
+
+    def __init__(self, rules: Rules, spans_key: str = SPANS_KEY) -> None:
+        self.rules = rules
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        base = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        doc.spans[self.spans_key] = base + compose_spans(doc, base, self.rules)
+        return doc
+
+
+@Language.factory("warta_gazetteer", default_config={"rules_dir": "", "spans_key": SPANS_KEY})
+def make_gazetteer(nlp: Language, name: str, rules_dir: str, spans_key: str) -> Gazetteer:
+    """Factory: a Gazetteer over the rules in rules_dir (empty = default rules)."""
+    return Gazetteer(nlp, load_rules(Path(rules_dir) if rules_dir else None), spans_key)
+
+
+@Language.factory("warta_compose", default_config={"rules_dir": "", "spans_key": SPANS_KEY})
+def make_composer(nlp: Language, name: str, rules_dir: str, spans_key: str) -> Composer:
+    """Factory: a Composer using the rules in rules_dir (empty = default rules)."""
+    return Composer(load_rules(Path(rules_dir) if rules_dir else None), spans_key)
+
+
+def build_nlp(rules: Rules) -> Language:
+    """Return blank Indonesian spaCy with warta's span ruler, gazetteer and composer."""
+    import spacy
+
+    nlp = spacy.blank("id")
+    ruler = nlp.add_pipe("span_ruler", name="warta_patterns",
+                         config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
+    ruler.add_patterns([p.ruler_dict() for p in rules.patterns])
+    nlp.add_pipe("warta_gazetteer", config={"rules_dir": str(rules.path)})
+    nlp.add_pipe("warta_compose", config={"rules_dir": str(rules.path)})
+    return nlp
+
+
+def span_attrs(span: Span) -> dict[str, Any]:
+    """Return the label, offsets, text and rule key of a span."""
+    return {"label": span.label_, "start": span.start_char, "end": span.end_char,
+            "text": span.text, "kb_id": span.kb_id_, "rule": span.id_}

@@ -1,0 +1,321 @@
+"""Composite spans built from base spans: regional governments, units, officials, events, venues.
+
+Base spans (gazetteer and pattern matches) say what a word is; these say where a whole name
+ends. The shapes are Indonesian naming conventions (title + region + name, "Pemerintah
+Kabupaten (Pemkab) Bekasi", "Dinas X dan Y (ABBR)"), so they live here as code; every word
+list they consult comes from rules/.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.lexicon import lexicon
+from pipeline.rules import Rules
+
+CONNECTORS = {"dan", "&"}
+NAME_PARTICLES = {"bin", "binti", "van", "de", "al", "el"}
+# Tokens that may look like names (title case) but end a name or unit.
+STOP_TITLECASE = {"Republik", "Indonesia", "RI", "Tahun", "Senin", "Selasa", "Rabu", "Kamis", "Jumat",
+                  "Jum'at", "Sabtu", "Minggu", "Ahad", "Alhamdulillah", "Di", "Dalam", "Pada", "Sementara",
+                  "No", "No.", "Nomor", "Bapak", "Ibu", "Pak", "Bu", "Saudara", "Sdr."}
+# Forms of address before a name; skipped, not part of the name.
+ADDRESS = {"bapak", "ibu", "pak", "bu", "saudara", "sdr."}
+
+
+def _is_name_token(tok: Token) -> bool:
+    t = tok.text
+    if t in STOP_TITLECASE:
+        return False
+    if "." in t:  # initials "A.M." are part of a name; "No." is not
+        return bool(re.fullmatch(r"(?:[A-Z]\.)+", t))
+    return tok.is_title
+
+
+def _skip_paren_abbr(doc: Doc, i: int) -> int:
+    """Skip a parenthesised abbreviation "(Pemkab)" at i; return the index after it."""
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text[:1].isupper():
+        return i + 3
+    if i + 4 < len(doc) and doc[i].text == "(" and doc[i + 2].text == "-" and doc[i + 4].text == ")":
+        return i + 5  # "(PAN-RB)" is three tokens inside
+    return i
+
+
+class _Index:
+    """Base spans by start token and label."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.by_start: dict[int, list[Span]] = defaultdict(list)
+        for s in spans:
+            self.by_start[s.start].append(s)
+
+    def longest(self, i: int, *labels: str) -> Span | None:
+        cands = [s for s in self.by_start.get(i, []) if s.label_ in labels]
+        return max(cands, key=lambda s: s.end - s.start) if cands else None
+
+
+def _bare_region(doc: Doc, i: int, lex, kind: str | None) -> tuple[int, str] | None:
+    """Longest run of name tokens at i that is a known bare region name; (end, entry id or '?')."""
+    best = None
+    for n in range(min(lex.max_bare_tokens, len(doc) - i), 0, -1):
+        toks = doc[i:i + n]
+        if not all(_is_name_token(t) or t.text in {"-"} for t in toks):
+            continue
+        entry, ambiguous = lex.region_for(toks.text, kind)
+        if entry or ambiguous:
+            best = (i + n, entry.id if entry else "?")
+            break
+    return best
+
+
+def compose_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
+    """Return the composite spans for one doc."""
+    lex = lexicon(rules)
+    idx = _Index(base)
+    out: list[Span] = []
+    out += _govs(doc, base, idx, lex, rules)
+    out += grade_spans(doc, base, rules)
+    out += _units(doc, base, idx)
+    out += _officials(doc, base, idx, lex, rules)
+    out += _after_cue(doc, base, idx, "EVENT_CUE", "EVENT", _event_end)
+    out += _after_cue(doc, base, idx, "VENUE_CUE", "VENUE", _venue_end)
+    return out
+
+
+def _govs(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> list[Span]:
+    """"Pemkab Bekasi", "Pemerintah Kabupaten (Pemkab) Bekasi" → GOV with the region as kb_id."""
+    out = []
+    for s in base:
+        if s.label_ != "REGIONAL_GOV":
+            continue
+        kind = rules.gazetteer[s.kb_id_].type if s.kb_id_ in rules.gazetteer else None
+        i = _skip_paren_abbr(doc, s.end)
+        region = idx.longest(i, "REGION")
+        if region is not None:
+            out.append(Span(doc, s.start, region.end, label="GOV", kb_id=region.kb_id_))
+            continue
+        found = _bare_region(doc, i, lex, kind if kind in ("kabupaten", "kota", "provinsi") else None)
+        if found:
+            out.append(Span(doc, s.start, found[0], label="GOV", kb_id=found[1]))
+    return out
+
+
+def _units(doc: Doc, base: list[Span], idx: _Index) -> list[Span]:
+    """Extend unit heads ("RSUD", "Dinas Kesehatan") over the proper name and region that follow."""
+    out = []
+    starts = sorted({s.start for s in base if s.label_ in ("UNIT", "ORG")})
+    taken = -1
+    for start in starts:
+        if start < taken:
+            continue
+        head = idx.longest(start, "UNIT", "ORG")
+        unit = idx.longest(start, "UNIT")
+        if not head.text[:1].isupper():
+            continue  # "unit pelayanan publik" in running text is a common noun, not a unit's name
+        i = head.end
+        while i < len(doc):
+            region = idx.longest(i, "REGION")
+            if region is not None:
+                i = region.end
+                continue
+            tok = doc[i]
+            if tok.text.lower() in CONNECTORS and i + 1 < len(doc) and _is_name_token(doc[i + 1]) \
+                    and not idx.longest(i + 1, "UNIT", "ORG", "REGIONAL_GOV", "TITLE"):
+                i += 1
+                continue
+            if _is_name_token(tok) and not idx.longest(i, "UNIT", "ORG", "REGIONAL_GOV", "TITLE", "DATE", "AGENCY"):
+                i += 1
+                continue
+            break
+        i = _skip_paren_abbr(doc, i)
+        if i - head.start == 1 and head.label_ == "ORG":
+            continue  # a bare "Dinas" names no unit
+        kb = unit.kb_id_ if unit is not None else ""
+        out.append(Span(doc, head.start, i, label="UNIT_NAME", kb_id=kb))
+        taken = i
+    return out
+
+
+def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> list[Span]:
+    """[prefix] TITLE [region | agency | unit] [,] [honorifics] Name → OFFICIAL + PERSON spans."""
+    out = []
+    titles = sorted((s for s in base if s.label_ == "TITLE"), key=lambda s: (s.start, -(s.end - s.start)))
+    consumed = -1
+    for t in titles:
+        if t.start < consumed:
+            continue
+        entry = rules.gazetteer.get(t.kb_id_)
+        ttype = entry.type if entry else ""
+        if ttype == "prefix":
+            continue  # a prefix alone is not a title; it joins the title after it below
+        start = t.start
+        # Walk left over prefixes ("Plt", "Pelaksana Tugas (Plt)").
+        j = start
+        while True:
+            prev = [s for s in base if s.label_ == "TITLE" and s.end in (j, j - 3) and s.start < j
+                    and rules.gazetteer.get(s.kb_id_) and rules.gazetteer[s.kb_id_].type == "prefix"]
+            if not prev:
+                break
+            j = min(p.start for p in prev)
+        start = j
+        i = _skip_paren_abbr(doc, t.end)
+        level = entry.attrs.get("level") if entry else None
+        region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
+        if region is not None:
+            i = region.end
+        elif ttype in ("head", "deputy"):
+            found = _bare_region(doc, i, lex, level)
+            if found:
+                i = found[0]
+        i = _skip_paren_abbr(doc, i)
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        name_start = i
+        while i < len(doc):
+            hon = idx.longest(i, "HONORIFIC")
+            if hon is not None:
+                i = hon.end
+                continue
+            break
+        while i < len(doc) and doc[i].lower_ in ADDRESS:
+            i += 1
+        person_start = i
+        while i < len(doc) and (_is_name_token(doc[i]) or (doc[i].text.lower() in NAME_PARTICLES and i > person_start)):
+            if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and i > person_start:
+                break
+            if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE"):
+                break
+            i += 1
+        person_end = i
+        if person_end == person_start:
+            continue
+        # Degree suffixes after a comma: ", S.H., M.Si."
+        while i + 1 < len(doc) and doc[i].text == "," and idx.longest(i + 1, "HONORIFIC"):
+            i = idx.longest(i + 1, "HONORIFIC").end
+        out.append(Span(doc, start, i, label="OFFICIAL", kb_id=t.kb_id_))
+        out.append(Span(doc, person_start, person_end, label="PERSON", kb_id=t.kb_id_))
+        if name_start < person_start:
+            out.append(Span(doc, name_start, person_start, label="HONORIFIC_RUN"))
+        consumed = i
+    return out
+
+
+def _event_end(doc: Doc, i: int, idx: _Index) -> int:
+    """End of an event name that starts at i (title-case run with years and connectors)."""
+    j = i
+    while j < len(doc):
+        tok = doc[j]
+        if idx.longest(j, "DATE") or idx.longest(j, "VENUE_CUE"):
+            break
+        if tok.is_title or tok.is_upper or tok.like_num or tok.text in {"-", "–", "/", "&"} \
+                or (tok.text.lower() in {"dan", "ke", "tingkat", "tahun", "serta"} and j + 1 < len(doc)
+                    and (doc[j + 1].is_title or doc[j + 1].like_num)):
+            j += 1
+            continue
+        break
+    while j > i and doc[j - 1].text in {"-", "–", "/", "&", "dan"}:
+        j -= 1
+    return j
+
+
+def _venue_end(doc: Doc, i: int, idx: _Index) -> int:
+    """End of a venue: title-case runs, joined by commas ("Ballroom, Balai Kartini, Jakarta")."""
+    j = i
+    while j < len(doc):
+        tok = doc[j]
+        if idx.longest(j, "DATE") or tok.text in STOP_TITLECASE:
+            break
+        if _is_name_token(tok) or tok.like_num or tok.text in {"-", "&"} \
+                or (tok.text.lower() in {"dan", "kota", "kabupaten"} and j + 1 < len(doc) and doc[j + 1].is_title):
+            j += 1
+            continue
+        if tok.text == "," and j + 1 < len(doc) and _is_name_token(doc[j + 1]) \
+                and doc[j + 1].text not in STOP_TITLECASE and not idx.longest(j + 1, "DATE"):
+            j += 1
+            continue
+        break
+    while j > i and doc[j - 1].text in {",", "-", "&"}:
+        j -= 1
+    return j
+
+
+def _after_cue(doc: Doc, base: list[Span], idx: _Index, cue_label: str, label: str, end_fn) -> list[Span]:
+    """A span of `label` right after each `cue_label` span, ending where end_fn says."""
+    out = []
+    for s in base:
+        if s.label_ != cue_label:
+            continue
+        i = s.end
+        end = end_fn(doc, i, idx)
+        if end > i and (doc[i].is_title or doc[i].is_upper):
+            out.append(Span(doc, i, end, label=label, kb_id=s.id_))
+    return out
+
+
+_VOCAB: dict[int, tuple[set[str], dict[str, int]]] = {}
+
+
+def _grade_vocab(rules: Rules) -> tuple[set[str], dict[str, int]]:
+    """Letters and label phrases (lowercased) of every award scale in the rules."""
+    cached = _VOCAB.get(id(rules))
+    if cached:
+        return cached
+    letters: set[str] = set()
+    labels: dict[str, int] = {}
+    for fam in rules.awards.values():
+        for g in fam.grades:
+            if g.letter:
+                letters.add(g.letter.upper().rstrip("-+"))
+            for name in [g.label or "", *g.aliases]:
+                base = name.split("(")[0].strip().lower()
+                if base:
+                    labels[base] = len(base.split())
+    _VOCAB[id(rules)] = (letters, labels)
+    return letters, labels
+
+
+def _grade_expr_end(doc: Doc, i: int, rules: Rules) -> int:
+    """End of a grade expression at i: a letter ("A-", "BB"), a scale label, then "(...)"."""
+    letters, labels = _grade_vocab(rules)
+    j = i
+    if j < len(doc) and doc[j].text.upper() in letters and (doc[j].is_upper or len(doc[j]) <= 2):
+        j += 1
+        if j < len(doc) and doc[j].text in {"-", "+"} and not doc[j - 1].whitespace_:
+            j += 1
+        elif j < len(doc) and doc[j].lower_ == "plus":
+            j += 1
+    else:
+        for n in range(min(6, len(doc) - j), 0, -1):
+            if doc[j:j + n].text.lower() in labels:
+                j += n
+                break
+    if j == i:
+        return i
+    if j < len(doc) and doc[j].text == "(":
+        k = j + 1
+        while k < len(doc) and k - j <= 7 and doc[k].text != ")" and doc[k].text not in {".", ","}:
+            k += 1
+        if k < len(doc) and doc[k].text == ")":
+            j = k + 1
+    return j
+
+
+def grade_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
+    """A GRADE span from each grade cue followed by a grade ("Predikat Sangat Baik (A-)")."""
+    out = []
+    for s in base:
+        if s.label_ != "GRADE_CUE":
+            continue
+        i = s.end
+        if i < len(doc) and doc[i].lower_ in {"sebagai", ":", "dengan"}:
+            i += 1
+        if i < len(doc) and doc[i].lower_ in {"kategori", "predikat"}:  # "opini kategori A"
+            i += 1
+        end = _grade_expr_end(doc, i, rules)
+        if end > i:
+            out.append(Span(doc, s.start, end, label="GRADE", kb_id=s.id_))
+        elif i < len(doc) and doc[i].like_num and ("," in doc[i].text or "." in doc[i].text):
+            out.append(Span(doc, s.start, i + 1, label="SCORE", kb_id=s.id_))
+    return out

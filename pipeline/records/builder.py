@@ -1,0 +1,320 @@
+"""Link the mentions of one article into AwardRecords (the records stage)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline import __version__
+from pipeline.dates import resolve_date, year_mentions
+from pipeline.lexicon import lexicon
+from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
+from pipeline.records.context import ArticleContext
+from pipeline.records.resolve import (official_dict, recipient_identity, resolve_giver,
+                                      resolve_grade, unit_region)
+from pipeline.rules import Rules
+
+RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
+GIVING_VERBS = {"memberikan", "menyerahkan", "memberi", "menganugerahkan", "memberikannya"}
+
+
+@dataclass
+class Draft:
+    """A record being assembled, with the mention behind each field."""
+
+    recipient: Mention
+    identity: dict
+    family: str
+    grade: Mention | None
+    sent: int
+    primary: bool = True
+    year_shift: int = 0
+    fields: dict[str, Mention] = field(default_factory=dict)
+
+
+def build_records(article: Article, mentions: list[Mention], rules: Rules,
+                  title_mentions: list[Mention] | None = None) -> list[AwardRecord]:
+    """Return the award records an article states, each with its evidence."""
+    ctx = ArticleContext(article, mentions, rules, lexicon(rules), title_mentions or [])
+    family = _article_family(ctx)
+    if family is None:
+        return []
+    drafts = _drafts(ctx, family)
+    if not drafts:
+        return []
+    main_region = _main_region(ctx, drafts)
+    drafts = _fold_parents(ctx, drafts)
+    return [_finish(ctx, d, main_region) for d in drafts]
+
+
+def _article_family(ctx: ArticleContext) -> str | None:
+    """The award family the article is about: title first, then the most frequent in the text."""
+    for m in ctx.title_mentions:
+        if m.label == "AWARD":
+            return m.kb_id.split(":", 1)[1]
+    counts = Counter(m.kb_id.split(":", 1)[1] for m in ctx.by_label.get("AWARD", []))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _family_near(ctx: ArticleContext, sent: int, default: str) -> str:
+    awards = ctx.in_sent(sent, "AWARD")
+    return awards[0].kb_id.split(":", 1)[1] if awards else default
+
+
+def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
+    """A government that gives ("Pemprov X memberikan penghargaan kepada …") is not a recipient."""
+    after = ctx.between(m.end, m.end + 40).lower().split()
+    before = ctx.between(max(0, m.start - 12), m.start).lower()
+    return bool(after and (after[0] in GIVING_VERBS or (len(after) > 1 and after[1] in GIVING_VERBS))) \
+        or before.rstrip().endswith(("dari", "oleh"))
+
+
+def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
+    """Recipient candidates of a sentence, longest first at each position, no nesting."""
+    cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS), key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in cands:
+        if out and m.start < out[-1].end:
+            continue
+        if m.label == "OFFICIAL":
+            entry = ctx.rules.gazetteer.get(m.kb_id)
+            if not entry or entry.type not in ("head", "deputy"):
+                continue
+        if m.label == "REGION" and not _subject_of_award(ctx, m):
+            continue
+        if _is_giver_position(ctx, m) or _in_regulation_title(ctx, sent, m):
+            continue
+        out.append(m)
+    return out
+
+
+def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
+    """Names after "tentang" belong to a regulation's title ("Keputusan … tentang Penetapan …")."""
+    start = ctx.sents[sent][0]
+    return bool(re.search(r"\btentang\b", ctx.between(start, m.start), re.I))
+
+
+def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
+    """A bare region is a recipient only as the subject of an award verb ("Kabupaten X meraih")."""
+    after = ctx.between(m.end, m.end + 30).strip().lower()
+    return any(after.startswith(v) for v in ("meraih", "menerima", "mendapat", "memperoleh", "kembali meraih",
+                                             "berhasil", "menyabet", "diganjar", "dinobatkan", "ditetapkan"))
+
+
+def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
+    drafts: list[Draft] = []
+    for si in range(len(ctx.sents)):
+        grades = ctx.in_sent(si, "GRADE", "GRADE_TERM")
+        awards = ctx.in_sent(si, "AWARD")
+        verbs = ctx.in_sent(si, "AWARD_VERB")
+        if not grades and not (awards and verbs):
+            continue
+        if ctx.in_sent(si, "PLAN_CUE") and not grades:
+            continue
+        family = _family_near(ctx, si, default_family)
+        recips = _recipients_in(ctx, si)
+        shift = -1 if re.search(r"\btahun lalu\b|\btahun sebelumnya\b", ctx.sent_text(si), re.I) else 0
+        for r in recips:
+            grade = _grade_for(r, recips, grades)
+            if grade is None and not (awards and verbs):
+                continue
+            drafts.append(Draft(recipient=r, identity=recipient_identity(ctx, r), family=family,
+                                grade=grade, sent=si, year_shift=shift))
+    return _merge(drafts)
+
+
+def _grade_for(r: Mention, recips: list[Mention], grades: list[Mention]) -> Mention | None:
+    """The first grade after a recipient (lists: "X yang meraih A-, Y dan Z meraih B"), else the last before."""
+    after = [g for g in grades if g.start >= r.end]
+    if after:
+        return after[0]
+    before = [g for g in grades if g.end <= r.start]
+    return before[-1] if before else None
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    """One draft per (recipient, family): later mentions fill what earlier ones lacked."""
+    out: dict[tuple[str, str], Draft] = {}
+    for d in drafts:
+        key = (d.identity["name"].lower(), d.family)
+        if key not in out:
+            out[key] = d
+        elif out[key].grade is None and d.grade is not None:
+            out[key].grade = d.grade
+    return list(out.values())
+
+
+def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
+    """The region the article is about: from the headline, else the first recipient's."""
+    for m in ctx.title_mentions:
+        if m.label in ("GOV", "REGION", "OFFICIAL") and m.kb_id:
+            region = ctx.rules.gazetteer.get(m.kb_id)
+            if region and region.label == "REGION":
+                return region.canonical
+    for d in drafts:
+        if d.identity.get("region"):
+            return d.identity["region"]
+    return None
+
+
+def _fold_parents(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
+    """A government with no grade whose own units got graded is their parent, not a record.
+
+    Likewise a head of region who only receives for the government is its official.
+    """
+    graded_units = {(d.identity.get("region"), d.family) for d in drafts
+                    if d.identity["type"] == "opd" and d.grade is not None}
+    out = []
+    for d in drafts:
+        if d.identity["type"] in ("pemda", "kepala_daerah") and d.grade is None \
+                and (d.identity.get("region"), d.family) in graded_units:
+            continue
+        if d.identity["type"] == "kepala_daerah":
+            fam = ctx.rules.awards.get(d.family)
+            personal = fam is not None and "kepala_daerah" in fam.recipient_types
+            if not personal and any(o.identity["type"] in ("pemda", "opd") and o.family == d.family
+                                    for o in drafts if o is not d):
+                continue
+        out.append(d)
+    return out
+
+
+def _finish(ctx: ArticleContext, d: Draft, main_region: str | None) -> AwardRecord:
+    """Fill every field of one draft and return the record."""
+    rules = ctx.rules
+    fam = rules.awards.get(d.family)
+    ident = d.identity
+    region = ident.get("region") or unit_region(ctx, d.recipient, main_region)
+    primary = (region is None or main_region is None or region == main_region) and d.year_shift == 0
+    ev: list[Evidence] = [Evidence("recipient", d.recipient.start, d.recipient.end, d.recipient.text)]
+
+    grade = resolve_grade(fam, d.grade) if d.grade else None
+    if d.grade:
+        ev.append(Evidence("grade", d.grade.start, d.grade.end, d.grade.text))
+    award_m = _nearest(ctx, "AWARD", d.recipient, kb=f"award:{d.family}")
+    if award_m:
+        ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
+    giver, giver_m = resolve_giver(ctx, fam, d.sent)
+    if giver_m:
+        ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
+
+    handover = _handover(ctx) if primary else {}
+    giver_off = _official_of(ctx, handover.get("sent"), ("minister", "central", "president"), d.sent) if primary else None
+    recip_off = _recipient_official(ctx, region, handover.get("sent"), d) if primary else None
+    for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
+        if m:
+            ev.append(Evidence(name, m.start, m.end, m.text))
+    event_m, venue_m, date_m = handover.get("EVENT"), handover.get("VENUE"), handover.get("DATE")
+    date = None
+    if date_m:
+        rd = resolve_date(date_m.text, ctx.article.published, year_mentions(ctx.article.text))
+        date = {"text": date_m.text, "value": rd.value}
+        if rd.weekday_mismatch:
+            date["weekday_mismatch"] = True
+    for name, m in (("event", event_m), ("venue", venue_m), ("date", date_m)):
+        if m:
+            ev.append(Evidence(name, m.start, m.end, m.text))
+
+    year, year_m = _award_year(ctx, d, date)
+    if year_m:
+        ev.append(Evidence("year", year_m.start, year_m.end, year_m.text))
+    recipient = {"text": d.recipient.text, "name": ident["name"], "type": ident["type"], "region": region}
+    parent = ident.get("parent")
+    if parent is None and ident["type"] == "opd" and region and primary:
+        parent = _gov_name(region)
+    award = {"text": award_m.text if award_m else (fam.name if fam else d.family),
+             "name": fam.name if fam else d.family, "family": d.family, "year": year}
+    confidence = _confidence(grade, giver, date, award_m, primary)
+    rid = stable_hash(ctx.article.id, ident["name"], d.family, str(year),
+                      (grade or {}).get("letter") or (grade or {}).get("label") or "")
+    return AwardRecord(
+        record_id=rid, article=ctx.article.ref, recipient=recipient, recipient_parent=parent,
+        award=award, grade=grade, giver=giver,
+        giver_official=official_dict(ctx, giver_off), recipient_official=official_dict(ctx, recip_off),
+        event={"text": event_m.text} if event_m else None, venue={"text": venue_m.text} if venue_m else None,
+        date=date, primary=primary, evidence=sorted(ev, key=lambda e: (e.start, e.field)),
+        confidence=confidence, extractor={"version": __version__, "rules": rules.digest})
+
+
+def _gov_name(region: str) -> str:
+    return f"Pemerintah {region}"
+
+
+def _nearest(ctx: ArticleContext, label: str, anchor: Mention, kb: str | None = None) -> Mention | None:
+    cands = [m for m in ctx.by_label.get(label, []) if kb is None or m.kb_id == kb]
+    if not cands:
+        return None
+    return min(cands, key=lambda m: (abs(ctx.sent_of(m) - ctx.sent_of(anchor)), abs(m.start - anchor.start)))
+
+
+def _handover(ctx: ArticleContext) -> dict:
+    """Event, venue and date of the handover: from the first sentence with award context that names any."""
+    found: dict = {}
+    for si in range(len(ctx.sents)):
+        has_context = ctx.in_sent(si, "AWARD_VERB", "AWARD_CUE", "AWARD")
+        if not has_context:
+            continue
+        for label in ("EVENT", "VENUE", "DATE"):
+            ms = ctx.in_sent(si, label)
+            if ms and label not in found:
+                found[label] = ms[0]
+                found.setdefault("sent", si)
+        if len(found) >= 4:
+            break
+    return found
+
+
+def _official_of(ctx: ArticleContext, sent: int | None, types: tuple[str, ...], fallback_sent: int) -> Mention | None:
+    """The first official of these title types, preferring the handover sentence."""
+    officials = [m for m in ctx.by_label.get("OFFICIAL", [])
+                 if ctx.rules.gazetteer.get(m.kb_id) and ctx.rules.gazetteer[m.kb_id].type in types]
+    if not officials:
+        return None
+    for s in (sent, fallback_sent):
+        if s is None:
+            continue
+        here = [m for m in officials if ctx.sent_of(m) == s]
+        if here:
+            return here[0]
+    return officials[0]
+
+
+def _recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft) -> Mention | None:
+    """The official who received: after "kepada"/"diterima" in the handover, else the region's head."""
+    if d.identity["type"] == "kepala_daerah":
+        return d.recipient
+    local = [m for m in ctx.by_label.get("OFFICIAL", []) if ctx.rules.gazetteer.get(m.kb_id)
+             and ctx.rules.gazetteer[m.kb_id].type in ("head", "deputy", "bureaucrat")]
+    if not local:
+        return None
+    if sent is not None:
+        for m in local:
+            if ctx.sent_of(m) == sent and re.search(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$",
+                                                    ctx.between(max(0, m.start - 30), m.start).strip(), re.I):
+                return m
+    same_region = [m for m in local if region and region.split(" ", 1)[-1].lower() in m.text.lower()]
+    return same_region[0] if same_region else None
+
+
+def _award_year(ctx: ArticleContext, d: Draft, date: dict | None) -> tuple[int | None, Mention | None]:
+    """The evaluation year: "tahun 2018" near the award, shifted for "tahun lalu"; else the date's year."""
+    cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if re.search(r"\d{4}", m.text)]
+    anchor = d.grade or d.recipient
+    best = None
+    if cues:
+        award_sents = {ctx.sent_of(m) for m in ctx.by_label.get("AWARD", [])} | {ctx.sent_of(anchor)}
+        near = [m for m in cues if ctx.sent_of(m) in award_sents]
+        best = min(near or cues, key=lambda m: (abs(ctx.sent_of(m) - ctx.sent_of(anchor)), abs(m.start - anchor.start)))
+    year = int(re.search(r"\d{4}", best.text).group(0)) if best else None
+    if year is None and date and date.get("value"):
+        year = int(date["value"][:4])
+    if year is None and ctx.article.published:
+        year = int(ctx.article.published[:4])
+    if year is not None:
+        year += d.year_shift
+    return year, best
+
+
+def _confidence(grade, giver, date, award_m, primary) -> float:
+    score = 0.45 + 0.15 * bool(grade) + 0.15 * bool(giver) + 0.1 * bool(date) + 0.1 * bool(award_m) + 0.05 * primary
+    return round(min(score, 1.0), 2)

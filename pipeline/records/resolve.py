@@ -1,0 +1,162 @@
+"""Canonical names for recipients, givers, officials and grades, from the gazetteers and scales."""
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Mention
+from pipeline.records.context import ArticleContext
+from pipeline.rules import AwardFamily
+
+_PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
+_LETTER = re.compile(r"\b(AA|BB|CC|A|B|C|D|E|F)\s?([-+]|\s?plus)?(?![\w])", re.I)
+
+
+def _strip_parens(text: str) -> str:
+    return " ".join(_PAREN.sub("", text).split())
+
+
+def _region_entry(ctx: ArticleContext, kb: str):
+    e = ctx.rules.gazetteer.get(kb)
+    return e if e is not None and e.label == "REGION" else None
+
+
+def recipient_identity(ctx: ArticleContext, m: Mention) -> dict:
+    """Return {name, type, region, parent} for a recipient mention."""
+    text = m.text
+    if m.label == "GOV":
+        region = _region_entry(ctx, m.kb_id)
+        if region:
+            return {"name": f"Pemerintah {region.canonical}", "type": "pemda", "region": region.canonical}
+        return {"name": _strip_parens(text), "type": "pemda", "region": None}
+    if m.label == "REGION":
+        region = _region_entry(ctx, m.kb_id)
+        name = region.canonical if region else text
+        return {"name": f"Pemerintah {name}", "type": "pemda", "region": name}
+    if m.label == "OFFICIAL":
+        person = _person_in(ctx, m)
+        region = _region_in(ctx, m)
+        return {"name": person.text if person else text, "type": "kepala_daerah", "region": region}
+    # A unit: expand a standalone abbreviation ("DPMPTSP"); a proper name keeps its wording.
+    bare = _strip_parens(text)
+    name = bare
+    entry = ctx.rules.gazetteer.get(m.kb_id) if m.kb_id else None
+    if entry is not None:
+        spelled = {s.lower() for s, _ in entry.spellings()}
+        if bare.lower() in spelled:
+            name = entry.canonical
+    return {"name": name, "type": "opd", "region": _region_in(ctx, m)}
+
+
+def _person_in(ctx: ArticleContext, m: Mention) -> Mention | None:
+    for p in ctx.by_label.get("PERSON", []):
+        if m.start <= p.start and p.end <= m.end:
+            return p
+    return None
+
+
+def _region_in(ctx: ArticleContext, m: Mention) -> str | None:
+    """Canonical region named inside a mention (a REGION span, or a head title's bare region)."""
+    for r in ctx.by_label.get("REGION", []):
+        if m.start <= r.start and r.end <= m.end:
+            e = _region_entry(ctx, r.kb_id)
+            if e:
+                return e.canonical
+    if m.label == "OFFICIAL":
+        entry = ctx.rules.gazetteer.get(m.kb_id)
+        person = _person_in(ctx, m)
+        title_part = ctx.article.text[m.start:person.start if person else m.end]
+        level = entry.attrs.get("level") if entry else None
+        words = _strip_parens(title_part).replace(",", " ").split()
+        for n in range(min(4, len(words)), 0, -1):
+            for i in range(len(words) - n, -1, -1):
+                region, _amb = ctx.lex.region_for(" ".join(words[i:i + n]), level)
+                if region is not None:
+                    return region.canonical
+    return None
+
+
+def unit_region(ctx: ArticleContext, m: Mention, main_region: str | None) -> str | None:
+    """A unit without a region of its own belongs to the article's region."""
+    return main_region if m.label in ("UNIT_NAME",) else None
+
+
+def official_dict(ctx: ArticleContext, m: Mention | None) -> dict | None:
+    """Return {name, title} for an OFFICIAL mention; honorifics stay out of the title."""
+    if m is None:
+        return None
+    person = _person_in(ctx, m)
+    if person is None:
+        return None
+    title = ctx.article.text[m.start:person.start]
+    for h in ctx.by_label.get("HONORIFIC_RUN", []):
+        if m.start <= h.start and h.end <= person.start:
+            title = ctx.article.text[m.start:h.start]
+    return {"name": person.text, "title": _short_title(ctx, title)}
+
+
+def _short_title(ctx: ArticleContext, title: str) -> str:
+    """"Pelaksana Tugas (Plt) Bupati Bekasi," → "Plt Bupati Bekasi" when the gazetteer knows both forms."""
+    title = title.strip().rstrip(",").strip()
+
+    def collapse(match: re.Match) -> str:
+        abbr = match.group(2)
+        long_form = match.group(1)
+        for e in ctx.rules.gazetteer.values():
+            spellings = {s.lower() for s, _ in e.spellings()}
+            if abbr.lower() in spellings:
+                words = long_form.split()
+                for k in range(len(words)):
+                    if " ".join(words[k:]).lower() in spellings:
+                        return " ".join(words[:k] + [abbr])
+        return match.group(0)
+
+    title = re.sub(r"([\w.\- ]+?) \(([^()]{1,20})\)", collapse, title)
+    return " ".join(title.split())
+
+
+def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None, sent: int) -> tuple[dict | None, Mention | None]:
+    """The giving agency: in the record's sentence, else the first usual giver of the family named."""
+    agencies = [m for m in ctx.by_label.get("AGENCY", []) if m.kb_id in ctx.rules.gazetteer]
+    if not agencies:
+        return None, None
+    usual = set(fam.givers) if fam else set()
+    here = [m for m in agencies if ctx.sent_of(m) == sent]
+    pick = next((m for m in here if m.kb_id in usual), None) \
+        or next((m for m in agencies if m.kb_id in usual), None) \
+        or next((m for m in here if re.search(r"(dari|oleh)\s*$", ctx.between(max(0, m.start - 8), m.start))), None)
+    if pick is None:
+        return None, None
+    entry = ctx.rules.gazetteer[pick.kb_id]
+    parent = entry.attrs.get("parent")
+    gid = parent if parent and parent in ctx.rules.gazetteer and not usual.intersection({entry.id}) else entry.id
+    if parent and parent in usual:
+        gid = parent
+    gentry = ctx.rules.gazetteer[gid]
+    return {"text": pick.text, "name": gentry.canonical, "id": gid}, pick
+
+
+def resolve_grade(fam: AwardFamily | None, m: Mention) -> dict:
+    """Return {text, letter, label, rank} for a grade mention, using the family's scale."""
+    text = m.text
+    if m.kb_id.startswith("grade:"):
+        _, fid, rank, letter, label = m.kb_id.split(":", 4)
+        return {"text": text, "letter": letter or None, "label": label or None, "rank": int(rank)}
+    body = re.sub(r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+",
+                  "", text, flags=re.I)
+    grade = None
+    if fam is not None:
+        letter_m = _LETTER.search(body)
+        inner = _PAREN.findall(body)
+        outer = _strip_parens(body)
+        for candidate in [outer, *inner]:
+            cand = re.sub(r"^(kategori|predikat)\s+", "", candidate.strip(), flags=re.I)
+            grade = fam.grade_by_label(cand) or (fam.grade_by_letter(cand.replace(" ", "")) if len(cand) <= 6 else None)
+            if grade:
+                break
+        if grade is None and letter_m:
+            grade = fam.grade_by_letter((letter_m.group(1) + (letter_m.group(2) or "").strip()).replace("plus", "+"))
+    if grade is None:
+        letter_m = _LETTER.fullmatch(_strip_parens(body).strip()) or _LETTER.fullmatch("".join(_PAREN.findall(body)).strip())
+        return {"text": text, "letter": letter_m.group(0).replace(" ", "").upper() if letter_m else None,
+                "label": None if letter_m else _strip_parens(body), "rank": None}
+    return {"text": text, "letter": grade.letter, "label": grade.label, "rank": grade.rank}

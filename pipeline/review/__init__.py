@@ -1,0 +1,15 @@
+"""`warta review`: a self-contained HTML report of extracted records, and review decisions."""
+from __future__ import annotations
+
+from pipeline.review.data import ReviewBatch, load_batch, read_jsonl
+from pipeline.review.decisions import (
+    DECISIONS, EDITABLE_FIELDS, DecisionError, apply_corrections, decision_line, load_decisions,
+)
+from pipeline.review.render import render_report
+from pipeline.review.server import ReviewServer, serve
+
+__all__ = [
+    "DECISIONS", "EDITABLE_FIELDS", "DecisionError", "ReviewBatch", "ReviewServer",
+    "apply_corrections", "decision_line", "load_batch", "load_decisions", "read_jsonl",
+    "render_report", "serve",
+]

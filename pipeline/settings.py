@@ -1,0 +1,20 @@
+"""Tunable defaults in one place: paths, batch sizes, politeness; a user overrides by flags."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+BUNDLED_RULES = REPO_DIR / "rules"
+BUNDLED_CORPUS = REPO_DIR / "corpus"
+DEFAULT_OUT = Path("output")
+SCHEMA_PATH = PACKAGE_DIR / "schema" / "award_record.schema.json"
+
+BATCH_SIZE = 64
+USER_AGENT = "warta/0.1 (+https://github.com/warta; research crawler)"
+
+
+def default_rules_dir() -> Path:
+    """Return ./rules when the working folder has one, else the rules bundled with warta."""
+    local = Path("rules")
+    return local if (local / "patterns").is_dir() else BUNDLED_RULES

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real rules, one spaCy pipeline per test session, paths to shared data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def rules():
+    from pipeline.rules import load_rules
+
+    return load_rules(REPO / "rules")
+
+
+@pytest.fixture(scope="session")
+def extractor(rules):
+    from pipeline.runner import Extractor
+
+    return Extractor(rules)
+
+
+@pytest.fixture(scope="session")
+def analyzer(extractor):
+    return extractor.analyzer
+
+
+@pytest.fixture
+def records_of(extractor):
+    """Extract the records of one text (with optional title and publication date)."""
+    from pipeline.models import Article
+
+    def run(text: str, title: str | None = None, published: str | None = None, url: str | None = None):
+        art = Article(text=text, title=title, published=published, url=url)
+        [(_, recs)] = extractor.process([art])
+        assert isinstance(recs, list), recs
+        return recs
+
+    return run

@@ -1,0 +1,158 @@
+"""warta review: the HTML report (escaping, order, counts, evidence links) and its CLI."""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from pipeline.commands import review as review_command
+from pipeline.review import load_batch, render_report
+from pipeline.review.assets import JS
+from pipeline.review.data import batch_counts
+from pipeline.review.highlight import highlight, place_evidence
+from pipeline.review.render import safe_json
+
+FIXTURES = Path(__file__).parent / "review_fixtures"
+AWARDS = FIXTURES / "awards.jsonl"
+
+
+@pytest.fixture(scope="module")
+def page() -> BeautifulSoup:
+    return BeautifulSoup(render_report(load_batch(AWARDS)), "html.parser")
+
+
+def run_cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="warta")
+    review_command.register(parser.add_subparsers())
+    args = parser.parse_args(["review", *argv])
+    return args.func(args)
+
+
+def test_review_injected_markup_is_text_not_elements(page: BeautifulSoup) -> None:
+    scripts = page.find_all("script")
+    assert [s.get("type") for s in scripts] == ["application/json", None]
+    assert page.find("img") is None
+    assert not page.find_all(attrs={"onerror": True})
+    assert "<script>alert(1)</script>" in page.get_text()
+    assert "<img src=x onerror=alert(1)>" in page.get_text()
+
+
+def test_review_csp_allows_only_the_page_script(page: BeautifulSoup) -> None:
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    digest = base64.b64encode(hashlib.sha256(JS.encode()).digest()).decode()
+    assert "default-src 'none'" in policy
+    assert f"script-src 'sha256-{digest}'" in policy
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert "unsafe-inline" not in directives["script-src"]  # inline styles only, never scripts
+
+
+@pytest.mark.parametrize("value", [
+    "</script><script>alert(1)</script>", "<!-- x", "a\u2028b", {"k": "</SCRIPT>&"},
+])
+def test_review_safe_json_cannot_leave_its_script_element(value: object) -> None:
+    text = safe_json({"v": value})
+    assert "<" not in text and ">" not in text and "\u2028" not in text
+    assert json.loads(text) == {"v": value}
+
+
+def test_review_lists_low_confidence_and_incomplete_records_first(page: BeautifulSoup) -> None:
+    rows = page.select("tr.rec")
+    assert rows[0]["data-rid"] == "b2b2b2b2b2b2b2b2"  # 0.45, no giver or date
+    assert "flagged" in rows[0]["class"]
+    assert rows[0].select_one("td.missing").get_text() == "award.year, giver, date"
+    assert [r["data-rid"] for r in rows[1:]] == ["a1a1a1a1a1a1a1a1", "d4d4d4d4d4d4d4d4",
+                                                 "c3c3c3c3c3c3c3c3"]
+
+
+def test_review_counts_records_by_family_region_grade_year() -> None:
+    counts = batch_counts(load_batch(AWARDS))
+    assert dict(counts["region"]) == {"Kota Madiun": 2, "Kota Bogor": 1, "Kabupaten Sleman": 1}
+    assert dict(counts["year"]) == {"2022": 1, "2023": 2, "(none)": 1}
+    assert dict(counts["grade"])["WTP"] == 1
+    assert len(counts["family"]) == 4
+
+
+def test_review_every_field_link_leads_to_its_highlighted_span(page: BeautifulSoup) -> None:
+    links = page.select("a.ev")
+    assert len(links) >= 20
+    for link in links:
+        span_id = link["href"][1:]
+        label = page.find(id=span_id)
+        assert label is not None and "lbl" in label["class"]
+        segments = page.select(f'[data-s~="{span_id}"]')
+        assert segments, span_id
+    sleman = page.find("tr", attrs={"data-rid": "c3c3c3c3c3c3c3c3"})
+    date_link = sleman.find("a", string="2023-07-22")
+    span_id = date_link["href"][1:]
+    assert "".join(s.get_text() for s in page.select(f'[data-s~="{span_id}"]')) == "Sabtu (22/7/2023)"
+
+
+@pytest.mark.parametrize("evidence, expected_text, problems", [
+    ({"field": "grade", "start": 10, "end": 18, "text": "predikat"}, "predikat", 0),   # offsets ok
+    ({"field": "grade", "start": 3, "end": 11, "text": "predikat"}, "predikat", 0),    # shifted
+    ({"field": "grade", "start": 0, "end": 5, "text": "tidak ada"}, None, 1),          # absent
+])
+def test_review_highlight_places_evidence_even_when_offsets_shifted(
+        evidence: dict, expected_text: str | None, problems: int) -> None:
+    text = "Kota Solo predikat A dari Kementerian PANRB."
+    spans, found_problems = place_evidence(text, [{"evidence": [evidence]}], "e0")
+    assert len(found_problems) == problems
+    html = highlight(text, list(spans.values()))
+    soup = BeautifulSoup(html, "html.parser")
+    marked = [s.get_text() for s in soup.select("span.seg")]
+    assert marked == ([expected_text] if expected_text else [])
+    for label in soup.select(".lbl"):
+        label.decompose()
+    assert soup.get_text() == text  # every character shown once, escaped
+
+
+def test_review_nested_spans_show_both_labels() -> None:
+    text = "Dinas Kesehatan Kota Madiun meraih predikat."
+    records = [{"evidence": [{"field": "recipient", "start": 0, "end": 27, "text": text[:27]},
+                             {"field": "recipient.region", "start": 16, "end": 27, "text": "Kota Madiun"}]}]
+    spans, _ = place_evidence(text, records, "e0")
+    soup = BeautifulSoup(highlight(text, list(spans.values())), "html.parser")
+    assert [lbl.get_text() for lbl in soup.select(".lbl")] == ["recipient", "recipient.region"]
+    inner = soup.select("span.seg")[-1]
+    assert inner.get_text() == "Kota Madiun" and len(inner["data-s"].split()) == 2
+
+
+def test_review_cli_writes_report_beside_records(tmp_path: Path, capsys) -> None:
+    awards = tmp_path / "awards.jsonl"
+    awards.write_text(AWARDS.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    assert run_cli(str(awards)) == 0
+    out, err = capsys.readouterr()
+    assert "wrote" in out and "4 records in 1 articles" not in out
+    assert "awards.jsonl:5: skipped, not JSON" in err
+    assert "articles.jsonl: not found" in err
+    html = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "article text not found" in html
+    assert len(BeautifulSoup(html, "html.parser").select("tr.rec")) == 4
+
+
+def test_review_cli_reads_articles_option(tmp_path: Path, capsys) -> None:
+    out_html = tmp_path / "r.html"
+    assert run_cli(str(AWARDS), "-o", str(out_html), "--articles",
+                   str(FIXTURES / "articles.jsonl")) == 0
+    assert "4 records in 3 articles, 1 low-confidence or incomplete" in capsys.readouterr().out
+    assert "article text not found" not in out_html.read_text(encoding="utf-8")
+
+
+def test_review_real_dev_articles_highlight_when_present() -> None:
+    """Evidence built from a real article's own text shows highlighted (skips without ../shared)."""
+    shared = Path(__file__).parents[1].parent / "shared" / "dev-articles" / "articles"
+    if not shared.is_dir():
+        pytest.skip("../shared/dev-articles not present")
+    art = json.loads(next(iter(sorted(shared.glob("*.json")))).read_text(encoding="utf-8"))
+    words = re.findall(r"\w{6,}", art["text"])[:3]
+    records = [{"evidence": [{"field": "award", "start": art["text"].index(w),
+                              "end": art["text"].index(w) + len(w), "text": w} for w in words]}]
+    spans, problems = place_evidence(art["text"], records, "e0")
+    assert not problems and len(spans) == len(set(words))
+    assert "<script" not in highlight(art["text"], list(spans.values()))

@@ -1,0 +1,57 @@
+"""The rules loader: broken rule files are refused with file:line: reason; the pipeline won't start."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.errors import RuleErrors
+from pipeline.rules import load_rules
+
+from conftest import REPO
+
+
+@pytest.fixture
+def rules_copy(tmp_path):
+    dst = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", dst)
+    return dst
+
+
+@pytest.mark.parametrize("fname,line,reason", [
+    ("patterns/zz.jsonl", '{"label": "GRADE_CUE", "pattern": [{"LOWR": "predikat"}], "id": "typo"}', "invalid token pattern"),
+    ("patterns/zz.jsonl", '{"label": "GRAED", "pattern": "x", "id": "y"}', "unknown label"),
+    ("patterns/zz.jsonl", '{"label": "GRADE_CUE", "pattern": "x", "id": "y", "exampels": []}', "unknown key"),
+    ("patterns/zz.jsonl", '{"label": "GRADE_CUE", "pattern": ', "not valid JSON"),
+    ("gazetteers/zz.tsv", "id\tlabel\tcanonical\ttype\taliases\nkab_bekasi\tREGION\tKabupaten X\tkabupaten\t", "duplicate id"),
+    ("gazetteers/zz.tsv", "id\tlabel\tcanonical\ttype\taliases\nx_y\tPLACE\tX\tt\t", "unknown label"),
+    ("gazetteers/zz.tsv", "id\tname\tcanonical\n", "header must start with"),
+    ("awards/zz.toml", 'id = "zz"\nname = "Z"\naliases = ["z"]\ncolour = "red"\n', "unknown key 'colour'"),
+    ("awards/zz.toml", 'id = "zz"\nname = "Z"\n[[grades]]\nrank = 2\nlabel = "x"\n', "ranks must run 1..n"),
+    ("awards/zz.toml", 'id = "zz"\nname = "Z"\ngivers = ["kemen_nowhere"]\n', "not a gazetteer id"),
+    ("awards/zz.toml", 'id = "zz\n', "TOML syntax"),
+])
+def test_rules_loader_reports_file_line_reason(rules_copy, fname, line, reason):
+    path = rules_copy / fname
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(RuleErrors) as exc:
+        load_rules(rules_copy)
+    message = str(exc.value)
+    assert str(path) in message and reason in message
+    assert any(e.path == str(path) and e.line for e in exc.value.errors)
+
+
+def test_rules_loader_pipeline_refuses_to_start_on_broken_rules(rules_copy, tmp_path):
+    (rules_copy / "patterns" / "zz.jsonl").write_text('{"label": "GRADE_CUE", "pattern": [{"LOWR": "x"}]}\n')
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--rules", str(rules_copy),
+                           "--out", str(tmp_path / "o")], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3
+    assert "refusing to start" in proc.stderr and "zz.jsonl:1" in proc.stderr
+    assert not (tmp_path / "o" / "awards.jsonl").exists()
+
+
+def test_rules_loader_bundled_rules_load_cleanly(rules):
+    assert len(rules.awards) >= 20 and len(rules.entries("REGION")) == 552
+    assert rules.digest and len(rules.digest) == 12
