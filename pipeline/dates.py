@@ -89,7 +89,8 @@ _ISO = re.compile(
 _NUMERIC_YEAR = re.compile(r"(?<![\d.,])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _TIME = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::[0-5]\d)?(?![\d])"
-    r"\s*(WITA|WIB|WIT|Z|(?:GMT|UTC)?\s*[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])")
+    r"\s*(WITA|WIB|WIT|Z|(?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?|\+\d{2}:?\d{2})?(?![A-Za-z])",
+    re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.,])(\d{4})(?![\d]|[.,]\d)")
 
 
@@ -166,23 +167,26 @@ def resolve_date(text: str, published: str | None, year_hints: Sequence[int] = (
     """Return the ISO day a DATE span stands for; value None when the year or day is unsure.
 
     An explicit year wins; else the publication year or the year before (the latest date not
-    after publication; "mendatang"/"depan" look forward instead); else the one year among
-    year_hints whose calendar agrees with the written weekday. A weekday that disagrees with
-    the numbers keeps the numbers and sets weekday_mismatch. Never raises.
+    after publication; "mendatang"/"depan" look forward instead, and a day up to
+    FUTURE_WINDOW_DAYS ahead is taken when only its weekday agrees); else the first of
+    year_hints, then of the years after them, whose calendar agrees with the written weekday,
+    or the only hint. A weekday that disagrees with the numbers keeps the numbers and sets
+    weekday_mismatch. Relative words need `published`. Never raises.
     """
+    written = text.strip()  # ResolvedDate.text stays as written; only matching sees `clean`
     clean = _normalise(text)
     words = [w.lower() for w in _WORD.findall(clean)]
     dmy = _day_month_year(clean)
     weekday = _weekday(clean, dmy is not None)
     pub = _published_day(published)
     if dmy is None:
-        return _resolve_relative(clean, words, weekday, pub)
+        return _resolve_relative(written, words, weekday, pub)
     day, month, year = dmy
     if year is not None:
-        return _result(clean, _make_date(year, month, day), weekday, "explicit")
+        return _result(written, _make_date(year, month, day), weekday, "explicit")
     if pub is not None:
-        return _result(clean, _from_published(pub, month, day, weekday, words), weekday, "published")
-    return _from_hints(clean, day, month, weekday, year_hints)
+        return _result(written, _from_published(pub, month, day, weekday, words), weekday, "published")
+    return _from_hints(written, day, month, weekday, year_hints)
 
 
 def _from_published(pub: date, month: int, day: int, weekday: int | None, words: list[str]) -> date | None:
@@ -201,7 +205,7 @@ def _from_published(pub: date, month: int, day: int, weekday: int | None, words:
     return best
 
 
-def _from_hints(clean: str, day: int, month: int, weekday: int | None,
+def _from_hints(written: str, day: int, month: int, weekday: int | None,
                 year_hints: Sequence[int]) -> ResolvedDate:
     """Without a publication date, only the article's own years can give the year."""
     hints = list(dict.fromkeys(year_hints))
@@ -212,25 +216,25 @@ def _from_hints(clean: str, day: int, month: int, weekday: int | None,
         following = [d for y in hints if (d := _make_date(y + 1, month, day))]
         agreeing = [d for d in candidates + following if d.weekday() == weekday]
         if agreeing:
-            return _result(clean, agreeing[0], weekday, "article_years")
+            return _result(written, agreeing[0], weekday, "article_years")
     if len(hints) == 1 and candidates:
-        return _result(clean, candidates[0], weekday, "article_years")
-    return _result(clean, None, weekday, "none")
+        return _result(written, candidates[0], weekday, "article_years")
+    return _result(written, None, weekday, "none")
 
 
-def _resolve_relative(clean: str, words: list[str], weekday: int | None, pub: date | None) -> ResolvedDate:
+def _resolve_relative(written: str, words: list[str], weekday: int | None, pub: date | None) -> ResolvedDate:
     """Resolve 'kemarin', 'hari ini', 'Selasa lalu' against the publication day."""
     if pub is None or not words:
-        return _result(clean, None, weekday, "none")
+        return _result(written, None, weekday, "none")
     if weekday is not None:
-        return _result(clean, _nearby_weekday(pub, weekday, words), weekday, "published")
+        return _result(written, _nearby_weekday(pub, weekday, words), weekday, "published")
     if words[0] in PERIOD_WORDS:
-        return _result(clean, None, None, "none")
+        return _result(written, None, None, "none")
     phrase = " " + " ".join(words) + " "
     for key, offset in DAY_OFFSETS.items():  # longer phrases are listed first
         if f" {key} " in phrase:
-            return _result(clean, pub + timedelta(days=offset), None, "published")
-    return _result(clean, None, None, "none")
+            return _result(written, pub + timedelta(days=offset), None, "published")
+    return _result(written, None, None, "none")
 
 
 def _nearby_weekday(pub: date, weekday: int, words: list[str]) -> date:
@@ -258,7 +262,7 @@ def parse_datetime(text: str) -> str | None:
         if day is None:
             return None
         if hh is None:
-            return _with_time(day, clean[m.end():])
+            return _with_time(day, clean, m)
         return _format(day, int(hh), int(mm), _offset(zone))
     if clean[:3].isalpha() and clean[3:4] == ",":
         try:
@@ -272,17 +276,19 @@ def parse_datetime(text: str) -> str | None:
     if m and m.group(3):
         month = _month_number(m.group(2))
         day = _make_date(int(m.group(3)), month, int(m.group(1))) if month else None
-        return _with_time(day, clean[m.end():]) if day else None
+        return _with_time(day, clean, m) if day else None
     m = _NUMERIC_YEAR.search(clean)
     if m:
         day = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return _with_time(day, clean[m.end():]) if day else None
+        return _with_time(day, clean, m) if day else None
     return None
 
 
-def _with_time(day: date, rest: str) -> str:
-    """Attach the first time written right after the date; the date alone when there is none."""
-    m = _TIME.search(rest[:40])
+def _with_time(day: date, line: str, found: re.Match[str]) -> str:
+    """Attach the time written next to the date (after it, else before); else the date alone."""
+    after = line[found.end():found.end() + 40]
+    before = line[max(0, found.start() - 40):found.start()]
+    m = _TIME.search(after) or _TIME.search(before)
     if not m:
         return day.isoformat()
     return _format(day, int(m.group(1)), int(m.group(2)), _offset(m.group(3)))

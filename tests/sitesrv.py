@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import mimetypes
+import random
 import re
 import sys
 import threading
@@ -277,10 +278,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, body.encode(), html)
         elif m := re.fullmatch(r"/berita/(\d+)", path):
             i = int(m.group(1))
-            paras = "".join(
-                f"<p>Pemerintah Kabupaten Contoh {name} nomor {i} menerima penghargaan ke-{k} "
-                f"dari kementerian dalam acara di Jakarta pada tahun 2019 ini.</p>"
-                for k in range(1, 6))
+            paras = _synthetic_paragraphs(f"{name}/{i}")
             body = (f"<html><head><title>Berita {i} {name}</title>"
                     f'<meta property="og:type" content="article">'
                     f'<meta property="article:published_time" content="2019-05-0{1 + i % 9}'
@@ -289,6 +287,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, body.encode(), html)
         else:
             self._send(404, b"tidak ada", html)
+
+
+_WORDS = ("pemerintah kabupaten kota dinas badan penghargaan predikat nilai evaluasi pelayanan "
+          "publik kementerian provinsi bupati wali gubernur menerima meraih acara gedung tahun "
+          "inovasi daerah laporan keuangan opini desa warga sekolah puskesmas anak layak").split()
+
+
+def _synthetic_paragraphs(seed: str) -> str:
+    """Five paragraphs of distinct word salad per article, so no two read as copies."""
+    rng = random.Random(seed)
+    return "".join("<p>" + " ".join(rng.choice(_WORDS) for _ in range(40)).capitalize() + ".</p>"
+                   for _ in range(5))
 
 
 def _content_type(file: Path) -> str:

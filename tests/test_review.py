@@ -156,3 +156,21 @@ def test_review_real_dev_articles_highlight_when_present() -> None:
     spans, problems = place_evidence(art["text"], records, "e0")
     assert not problems and len(spans) == len(set(words))
     assert "<script" not in highlight(art["text"], list(spans.values()))
+
+
+def test_review_same_url_twice_joins_each_record_to_the_text_it_came_from(tmp_path: Path) -> None:
+    url = "https://warta-uji.example/dua-versi"
+    texts = ["Foto: istimewa. Kota Solo meraih predikat A.", "Kota Solo meraih predikat A."]
+    (tmp_path / "articles.jsonl").write_text("".join(
+        json.dumps({"id": f"v{i}", "url": url, "title": "Solo", "text": t}) + "\n"
+        for i, t in enumerate(texts)))
+    recs = []
+    for i, text in enumerate(texts):
+        start = text.index("Kota Solo")
+        recs.append({"record_id": f"{i:016x}", "article": {"url": url}, "confidence": 0.9,
+                     "evidence": [{"field": "recipient", "start": start, "end": start + 9,
+                                   "text": "Kota Solo"}]})
+    (tmp_path / "awards.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs))
+    batch = load_batch(tmp_path / "awards.jsonl")
+    assert sorted((g.article["id"], [i.record["record_id"] for i in g.items]) for g in batch.groups) == [
+        ("v0", ["0000000000000000"]), ("v1", ["0000000000000001"])]

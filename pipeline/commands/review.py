@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="serve the page on 127.0.0.1 and append decisions to --decisions")
     p.add_argument("--port", type=int, default=8765, help="port for --serve (default 8765; 0 = any)")
     p.add_argument("--decisions", type=Path, default=None, metavar="FILE",
-                   help="decisions JSONL for --serve (default: decisions.jsonl beside FILE)")
+                   help="decisions JSONL: --serve appends to it (default: decisions.jsonl beside "
+                        "FILE); without --serve, its decisions are shown in the page")
     p.set_defaults(func=run)
 
 

@@ -17,6 +17,7 @@ from pipeline.extract.body import MIN_BODY_CHARS, captions, find_body, link_dens
 from pipeline.extract.cleanup import clean_paragraphs
 from pipeline.extract.encoding import decode_html
 from pipeline.extract.metadata import (json_ld_article, meta_content, page_author, page_section, page_title,
+                                       parse_visible_date,
                                        published_time)
 from pipeline.extract.urls import (absolute_links, canonicalize_url as _canonicalize, find_page_urls,
                                    is_single_page_view, single_page_url)
@@ -85,6 +86,15 @@ def _fallback_text(html: str, soup: BeautifulSoup, ld: dict | None) -> tuple[lis
     return paras, "trafilatura"
 
 
+def _without_headline(paras: list[str], title: str | None) -> list[str]:
+    """Drop the headline, byline date or author line that generic extractors keep above the body."""
+    head = (title or "").strip().casefold()
+    out = list(paras)
+    while out and (out[0].casefold() == head or (len(out[0]) < 80 and parse_visible_date(out[0]))):
+        out.pop(0)
+    return out
+
+
 def extract_page(html: bytes | str, url: str | None = None, *, encoding: str | None = None,
                  sites_dir: Path | None = None) -> ExtractedPage:
     """Extract one page; raise ExtractError when it is empty/unparseable, or has neither article nor links."""
@@ -117,9 +127,10 @@ def extract_page(html: bytes | str, url: str | None = None, *, encoding: str | N
         caps = captions(body, rules.cleanup)
         prune(body, profile, rules.cleanup)
         paras = paragraphs(body)
-    if sum(len(p) for p in paras) < MIN_BODY_CHARS // 2:
+    # A profile's body is trusted even when short; a guessed container must hold a real body.
+    if not paras or (not method.startswith("profile") and sum(len(p) for p in paras) < MIN_BODY_CHARS // 2):
         paras, method = _fallback_text(text, soup, ld)
-    clean, place = clean_paragraphs(paras, rules.cleanup, caps)
+    clean, place = clean_paragraphs(_without_headline(paras, meta["title"]), rules.cleanup, caps)
     body_text = "\n\n".join(clean)
     is_article = bool(clean) and (len(body_text) >= MIN_BODY_CHARS or method.startswith("profile")
                                   or ld is not None or meta_content(soup, "og:type") == "article")

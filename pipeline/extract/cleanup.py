@@ -49,7 +49,7 @@ def clean_paragraphs(paras: list[str], cleanup: Cleanup, captions: set[str] | No
         for rx in cleanup.strip_inline:
             para = rx.sub(" ", para)
         para = _norm(para)
-        if not para:
+        if not re.search(r"\w", para):  # stray markup or punctuation left by a truncated page
             continue
         if any(rx.search(para) for rx in cleanup.stop_lines):
             break

@@ -21,7 +21,7 @@ from pipeline.errors import ExtractError, WartaError
 from pipeline.extract import canonicalize_url, decode_html, extract_page, join_pages
 from pipeline.fetch.cache import make_session
 from pipeline.fetch.dedup import content_hash, sketch
-from pipeline.fetch.errors import NotAPage, UnsupportedScheme
+from pipeline.fetch.errors import NotAPage, RobotsDisallowed, UnsupportedScheme
 from pipeline.fetch.http import FetchOptions, PoliteClient
 from pipeline.fetch.politeness import host_of
 from pipeline.fetch.progress import Progress
@@ -168,6 +168,7 @@ class _Crawler:
         return min(times) if times else 0.5
 
     def _enqueue(self, url: str, *, hint: str, depth: int) -> None:
+        url = canonicalize_url(url)  # one entry per page, whatever tracking tags the link had
         if self.state.add(url, hint=hint, depth=depth):
             self._push(_Task(url, hint, depth))
 
@@ -222,6 +223,10 @@ class _Crawler:
         task = out.task
         if out.error is not None:
             err = out.error
+            if task.hint == "link" and isinstance(err, RobotsDisallowed):
+                # A page's link into a disallowed area is no failure: we just don't go there.
+                self.state.mark(task.url, "skipped", reason=f"{err.code} {err.reason}")
+                return
             self.state.mark(task.url, "failed", reason=f"{err.code} {err.reason}")
             self.progress.failed += 1
             yield ErrorRecord(err.input or task.url, err.stage, err.reason, err.code)
@@ -257,7 +262,9 @@ class _Crawler:
                             "already written", canonical_url=canonical, article_id=article.id)
             return
         chash, sk = content_hash(article.text), sketch(article.text)
-        copy = self.state.duplicate_of(article.site, chash, sk)
+        # Sites are told apart by host and port: Article.site drops the port.
+        site = host_of(canonical or task.url)
+        copy = self.state.duplicate_of(site, chash, sk)
         if copy is not None and copy[1]:
             # The same text twice on one site (a second URL for one story): keep the first.
             self.state.mark(task.url, "duplicate", reason=f"same text as article {copy[0]}",
@@ -268,5 +275,5 @@ class _Crawler:
         yield out
         # Reached only once the consumer has taken (and written) the article.
         self.state.record_article(article.id, url=task.url, canonical_url=canonical,
-                                  site=article.site, chash=chash, sk=sk, near_duplicate_of=near)
+                                  site=site, chash=chash, sk=sk, near_duplicate_of=near)
         self.progress.articles += 1

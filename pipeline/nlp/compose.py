@@ -20,7 +20,11 @@ NAME_PARTICLES = {"bin", "binti", "van", "de", "al", "el"}
 # Tokens that may look like names (title case) but end a name or unit.
 STOP_TITLECASE = {"Republik", "Indonesia", "RI", "Tahun", "Senin", "Selasa", "Rabu", "Kamis", "Jumat",
                   "Jum'at", "Sabtu", "Minggu", "Ahad", "Alhamdulillah", "Di", "Dalam", "Pada", "Sementara",
-                  "No", "No.", "Nomor", "Bapak", "Ibu", "Pak", "Bu", "Saudara", "Sdr."}
+                  "No", "No.", "Nomor", "Kembali", "Bapak", "Ibu", "Pak", "Bu", "Saudara", "Sdr."}
+# Words found by these rules are never part of a person's or unit's name (headline case:
+# "Bupati Purworejo Sabet Penghargaan", "UPT Puskesmas Ngawi Raih Penghargaan").
+NOT_NAME_LABELS = ("AWARD_VERB", "AWARD_CUE", "GRADE_CUE", "EVENT_CUE", "AWARD", "PLAN_CUE", "YEAR_CUE",
+                   "STREAK", "VENUE_CUE")
 # Forms of address before a name; skipped, not part of the name.
 ADDRESS = {"bapak", "ibu", "pak", "bu", "saudara", "sdr."}
 
@@ -125,7 +129,8 @@ def _units(doc: Doc, base: list[Span], idx: _Index) -> list[Span]:
                     and not idx.longest(i + 1, "UNIT", "ORG", "REGIONAL_GOV", "TITLE"):
                 i += 1
                 continue
-            if _is_name_token(tok) and not idx.longest(i, "UNIT", "ORG", "REGIONAL_GOV", "TITLE", "DATE", "AGENCY"):
+            if _is_name_token(tok) and not idx.longest(i, "UNIT", "ORG", "REGIONAL_GOV", "TITLE", "DATE", "AGENCY",
+                                                       *NOT_NAME_LABELS):
                 i += 1
                 continue
             break
@@ -141,7 +146,10 @@ def _units(doc: Doc, base: list[Span], idx: _Index) -> list[Span]:
 def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> list[Span]:
     """[prefix] TITLE [region | agency | unit] [,] [honorifics] Name → OFFICIAL + PERSON spans."""
     out = []
-    titles = sorted((s for s in base if s.label_ == "TITLE"), key=lambda s: (s.start, -(s.end - s.start)))
+    all_titles = [s for s in base if s.label_ == "TITLE"]
+    # Only the longest title at each place: "Menteri Koordinator Bidang …" not also "Menteri".
+    titles = sorted((t for t in all_titles if not any(o.start <= t.start and t.end <= o.end and len(o) > len(t)
+                                                       for o in all_titles)), key=lambda s: s.start)
     consumed = -1
     for t in titles:
         if t.start < consumed:
@@ -185,7 +193,7 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
         while i < len(doc) and (_is_name_token(doc[i]) or (doc[i].text.lower() in NAME_PARTICLES and i > person_start)):
             if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and i > person_start:
                 break
-            if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE"):
+            if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE", *NOT_NAME_LABELS):
                 break
             i += 1
         person_end = i

@@ -10,11 +10,14 @@ from pipeline.dates import resolve_date, year_mentions
 from pipeline.lexicon import lexicon
 from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
+from pipeline.records.lists import region_lists
 from pipeline.records.resolve import (official_dict, recipient_identity, resolve_giver,
                                       resolve_grade, unit_region)
 from pipeline.rules import Rules
 
 RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
+# "Nomor 12 Tahun 2015", "UU No. 14 Tahun 2008": a regulation's year, not the award's.
+_REGULATION = re.compile(r"(?:\bNo\.?|\bNomor|\bUU|\bPP|\bPerda|\bPermen\w*|\bKepmen\w*)\s*[\d/.-]*\s*$", re.I)
 GIVING_VERBS = {"memberikan", "menyerahkan", "memberi", "menganugerahkan", "memberikannya"}
 
 
@@ -29,7 +32,7 @@ class Draft:
     sent: int
     primary: bool = True
     year_shift: int = 0
-    fields: dict[str, Mention] = field(default_factory=dict)
+    official: Mention | None = None  # the head of region through whom a government received
 
 
 def build_records(article: Article, mentions: list[Mention], rules: Rules,
@@ -44,7 +47,7 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
         return []
     main_region = _main_region(ctx, drafts)
     drafts = _fold_parents(ctx, drafts)
-    return [_finish(ctx, d, main_region) for d in drafts]
+    return [_finish(ctx, d, main_region, family) for d in drafts]
 
 
 def _article_family(ctx: ArticleContext) -> str | None:
@@ -71,7 +74,10 @@ def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
 
 def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
     """Recipient candidates of a sentence, longest first at each position, no nesting."""
-    cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS), key=lambda m: (m.start, -(m.end - m.start)))
+    listed = region_lists(ctx, sent)
+    listed_spans = {(m.start, m.end) for m in listed}
+    cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS) + listed, key=lambda m: (m.start, -(m.end - m.start)))
+    generic = ctx.in_sent(sent, "NOT_UNIT", "AGENCY")
     out: list[Mention] = []
     for m in cands:
         if out and m.start < out[-1].end:
@@ -80,8 +86,10 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
             entry = ctx.rules.gazetteer.get(m.kb_id)
             if not entry or entry.type not in ("head", "deputy"):
                 continue
-        if m.label == "REGION" and not _subject_of_award(ctx, m):
+        if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
+        if m.label == "UNIT_NAME" and any(g.start <= m.start < g.end or m.start <= g.start < m.end for g in generic):
+            continue  # "Badan Pemeriksa Keuangan" is the giver; "Badan Publik" is a category
         if _is_giver_position(ctx, m) or _in_regulation_title(ctx, sent, m):
             continue
         out.append(m)
@@ -114,13 +122,35 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
         family = _family_near(ctx, si, default_family)
         recips = _recipients_in(ctx, si)
         shift = -1 if re.search(r"\btahun lalu\b|\btahun sebelumnya\b", ctx.sent_text(si), re.I) else 0
+        if _planned(ctx, si):
+            continue
+        grades = [g for g in grades if _grade_fits(ctx, g, family)]
         for r in recips:
             grade = _grade_for(r, recips, grades)
             if grade is None and not (awards and verbs):
                 continue
-            drafts.append(Draft(recipient=r, identity=recipient_identity(ctx, r), family=family,
-                                grade=grade, sent=si, year_shift=shift))
+            ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
+            drafts.append(Draft(recipient=r, identity=ident, family=family, grade=grade, sent=si,
+                                year_shift=shift, official=r if r.label == "OFFICIAL" else None))
     return _merge(drafts)
+
+
+def _planned(ctx: ArticleContext, sent: int) -> bool:
+    """An award only hoped for, planned or nominated ("akan menerima", "menargetkan WTP") is not news of one."""
+    return bool(ctx.in_sent(sent, "PLAN_CUE"))
+
+
+def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
+    """A grade word of another award's scale ("Provinsi" of Adiwiyata) is no grade of this award."""
+    if g.kb_id.startswith("grade:"):
+        return g.kb_id.split(":")[1] == family
+    fam = ctx.rules.awards.get(family)
+    resolved = resolve_grade(fam, g)
+    if resolved["rank"] is not None or resolved["letter"]:
+        return True
+    label = (resolved["label"] or "").lower()
+    other = any(fam2.grade_by_label(label) for fid, fam2 in ctx.rules.awards.items() if fid != family)
+    return not other
 
 
 def _grade_for(r: Mention, recips: list[Mention], grades: list[Mention]) -> Mention | None:
@@ -179,13 +209,15 @@ def _fold_parents(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _finish(ctx: ArticleContext, d: Draft, main_region: str | None) -> AwardRecord:
+def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_family: str) -> AwardRecord:
     """Fill every field of one draft and return the record."""
     rules = ctx.rules
     fam = rules.awards.get(d.family)
     ident = d.identity
     region = ident.get("region") or unit_region(ctx, d.recipient, main_region)
-    primary = (region is None or main_region is None or region == main_region) and d.year_shift == 0
+    same_event = d.year_shift == 0 and d.family == article_family
+    primary = same_event and (region is None or main_region is None or region == main_region
+                              or _is_list_article(ctx))
     ev: list[Evidence] = [Evidence("recipient", d.recipient.start, d.recipient.end, d.recipient.text)]
 
     grade = resolve_grade(fam, d.grade) if d.grade else None
@@ -198,9 +230,12 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None) -> AwardReco
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
 
-    handover = _handover(ctx) if primary else {}
-    giver_off = _official_of(ctx, handover.get("sent"), ("minister", "central", "president"), d.sent) if primary else None
-    recip_off = _recipient_official(ctx, region, handover.get("sent"), d) if primary else None
+    # The handover (event, venue, date, officials) is shared by every record of the same event;
+    # a record of an earlier year or another award was only mentioned in passing.
+    handover = _handover(ctx) if same_event else {}
+    giver_off = _official_of(ctx, handover.get("sent"), ("minister", "central", "president"), d.sent) \
+        if same_event else None
+    recip_off = _recipient_official(ctx, region, handover.get("sent"), d) if same_event else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
@@ -234,6 +269,16 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None) -> AwardReco
         event={"text": event_m.text} if event_m else None, venue={"text": venue_m.text} if venue_m else None,
         date=date, primary=primary, evidence=sorted(ev, key=lambda e: (e.start, e.field)),
         confidence=confidence, extractor={"version": __version__, "rules": rules.digest})
+
+
+# A headline that counts its recipients ("26 Pemkab/Pemkot …", "Daftar …", "Sebelas Kada …").
+_LIST_TITLE = re.compile(r"\b(?:\d{1,3}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
+                         r"\w+ belas|puluhan|belasan|sejumlah|daftar|deretan|para|semua|seluruh)\b", re.I)
+
+
+def _is_list_article(ctx: ArticleContext) -> bool:
+    """A list article: every item of its list is the news."""
+    return bool(ctx.article.title and _LIST_TITLE.search(ctx.article.title))
 
 
 def _gov_name(region: str) -> str:
@@ -281,8 +326,8 @@ def _official_of(ctx: ArticleContext, sent: int | None, types: tuple[str, ...], 
 
 def _recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft) -> Mention | None:
     """The official who received: after "kepada"/"diterima" in the handover, else the region's head."""
-    if d.identity["type"] == "kepala_daerah":
-        return d.recipient
+    if d.official is not None:
+        return d.official
     local = [m for m in ctx.by_label.get("OFFICIAL", []) if ctx.rules.gazetteer.get(m.kb_id)
              and ctx.rules.gazetteer[m.kb_id].type in ("head", "deputy", "bureaucrat")]
     if not local:
@@ -298,7 +343,8 @@ def _recipient_official(ctx: ArticleContext, region: str | None, sent: int | Non
 
 def _award_year(ctx: ArticleContext, d: Draft, date: dict | None) -> tuple[int | None, Mention | None]:
     """The evaluation year: "tahun 2018" near the award, shifted for "tahun lalu"; else the date's year."""
-    cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if re.search(r"\d{4}", m.text)]
+    cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if re.search(r"\d{4}", m.text)
+            and not _REGULATION.search(ctx.between(max(0, m.start - 25), m.start))]
     anchor = d.grade or d.recipient
     best = None
     if cues:

@@ -21,10 +21,10 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group(0).strip() == "" or "\n" in m.group(0):
-            pass
         if "\n" not in m.group(0) and _NO_SPLIT_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
             continue
+        if "\n" in m.group(0) and text[:m.start()].rstrip().endswith((",", ";")):
+            continue  # a list that runs on into the next paragraph is one sentence
         if text[start:m.start()].strip():
             bounds.append((start, m.start()))
         start = m.end()

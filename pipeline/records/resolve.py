@@ -20,8 +20,12 @@ def _region_entry(ctx: ArticleContext, kb: str):
     return e if e is not None and e.label == "REGION" else None
 
 
-def recipient_identity(ctx: ArticleContext, m: Mention) -> dict:
-    """Return {name, type, region, parent} for a recipient mention."""
+def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None = None) -> dict:
+    """Return {name, type, region, parent} for a recipient mention.
+
+    A head of region named as recipient stands for the government, unless the award
+    family is a personal one (its first recipient type is kepala_daerah).
+    """
     text = m.text
     if m.label == "GOV":
         region = _region_entry(ctx, m.kb_id)
@@ -35,6 +39,10 @@ def recipient_identity(ctx: ArticleContext, m: Mention) -> dict:
     if m.label == "OFFICIAL":
         person = _person_in(ctx, m)
         region = _region_in(ctx, m)
+        personal = fam is None or (fam.recipient_types[:1] == ["kepala_daerah"]) or \
+            (fam.recipient_types[:1] == ["other"] and "kepala_daerah" in fam.recipient_types)
+        if not personal and region:
+            return {"name": f"Pemerintah {region}", "type": "pemda", "region": region}
         return {"name": person.text if person else text, "type": "kepala_daerah", "region": region}
     # A unit: expand a standalone abbreviation ("DPMPTSP"); a proper name keeps its wording.
     bare = _strip_parens(text)

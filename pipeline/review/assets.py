@@ -31,7 +31,7 @@ main{padding:.8em 1.2em}
 article.art{background:#fff;border:1px solid var(--line);border-radius:6px;margin:0 0 1.2em;padding:.7em 1em}
 article.art h2{font-size:1.05em;margin:.1em 0}
 table.recs{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.85em}
-table.recs th,table.recs td{border-bottom:1px solid var(--line);padding:.25em .4em;text-align:left;vertical-align:top}
+table.recs th,table.recs td{max-width:16em;border-bottom:1px solid var(--line);padding:.25em .4em;text-align:left;vertical-align:top}
 table.recs th{color:var(--mute);font-weight:600}
 tr.flagged td:first-child{border-left:3px solid var(--warn)}
 tr.rec td.conf{font-variant-numeric:tabular-nums}

@@ -110,7 +110,7 @@ def load_batch(records_path: Path, articles_path: Path | None = None) -> ReviewB
     if articles_path is None:
         articles_path = Path(records_path).with_name("articles.jsonl")
     by_id: dict[str, dict[str, Any]] = {}
-    by_url: dict[str, dict[str, Any]] = {}
+    by_url: dict[str, list[dict[str, Any]]] = {}
     if articles_path.exists():
         articles, problems = read_jsonl(articles_path)
         warnings += problems
@@ -118,14 +118,15 @@ def load_batch(records_path: Path, articles_path: Path | None = None) -> ReviewB
             if art.get("id"):
                 by_id[str(art["id"])] = art
             if art.get("url"):
-                by_url[str(art["url"])] = art
+                by_url.setdefault(str(art["url"]), []).append(art)
     else:
         warnings.append(f"{articles_path}: not found; records are shown without article text")
 
     groups: dict[str, ArticleGroup] = {}
     for record in records:
         ref = record.get("article") if isinstance(record.get("article"), dict) else {}
-        article = by_id.get(str(ref.get("id") or "")) or by_url.get(str(ref.get("url") or ""))
+        article = (by_id.get(str(ref.get("id") or ""))
+                   or best_article(record, by_url.get(str(ref.get("url") or ""), [])))
         key = str(article.get("id") or article.get("url")) if article else article_key(ref)
         if key not in groups:
             groups[key] = ArticleGroup(key=key, article=article or dict(ref), has_text=bool(article))
@@ -135,6 +136,20 @@ def load_batch(records_path: Path, articles_path: Path | None = None) -> ReviewB
         group.items.sort(key=_review_order)
     ordered.sort(key=lambda g: _review_order(g.items[0]))
     return ReviewBatch(source=str(records_path), groups=ordered, warnings=warnings)
+
+
+def best_article(record: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Return the candidate whose text holds most of the record's evidence at its offsets.
+
+    One URL can reach a batch twice (its HTML page and a text copy) with different texts;
+    the record's offsets tell which text it was extracted from.
+    """
+    def fits(article: dict[str, Any]) -> int:
+        text = str(article.get("text") or "")
+        return sum(1 for ev in record.get("evidence") or [] if isinstance(ev, dict)
+                   and isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int)
+                   and text[ev["start"]:ev["end"]] == ev.get("text"))
+    return max(candidates, key=fits, default=None)
 
 
 def _review_order(item: ReviewItem) -> tuple[int, float, int]:

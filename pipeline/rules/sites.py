@@ -133,7 +133,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise RuleError(str(path), int(m.group(1)) if m else None, f"not valid TOML: {exc}") from None
+        line = int(m.group(1)) if m else (len(text.rstrip().splitlines()) or None)  # "at end of document"
+        raise RuleError(str(path), line, f"not valid TOML: {exc}") from None
 
 
 def _check(value: Any, kind: str, key: str, path: Path, text: str) -> list[str] | str:

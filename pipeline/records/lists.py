@@ -1,0 +1,65 @@
+"""Enumerations of regions in one sentence: "Kota Semarang, Kota Salatiga, … dan Kabupaten Pemalang".
+
+List articles name their recipients as coordinated region names, often bare ("Tabalong, Sragen,
+dan Temanggung") with the kind given once ("kabupaten terinovatif"). Each name that resolves to
+exactly one region becomes a REGION mention; an ambiguous bare name (Bekasi) without a kind
+cue is left out rather than guessed.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Mention
+from pipeline.records.context import ArticleContext
+
+_PREFIX = r"(?:(?:Kabupaten|Kab\.|Kota|Provinsi|Prov\.|Pemkab|Pemkot|Pemprov|Pemko)\s+)?"
+_NAME = _PREFIX + r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_SEP = r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s+dan\s+|\s+serta\s+|\s*&\s*)"
+_LIST = re.compile(rf"{_NAME}(?:{_SEP}{_NAME})+")
+_ITEM = re.compile(_NAME)
+_KIND = re.compile(r"\b(kabupaten/kota|kabupaten|kota|provinsi|pemkab|pemkot|pemprov)\b", re.I)
+_KIND_OF = {"kabupaten": "kabupaten", "pemkab": "kabupaten", "kota": "kota", "pemkot": "kota",
+            "provinsi": "provinsi", "pemprov": "provinsi"}
+_PREFIX_KIND = {"kabupaten": "kabupaten", "kab.": "kabupaten", "pemkab": "kabupaten", "kota": "kota",
+                "pemkot": "kota", "pemko": "kota", "provinsi": "provinsi", "prov.": "provinsi", "pemprov": "provinsi"}
+
+
+def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
+    """REGION mentions for the items of every list of two or more regions in a sentence."""
+    if not ctx.sents:
+        return []
+    s0, s1 = ctx.sents[sent]
+    text = ctx.article.text[s0:s1]
+    out: list[Mention] = []
+    for lm in _LIST.finditer(text):
+        kind = _kind_before(text, lm.start())
+        items = []
+        for im in _ITEM.finditer(lm.group(0)):
+            start = s0 + lm.start() + im.start()
+            name = im.group(0).strip()
+            entry = _resolve(ctx, name, kind)
+            if entry is not None:
+                items.append(Mention("REGION", start, start + len(name), name, rule="list", kb_id=entry.id))
+        if len(items) >= 2:
+            out += items
+    return out
+
+
+def _kind_before(text: str, pos: int) -> str | None:
+    """The region kind named last before a list ("kategori kabupaten terinovatif … Tabalong, …")."""
+    kinds = [m.group(1).lower() for m in _KIND.finditer(text[:pos]) if m.group(1)[0].islower()]
+    return _KIND_OF.get(kinds[-1]) if kinds else None
+
+
+def _resolve(ctx: ArticleContext, name: str, kind: str | None):
+    """The one region a list item names, or None."""
+    entry = ctx.lex.region_by_name(name)
+    if entry is not None:
+        return entry
+    first, _, rest = name.partition(" ")
+    own_kind = _PREFIX_KIND.get(first.lower())
+    if own_kind and rest:
+        region, _ambiguous = ctx.lex.region_for(rest, own_kind)
+        return region
+    region, _ambiguous = ctx.lex.region_for(name, kind)
+    return region
