@@ -17,8 +17,13 @@ install: $(STAMP)  ## create .venv and install warta with its test tools
 run: $(STAMP)  ## extract the bundled corpus into output/
 	$(BIN)/warta run --out output
 
-test: $(STAMP)  ## run the whole test suite (browser tests too, when Chromium can be installed)
+test: $(STAMP)  ## run the whole test suite, the review page in headless Chromium included
+	VENV=$(VENV) sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
+
+browser: $(STAMP)  ## install Debian's chromium, run the browser tests, refresh docs/review.png
+	VENV=$(VENV) sh scripts/install-browser.sh
+	WARTA_SCREENSHOT=docs/review.png $(BIN)/python -m pytest -q tests/browser
 
 bench: $(STAMP)  ## throughput: bare tokenisation vs full extraction, crawl rate, extraction quality
 	$(BIN)/python bench/throughput.py

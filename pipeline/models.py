@@ -64,8 +64,9 @@ class Article:
 
     @property
     def ref(self) -> dict[str, Any]:
-        """The `{url, site, title, published}` block an AwardRecord carries."""
-        return {"url": self.url, "site": self.site, "title": self.title, "published": self.published}
+        """The `{id, url, site, title, published}` block an AwardRecord carries."""
+        return {"id": self.id, "url": self.url, "site": self.site, "title": self.title,
+                "published": self.published}
 
 
 @dataclass(frozen=True)

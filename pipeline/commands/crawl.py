@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
 from pipeline.fetch.crawl import CrawlOptions, crawl
 from pipeline.fetch.http import FetchOptions
-from pipeline.models import ErrorRecord
+from pipeline.models import Article, ErrorRecord
 from pipeline.settings import DEFAULT_OUT, USER_AGENT, default_rules_dir
 from pipeline.write import JsonlWriter
 
@@ -69,6 +70,24 @@ def run_crawl(args: argparse.Namespace) -> int:
             else:
                 art.write(item.to_dict())
     return 0
+
+
+def crawl_items(urls: list[str], args: argparse.Namespace) -> Iterator[Article | ErrorRecord]:
+    """Crawl URLs for `warta run`: cached in OUT/http-cache.sqlite, crawl state kept in memory.
+
+    `warta run` rewrites its outputs on every run, so it must see every article again; the
+    HTTP cache still makes a re-run download nothing unchanged.
+    """
+    out: Path = args.out
+    rules = getattr(args, "rules", None) or default_rules_dir()
+    options = CrawlOptions(
+        max_pages=getattr(args, "max_pages", None), since=getattr(args, "since", None),
+        same_site=getattr(args, "same_site", False),
+        fetch=FetchOptions(user_agent=getattr(args, "user_agent", None) or USER_AGENT,
+                           delay=getattr(args, "delay", None) or 1.0),
+        cache_path=getattr(args, "cache", None) or out / "http-cache.sqlite",
+        state_path=None, sites_dir=rules / "sites", quiet=getattr(args, "quiet", False))
+    return crawl(urls, options)
 
 
 def written_ids(path: Path) -> set[str]:

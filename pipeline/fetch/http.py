@@ -103,8 +103,11 @@ class PoliteClient:
             self.gate.wait(host)
             self.network_requests += 1
             try:
-                resp = self.session.get(url, timeout=(opts.connect_timeout, opts.read_timeout),
-                                        allow_redirects=False)
+                try:
+                    resp = self.session.get(url, timeout=(opts.connect_timeout, opts.read_timeout),
+                                            allow_redirects=False)
+                finally:
+                    self.gate.done(host)
             except BodyTooLarge as exc:
                 exc.input = url
                 raise

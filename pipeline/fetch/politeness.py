@@ -51,6 +51,15 @@ class HostGate:
         if slot > now:
             time.sleep(slot - now)
 
+    def done(self, host: str) -> None:
+        """Note that a request to the host just finished: the next waits a full delay from now.
+
+        Spacing from the booked slot alone is not enough: a thread can be held up (the GIL, a
+        slow connect) between booking and sending, and the next request then lands early.
+        """
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + self.delay(host))
+
 
 class RobotsRules:
     """robots.txt per host, fetched once; RFC 9309: 4xx allows all, 5xx or no answer forbids all."""

@@ -242,7 +242,8 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
     event_m, venue_m, date_m = handover.get("EVENT"), handover.get("VENUE"), handover.get("DATE")
     date = None
     if date_m:
-        rd = resolve_date(date_m.text, ctx.article.published, year_mentions(ctx.article.text))
+        hints = year_mentions(ctx.article.url or "") + year_mentions(ctx.article.text)
+        rd = resolve_date(date_m.text, ctx.article.published, hints)
         date = {"text": date_m.text, "value": rd.value}
         if rd.weekday_mismatch:
             date["weekday_mismatch"] = True
