@@ -57,9 +57,11 @@ class Article:
     def from_dict(cls, data: dict[str, Any]) -> "Article":
         """Build an Article from a JSON object, ignoring unknown keys."""
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        if known.get("source") is None or isinstance(known.get("source"), str):
-            src = known.get("source")
-            known["source"] = {"kind": "jsonl", "location": src} if src else {}
+        if not isinstance(known.get("source"), dict):
+            # The dev-articles format puts the page URL in `source`: it is the url, not an origin.
+            if isinstance(known.get("source"), str) and known["source"].startswith("http") and not known.get("url"):
+                known["url"] = known["source"]
+            known["source"] = {}
         return cls(**known)
 
     @property

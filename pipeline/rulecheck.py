@@ -72,12 +72,22 @@ def _check_award_examples(rules: Rules, analyzer: Analyzer) -> list[RuleError]:
 
 
 def _check_site_examples(rules: Rules) -> list[RuleError]:
-    """Site profiles check their own examples (their loader owns rules/sites/)."""
-    try:
-        from pipeline.rules.sites import check_site_examples
-    except ImportError:
+    """Load every site profile and extract each profile's example page as it says."""
+    from pipeline.extract.examples import check_site_examples
+    from pipeline.rules.sites import load_sites
+
+    sites = rules.path / "sites"
+    if not sites.is_dir():
         return []
-    return list(check_site_examples(rules.path / "sites"))
+    try:
+        load_sites(sites)
+    except RuleError as exc:
+        return [exc]
+    out = []
+    for res in check_site_examples(sites):
+        for prob in res.problems:
+            out.append(RuleError(str(sites / f"{res.profile}.toml"), None, f"example {res.file}: {prob}"))
+    return out
 
 
 def _line(path: str, needle: str) -> int | None:

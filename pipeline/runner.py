@@ -136,10 +136,10 @@ def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | 
             for item in items:
                 if isinstance(item, ErrorRecord):
                     fail(item)
-                elif item.id in seen:
-                    summary.duplicates += 1
+                elif (item.url or item.id) in seen:
+                    summary.duplicates += 1  # one page met twice (a saved copy and a JSON copy)
                 else:
-                    seen.add(item.id)
+                    seen.add(item.url or item.id)
                     yield item
 
         last = started

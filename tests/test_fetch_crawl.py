@@ -157,9 +157,7 @@ def test_fetch_crawl_resumes_after_max_pages_and_writes_nothing_twice(srv, tmp_p
 
 def test_fetch_crawl_killed_process_resumes_without_duplicates(srv, tmp_path):
     out = tmp_path / "out"
-    code = ("import sys; from pipeline.cli import main; import pipeline.cli as c; "
-            "c.COMMANDS = [n for n in c.COMMANDS if n != 'crawl'] + ['crawl']; sys.exit(main())")
-    cmd = [sys.executable, "-c", code, "crawl", srv.url("banyak", "/"), "--out", str(out),
+    cmd = [sys.executable, "-m", "pipeline", "crawl", srv.url("banyak", "/"), "--out", str(out),
            "--delay", "0.15", "--quiet"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     deadline = time.monotonic() + 20

@@ -32,6 +32,7 @@ def rules_copy(tmp_path):
     ("awards/zz.toml", 'id = "zz"\nname = "Z"\n[[grades]]\nrank = 2\nlabel = "x"\n', "ranks must run 1..n"),
     ("awards/zz.toml", 'id = "zz"\nname = "Z"\ngivers = ["kemen_nowhere"]\n', "not a gazetteer id"),
     ("awards/zz.toml", 'id = "zz\n', "TOML syntax"),
+    ("sites/zz.toml", 'id = "zz"\nhosts = ["zz.example"]\ncolour = "red"\n', "unknown key `colour`"),
 ])
 def test_rules_loader_reports_file_line_reason(rules_copy, fname, line, reason):
     path = rules_copy / fname

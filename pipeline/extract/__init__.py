@@ -6,14 +6,14 @@ profiles and the clean-up vocabulary come from rules/sites/ through pipeline.rul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 from pipeline.errors import ExtractError
-from pipeline.extract.body import MIN_BODY_CHARS, captions, find_body, link_density, paragraphs, prune
+from pipeline.extract.body import MIN_BODY_CHARS, captions, find_body, paragraphs, prune
 from pipeline.extract.cleanup import clean_paragraphs
 from pipeline.extract.encoding import decode_html
 from pipeline.extract.metadata import (json_ld_article, meta_content, page_author, page_section, page_title,
@@ -120,11 +120,12 @@ def extract_page(html: bytes | str, url: str | None = None, *, encoding: str | N
     meta = dict(title=page_title(soup, ld, profile), published=published_time(soup, ld, profile, canonical or http_url),
                 author=page_author(soup, ld, profile), section=page_section(soup, ld, profile))
 
+    # Captions anywhere on the page: themes put the featured image's caption outside the body,
+    # and editors paste it again as the first paragraph.
+    caps = captions(soup, rules.cleanup)
     body, method = find_body(soup, profile, rules.cleanup)
     paras: list[str] = []
-    caps: set[str] = set()
     if body is not None:
-        caps = captions(body, rules.cleanup)
         prune(body, profile, rules.cleanup)
         paras = paragraphs(body)
     # A profile's body is trusted even when short; a guessed container must hold a real body.

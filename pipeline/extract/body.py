@@ -53,7 +53,7 @@ def _largest(elements: list[Tag]) -> Tag:
 
 
 def captions(body: Tag, cleanup: Cleanup) -> set[str]:
-    """Return the normalised caption texts inside the body (to drop paragraphs that repeat them)."""
+    """Return the normalised caption texts under an element (to drop paragraphs that repeat them)."""
     found: set[str] = set()
     for sel in cleanup.caption_selectors:
         for el in body.select(sel):

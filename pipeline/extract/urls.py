@@ -46,11 +46,6 @@ def absolute_links(soup: BeautifulSoup, base: str | None) -> list[str]:
     return list(seen)
 
 
-def _same_article(url: str, base: str) -> bool:
-    a, b = urlsplit(url), urlsplit(base)
-    return a.hostname == b.hostname
-
-
 def _page_number(url: str, base: str) -> int | None:
     """Return N when url is page N (N >= 2) of the article at base, by ?page=N or WordPress /N/."""
     u, b = urlsplit(url), urlsplit(base)

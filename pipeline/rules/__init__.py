@@ -60,6 +60,13 @@ def load_rules(path: Path | str | None = None) -> Rules:
     gazetteer = load_gazetteers(root / "gazetteers", errors)
     awards = load_awards(root / "awards", errors, known_agencies=set(gazetteer))
     _check_duplicate_ids(patterns, errors)
+    if (root / "sites").is_dir():
+        from pipeline.rules.sites import load_sites
+
+        try:
+            load_sites(root / "sites")
+        except RuleError as exc:
+            errors.append(exc)
     if errors:
         raise RuleErrors(errors)
     rules = Rules(path=root, patterns=patterns, gazetteer=gazetteer, awards=awards, digest=digest)
