@@ -19,7 +19,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from sitesrv import SiteServer  # noqa: E402
 
-from pipeline.fetch.crawl import CrawlOptions, crawl  # noqa: E402
+from pipeline.crawler import CrawlOptions, crawl  # noqa: E402
 from pipeline.fetch.http import FetchOptions  # noqa: E402
 from pipeline.models import ErrorRecord  # noqa: E402
 

@@ -44,6 +44,7 @@ class Article:
     section: str | None = None
     dateline_place: str | None = None
     source: dict[str, str] = field(default_factory=dict)
+    near_duplicate_of: str | None = None  # id of the first article with (nearly) the same text
 
     def __post_init__(self) -> None:
         if not self.id:

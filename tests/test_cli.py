@@ -1,6 +1,8 @@
 """The CLI: every command has --help and is documented in the README."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import subprocess
 import sys
 
@@ -8,7 +10,7 @@ import pytest
 
 from pipeline.cli import COMMANDS
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 ALL = [[c] for c in COMMANDS] + [["rules", "check"], ["rules", "explain"]]

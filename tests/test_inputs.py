@@ -1,13 +1,15 @@
 """Bad input: each becomes one errors.jsonl entry with input and reason; the batch goes on."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import json
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 GOOD = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
         "Kementerian PANRB. Penghargaan itu diterima Bupati Sleman di Jakarta, Selasa (12/11/2019), dan "

@@ -1,6 +1,8 @@
 """The rules loader: broken rule files are refused with file:line: reason; the pipeline won't start."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import shutil
 import subprocess
 import sys
@@ -10,7 +12,7 @@ import pytest
 from pipeline.errors import RuleErrors
 from pipeline.rules import load_rules
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture

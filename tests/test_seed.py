@@ -1,6 +1,8 @@
 """End to end on the seed page: `warta run` writes the worked example of DESIGN.md, every field."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import json
 import subprocess
 import sys
@@ -8,7 +10,7 @@ import sys
 import jsonschema
 import pytest
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 SEED_HTML = REPO / "corpus" / "html" / "beritacikarang-2018-11-28-pemkab-bekasi-pelayanan-publik.html"
 EVENT = "Penyampaian Hasil Evaluasi dan Apresiasi Pelayanan Publik Tahun 2018"

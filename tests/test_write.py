@@ -1,6 +1,8 @@
 """JsonlWriter: whole lines only, UTF-8 kept readable, crash and Ctrl-C safe."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import json
 import signal
 import subprocess
@@ -9,7 +11,7 @@ import time
 
 from pipeline.write import JsonlWriter
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_write_keeps_utf8_readable(tmp_path):

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.fetch.crawl import CrawlOptions, crawl
+from pipeline.crawler import CrawlOptions, crawl
 from pipeline.fetch.http import FetchOptions
 from pipeline.models import Article, ErrorRecord
 from pipeline.settings import DEFAULT_OUT, USER_AGENT, default_rules_dir

@@ -56,12 +56,40 @@ def _article_family(ctx: ArticleContext) -> str | None:
         if m.label == "AWARD":
             return m.kb_id.split(":", 1)[1]
     counts = Counter(m.kb_id.split(":", 1)[1] for m in ctx.by_label.get("AWARD", []))
-    return counts.most_common(1)[0][0] if counts else None
+    return counts.most_common(1)[0][0] if counts else _family_from_giver_and_grades(ctx)
+
+
+def _family_from_giver_and_grades(ctx: ArticleContext) -> str | None:
+    """No award named: the one family that its giver gives and whose scale has the grades written."""
+    agencies = {m.kb_id for m in ctx.by_label.get("AGENCY", [])}
+    grades = ctx.by_label.get("GRADE", [])
+    if not agencies or not grades:
+        return None
+    fits = []
+    for fam in ctx.rules.awards.values():
+        if not agencies.intersection(fam.givers):
+            continue
+        hits = sum(_grade_agrees(fam, g) for g in grades)
+        if hits:
+            fits.append((hits, fam.id))
+    fits.sort(reverse=True)
+    if len(fits) == 1 or (len(fits) > 1 and fits[0][0] > fits[1][0]):
+        return fits[0][1]
+    return None
 
 
 def _family_near(ctx: ArticleContext, sent: int, default: str) -> str:
     awards = ctx.in_sent(sent, "AWARD")
     return awards[0].kb_id.split(":", 1)[1] if awards else default
+
+
+def _grade_agrees(fam, g: Mention) -> int:
+    """2 when a grade's label and letter both fit the family's scale and agree, 1 when one fits."""
+    r = resolve_grade(fam, g)
+    if r["rank"] is None:
+        return 0
+    letters = re.findall(r"\b([A-F]{1,2}[-+]?)(?=\W|$)", g.text)
+    return 2 if letters and r["letter"] and letters[-1] == r["letter"] else 1
 
 
 def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:

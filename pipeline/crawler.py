@@ -1,5 +1,8 @@
 """The crawl loop: seeds in, clean Articles and ErrorRecords out, politely and resumably.
 
+It wires two stages (fetch, then extract) like `runner` wires the later ones, so it sits
+beside the runner rather than inside the fetch package.
+
 Worker threads fetch (and extract) one URL each; the loop in the caller's thread hands out
 work so that one host has at most one request in flight and never before its delay, while
 other hosts proceed in parallel. Only this thread touches the crawl state, and an article
@@ -29,13 +32,6 @@ from pipeline.fetch.sources import (Entry, before, binary_description, page_link
                                     parse_sitemap, read_url_file, sniff_kind)
 from pipeline.fetch.state import CrawlState
 from pipeline.models import Article, ErrorRecord, Page
-
-
-@dataclass
-class CrawledArticle(Article):
-    """An Article as a crawl writes it: with the first article it is a near-copy of, if any."""
-
-    near_duplicate_of: str | None = None
 
 
 @dataclass
@@ -271,7 +267,8 @@ class _Crawler:
                             canonical_url=canonical, content_hash=chash, article_id=article.id)
             return
         near = copy[0] if copy else None
-        out = CrawledArticle(**article.to_dict(), near_duplicate_of=near)
+        article.near_duplicate_of = near
+        out = article
         yield out
         # Reached only once the consumer has taken (and written) the article.
         self.state.record_article(article.id, url=task.url, canonical_url=canonical,
