@@ -171,13 +171,17 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
         i = _skip_paren_abbr(doc, t.end)
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
-        if region is not None:
+        comma = _title_run_to_comma(doc, i, idx)
+        if comma is not None:
+            i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
+        elif region is not None:
             i = region.end
         elif ttype in ("head", "deputy"):
             found = _bare_region(doc, i, lex, level)
             if found:
                 i = found[0]
         i = _skip_paren_abbr(doc, i)
+        after_region = i
         if i < len(doc) and doc[i].text == ",":
             i += 1
         name_start = i
@@ -198,6 +202,11 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
             i += 1
         person_end = i
         if person_end == person_start:
+            if ttype in ("head", "deputy") and after_region > _skip_paren_abbr(doc, t.end):
+                # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
+                out.append(Span(doc, start, after_region, label="OFFICIAL", kb_id=t.kb_id_))
+                out += _coordinated_offices(doc, after_region, t.kb_id_, lex, level)
+                consumed = after_region
             continue
         # Degree suffixes after a comma: ", S.H., M.Si."
         while i + 1 < len(doc) and doc[i].text == "," and idx.longest(i + 1, "HONORIFIC"):
@@ -210,20 +219,60 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
     return out
 
 
-def _event_end(doc: Doc, i: int, idx: _Index) -> int:
-    """End of an event name that starts at i (title-case run with years and connectors)."""
-    j = i
-    while j < len(doc):
-        tok = doc[j]
-        if idx.longest(j, "DATE") or idx.longest(j, "VENUE_CUE"):
+def _coordinated_offices(doc: Doc, i: int, kb: str, lex, level: str | None) -> list[Span]:
+    """OFFICIAL spans for bare regions coordinated after an office ("…, Palembang, dan Pacitan")."""
+    out = []
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].text in {",", "dan", "serta"}:
+            j += 1
+        if j == i:
             break
-        if tok.is_title or tok.is_upper or tok.like_num or tok.text in {"-", "–", "/", "&"} \
-                or (tok.text.lower() in {"dan", "ke", "tingkat", "tahun", "serta"} and j + 1 < len(doc)
-                    and (doc[j + 1].is_title or doc[j + 1].like_num)):
+        found = _bare_region(doc, j, lex, level)
+        if not found or found[1] == "?" or (found[0] < len(doc) and _is_name_token(doc[found[0]])):
+            break
+        out.append(Span(doc, j, found[0], label="OFFICIAL", kb_id=kb))
+        i = found[0]
+    return out
+
+
+def _title_run_to_comma(doc: Doc, i: int, idx: _Index, limit: int = 10) -> int | None:
+    """Index of the comma ending a title's organisation words, when a name follows it."""
+    j = i
+    while j < len(doc) and j - i <= limit:
+        tok = doc[j]
+        if tok.text == ",":
+            nxt = j + 1
+            if j > i and nxt < len(doc) and (_is_name_token(doc[nxt]) or idx.longest(nxt, "HONORIFIC")) \
+                    and not idx.longest(nxt, "TITLE", "REGION", "REGIONAL_GOV", "UNIT", "ORG", "AGENCY", "DATE",
+                                        *NOT_NAME_LABELS):
+                return j
+            return None
+        if tok.is_title or tok.is_upper or tok.text in {"(", ")", "-", "/"} or tok.lower_ in {"bidang", "dan", "ri"}:
+            if idx.longest(j, *NOT_NAME_LABELS, "DATE"):
+                return None
             j += 1
             continue
-        break
-    while j > i and doc[j - 1].text in {"-", "–", "/", "&", "dan"}:
+        return None
+    return None
+
+
+# Words that end an event's name: what follows is where, when, who or what happened there.
+_EVENT_STOP = {"yang", "oleh", "kepada", "pada", "bersama", "bertempat", "sebagai", "untuk", "dengan", "di",
+               "ini", "itu", "tersebut", "kemarin", "lalu", "bagi", "dari", "sekaligus", "serta"}
+
+
+def _event_end(doc: Doc, i: int, idx: _Index, limit: int = 16) -> int:
+    """End of an event name starting at i: up to a comma, a place, a date or a clause word."""
+    j = i
+    while j < len(doc) and j - i < limit:
+        tok = doc[j]
+        if j > i and (idx.longest(j, "DATE", "VENUE_CUE", "AWARD_VERB", "EVENT_CUE") or tok.lower_ in _EVENT_STOP):
+            break
+        if tok.is_punct and tok.text not in {"(", ")", "-", "–", "/", "&", "'", "’"}:
+            break
+        j += 1
+    while j > i and (doc[j - 1].text in {"-", "–", "/", "&", "("} or doc[j - 1].lower_ in {"dan", "ke", "tahun"}):
         j -= 1
     return j
 
@@ -257,8 +306,19 @@ def _after_cue(doc: Doc, base: list[Span], idx: _Index, cue_label: str, label: s
             continue
         i = s.end
         end = end_fn(doc, i, idx)
-        if end > i and (doc[i].is_title or doc[i].is_upper):
+        head = idx.longest(i, "EVENT_HEAD") if label == "EVENT" else None
+        if end > i and (doc[i].is_title or doc[i].is_upper or head is not None):
             out.append(Span(doc, i, end, label=label, kb_id=s.id_))
+    if label == "EVENT":
+        # A capitalised event name needs no cue: "Malam Puncak Penganugerahan …", "Peringatan Hari …".
+        cued = {sp.start for sp in out}
+        for h in base:
+            if h.label_ == "EVENT_HEAD" and h.start not in cued and doc[h.start].is_title \
+                    and h.end < len(doc) and doc[h.end].is_title \
+                    and (h.start == 0 or not doc[h.start - 1].is_title):
+                end = end_fn(doc, h.start, idx)
+                if end - h.start >= 2:
+                    out.append(Span(doc, h.start, end, label=label, kb_id=h.id_))
     return out
 
 

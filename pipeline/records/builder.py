@@ -11,7 +11,7 @@ from pipeline.lexicon import lexicon
 from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
 from pipeline.records.lists import region_lists
-from pipeline.records.resolve import (official_dict, recipient_identity, resolve_giver,
+from pipeline.records.resolve import (official_dict, official_region, recipient_identity, resolve_giver,
                                       resolve_grade, unit_region)
 from pipeline.rules import Rules
 
@@ -131,10 +131,16 @@ def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
 
 
 def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
-    """A bare region is a recipient only as the subject of an award verb ("Kabupaten X meraih")."""
-    after = ctx.between(m.end, m.end + 30).strip().lower()
-    return any(after.startswith(v) for v in ("meraih", "menerima", "mendapat", "memperoleh", "kembali meraih",
-                                             "berhasil", "menyabet", "diganjar", "dinobatkan", "ditetapkan"))
+    """A bare region is a recipient as the subject of an award verb in its clause ("Kabupaten X naik
+    peringkat dan meraih …") or after "kepada"/"bagi"/"untuk"; after "di"/"dari" it is only a place."""
+    before = ctx.between(max(0, m.start - 12), m.start).lower()
+    if re.search(r"\b(di|dari|ke|se|oleh|wilayah)\s*-?\s*$", before):
+        return False
+    if re.search(r"\b(kepada|bagi|untuk|diraih|dianugerahkan kepada)\s*$", before):
+        return True
+    clause = re.split(r"[,.;:!?]", ctx.between(m.end, m.end + 60), maxsplit=1)[0]
+    verbs = [v for v in ctx.by_label.get("AWARD_VERB", []) if m.end <= v.start < m.end + len(clause)]
+    return bool(verbs)
 
 
 def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
@@ -143,7 +149,7 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
         grades = ctx.in_sent(si, "GRADE", "GRADE_TERM")
         awards = ctx.in_sent(si, "AWARD")
         verbs = ctx.in_sent(si, "AWARD_VERB")
-        if not grades and not (awards and verbs):
+        if not grades and not (awards and verbs) and not _continues_a_list(ctx, si):
             continue
         if ctx.in_sent(si, "PLAN_CUE") and not grades:
             continue
@@ -155,12 +161,23 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
         grades = [g for g in grades if _grade_fits(ctx, g, family)]
         for r in recips:
             grade = _grade_for(r, recips, grades)
-            if grade is None and not (awards and verbs):
+            if grade is None and not (awards and verbs) and not _continues_a_list(ctx, si):
                 continue
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
             drafts.append(Draft(recipient=r, identity=ident, family=family, grade=grade, sent=si,
                                 year_shift=shift, official=r if r.label == "OFFICIAL" else None))
     return _merge(drafts)
+
+
+_LIST_CUE = re.compile(r"\b(yakni|yaitu|adalah|antara lain|di antaranya|diantaranya|meliputi|masing-masing|"
+                       r"sebagai berikut)\b|:", re.I)
+
+
+def _continues_a_list(ctx: ArticleContext, sent: int) -> bool:
+    """"Keenam kepala daerah tersebut yakni …": a list sentence right after an award sentence."""
+    if not _LIST_CUE.search(ctx.sent_text(sent)):
+        return False
+    return any(ctx.in_sent(k, "AWARD", "AWARD_VERB", "GRADE") for k in range(max(0, sent - 2), sent))
 
 
 def _planned(ctx: ArticleContext, sent: int) -> bool:
@@ -261,8 +278,7 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
     # The handover (event, venue, date, officials) is shared by every record of the same event;
     # a record of an earlier year or another award was only mentioned in passing.
     handover = _handover(ctx) if same_event else {}
-    giver_off = _official_of(ctx, handover.get("sent"), ("minister", "central", "president"), d.sent) \
-        if same_event else None
+    giver_off = _giver_official(ctx, (giver or {}).get("id"), handover.get("sent")) if same_event else None
     recip_off = _recipient_official(ctx, region, handover.get("sent"), d) if same_event else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
@@ -338,36 +354,53 @@ def _handover(ctx: ArticleContext) -> dict:
     return found
 
 
-def _official_of(ctx: ArticleContext, sent: int | None, types: tuple[str, ...], fallback_sent: int) -> Mention | None:
-    """The first official of these title types, preferring the handover sentence."""
-    officials = [m for m in ctx.by_label.get("OFFICIAL", [])
-                 if ctx.rules.gazetteer.get(m.kb_id) and ctx.rules.gazetteer[m.kb_id].type in types]
-    if not officials:
-        return None
-    for s in (sent, fallback_sent):
-        if s is None:
-            continue
-        here = [m for m in officials if ctx.sent_of(m) == s]
-        if here:
-            return here[0]
-    return officials[0]
+def _officials(ctx: ArticleContext, *types: str) -> list[Mention]:
+    """OFFICIAL mentions whose title is of one of these types."""
+    return [m for m in ctx.by_label.get("OFFICIAL", [])
+            if ctx.rules.gazetteer.get(m.kb_id) and ctx.rules.gazetteer[m.kb_id].type in types]
+
+
+def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
+    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover."""
+    linked = [m for m in ctx.by_label.get("OFFICIAL", []) if giver_id and _official_agency(ctx, m) == giver_id]
+    in_handover = [m for m in linked if ctx.sent_of(m) == sent]
+    if in_handover or linked:
+        return (in_handover or linked)[0]
+    if sent is not None:
+        for m in ctx.by_label.get("OFFICIAL", []):
+            if ctx.sent_of(m) == sent and re.search(r"\b(oleh|dari)\s*$", ctx.between(max(0, m.start - 12), m.start)):
+                return m
+    central = _officials(ctx, "minister", "president")
+    here = [m for m in central if ctx.sent_of(m) == sent]
+    return (here or [None])[0]
+
+
+def _official_agency(ctx: ArticleContext, m: Mention) -> str | None:
+    """The agency an official speaks for: from the title's gazetteer row or an agency named in it."""
+    entry = ctx.rules.gazetteer.get(m.kb_id)
+    if entry and entry.attrs.get("agency"):
+        return entry.attrs["agency"]
+    for a in ctx.by_label.get("AGENCY", []):
+        if m.start <= a.start and a.end <= m.end:
+            parent = ctx.rules.gazetteer[a.kb_id].attrs.get("parent") if a.kb_id in ctx.rules.gazetteer else None
+            return parent or a.kb_id
+    return None
 
 
 def _recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft) -> Mention | None:
-    """The official who received: after "kepada"/"diterima" in the handover, else the region's head."""
+    """The official who received for this recipient: one of its own region, preferably named in the handover."""
     if d.official is not None:
         return d.official
-    local = [m for m in ctx.by_label.get("OFFICIAL", []) if ctx.rules.gazetteer.get(m.kb_id)
-             and ctx.rules.gazetteer[m.kb_id].type in ("head", "deputy", "bureaucrat")]
-    if not local:
+    local = [m for m in _officials(ctx, "head", "deputy", "bureaucrat") if official_region(ctx, m) == region]
+    if not local or region is None:
         return None
     if sent is not None:
         for m in local:
             if ctx.sent_of(m) == sent and re.search(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$",
                                                     ctx.between(max(0, m.start - 30), m.start).strip(), re.I):
                 return m
-    same_region = [m for m in local if region and region.split(" ", 1)[-1].lower() in m.text.lower()]
-    return same_region[0] if same_region else None
+    awarded = [m for m in local if ctx.in_sent(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
+    return (awarded or local)[0]
 
 
 def _award_year(ctx: ArticleContext, d: Draft, date: dict | None) -> tuple[int | None, Mention | None]:

@@ -43,6 +43,10 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
             (fam.recipient_types[:1] == ["other"] and "kepala_daerah" in fam.recipient_types)
         if not personal and region:
             return {"name": f"Pemerintah {region}", "type": "pemda", "region": region}
+        if person is None and region:  # an office named without its holder: "Bupati Pacitan"
+            entry = ctx.rules.gazetteer.get(m.kb_id)
+            bare = ctx.lex.region_by_name(region).attrs.get("bare", region) if ctx.lex.region_by_name(region) else region
+            return {"name": f"{entry.canonical if entry else text} {bare}", "type": "kepala_daerah", "region": region}
         return {"name": person.text if person else text, "type": "kepala_daerah", "region": region}
     # A unit: expand a standalone abbreviation ("DPMPTSP"); a proper name keeps its wording.
     bare = _strip_parens(text)
@@ -81,6 +85,11 @@ def _region_in(ctx: ArticleContext, m: Mention) -> str | None:
                 if region is not None:
                     return region.canonical
     return None
+
+
+def official_region(ctx: ArticleContext, m: Mention) -> str | None:
+    """Canonical region an official's title names ("Bupati Luwu" → Kabupaten Luwu), if any."""
+    return _region_in(ctx, m)
 
 
 def unit_region(ctx: ArticleContext, m: Mention, main_region: str | None) -> str | None:
