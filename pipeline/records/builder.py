@@ -181,8 +181,8 @@ def _continues_a_list(ctx: ArticleContext, sent: int) -> bool:
 
 
 def _planned(ctx: ArticleContext, sent: int) -> bool:
-    """An award only hoped for, planned or nominated ("akan menerima", "menargetkan WTP") is not news of one."""
-    return bool(ctx.in_sent(sent, "PLAN_CUE"))
+    """An award hoped for, planned, nominated or missed ("akan menerima", "belum memperoleh") is no award."""
+    return bool(ctx.in_sent(sent, "PLAN_CUE", "NOT_AWARD"))
 
 
 def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:

@@ -12,8 +12,11 @@ import re
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 
-_PREFIX = r"(?:(?:Kabupaten|Kab\.|Kota|Provinsi|Prov\.|Pemkab|Pemkot|Pemprov|Pemko)\s+)?"
-_NAME = _PREFIX + r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+# After a kind word the name may be written in lower case ("kota surakarta"); without one it
+# must be capitalised. Names end before a full stop: "… dan Kabupaten Semarang."
+_KINDWORD = r"(?i:kabupaten|kab\.|kota|provinsi|prov\.|pemkab|pemkot|pemprov|pemko)"
+_REST = r"[\w'’-]*(?:\.[A-Z][\w'’-]*)*"  # inner dots only for initials ("A.M."), never a full stop
+_NAME = rf"(?:{_KINDWORD}\s+[A-Za-z]{_REST}|[A-Z]{_REST})(?:\s+[A-Z]{_REST}){{0,3}}"
 _SEP = r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s+dan\s+|\s+serta\s+|\s*&\s*)"
 _LIST = re.compile(rf"{_NAME}(?:{_SEP}{_NAME})+")
 _ITEM = re.compile(_NAME)
