@@ -171,7 +171,7 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
         i = _skip_paren_abbr(doc, t.end)
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
-        comma = _title_run_to_comma(doc, i, idx)
+        comma = _title_run_to_comma(doc, i, idx, lex, level)
         if comma is not None:
             i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
         elif region is not None:
@@ -236,8 +236,8 @@ def _coordinated_offices(doc: Doc, i: int, kb: str, lex, level: str | None) -> l
     return out
 
 
-def _title_run_to_comma(doc: Doc, i: int, idx: _Index, limit: int = 10) -> int | None:
-    """Index of the comma ending a title's organisation words, when a name follows it."""
+def _title_run_to_comma(doc: Doc, i: int, idx: _Index, lex, level: str | None, limit: int = 10) -> int | None:
+    """Index of the comma ending a title's organisation words, when a name (not a region) follows it."""
     j = i
     while j < len(doc) and j - i <= limit:
         tok = doc[j]
@@ -245,7 +245,8 @@ def _title_run_to_comma(doc: Doc, i: int, idx: _Index, limit: int = 10) -> int |
             nxt = j + 1
             if j > i and nxt < len(doc) and (_is_name_token(doc[nxt]) or idx.longest(nxt, "HONORIFIC")) \
                     and not idx.longest(nxt, "TITLE", "REGION", "REGIONAL_GOV", "UNIT", "ORG", "AGENCY", "DATE",
-                                        *NOT_NAME_LABELS):
+                                        *NOT_NAME_LABELS) \
+                    and not _bare_region(doc, nxt, lex, level):  # "Wali Kota Banda Aceh, Palembang, …"
                 return j
             return None
         if tok.is_title or tok.is_upper or tok.text in {"(", ")", "-", "/"} or tok.lower_ in {"bidang", "dan", "ri"}:
@@ -347,6 +348,8 @@ def _grade_vocab(rules: Rules) -> tuple[set[str], dict[str, int]]:
 def _grade_expr_end(doc: Doc, i: int, rules: Rules) -> int:
     """End of a grade expression at i: a letter ("A-", "BB"), a scale label, then "(...)"."""
     letters, labels = _grade_vocab(rules)
+    while i < len(doc) and doc[i].text in {"“", "\"", "‘", "'", "«"}:
+        i += 1  # Predikat “BB”
     j = i
     if j < len(doc) and doc[j].text.upper() in letters and (doc[j].is_upper or len(doc[j]) <= 2):
         j += 1
@@ -361,6 +364,8 @@ def _grade_expr_end(doc: Doc, i: int, rules: Rules) -> int:
                 break
     if j == i:
         return i
+    while j < len(doc) and doc[j].text in {"”", "\"", "’", "'", "»"}:
+        j += 1
     if j < len(doc) and doc[j].text == "(":
         k = j + 1
         while k < len(doc) and k - j <= 7 and doc[k].text != ")" and doc[k].text not in {".", ","}:

@@ -47,6 +47,9 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
         return []
     main_region = _main_region(ctx, drafts)
     drafts = _fold_parents(ctx, drafts)
+    # A unit named only by its kind ("Dinas Kependudukan dan Catatan Sipil") in an article about no
+    # one region cannot be told apart from the same unit anywhere else: no record.
+    drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or main_region]
     return [_finish(ctx, d, main_region, family) for d in drafts]
 
 
@@ -173,9 +176,14 @@ _LIST_CUE = re.compile(r"\b(yakni|yaitu|adalah|antara lain|di antaranya|diantara
                        r"sebagai berikut)\b|:", re.I)
 
 
+# The list names the recipients just announced: "kepala daerah tersebut", "peraih …", "berikut".
+_BACK_REFERENCE = re.compile(r"\b(tersebut|dimaksud|penerima|peraih|pemenang|berikut|daftar)\b", re.I)
+
+
 def _continues_a_list(ctx: ArticleContext, sent: int) -> bool:
     """"Keenam kepala daerah tersebut yakni …": a list sentence right after an award sentence."""
-    if not _LIST_CUE.search(ctx.sent_text(sent)):
+    text = ctx.sent_text(sent)
+    if not (_LIST_CUE.search(text) and _BACK_REFERENCE.search(text)):
         return False
     return any(ctx.in_sent(k, "AWARD", "AWARD_VERB", "GRADE") for k in range(max(0, sent - 2), sent))
 
