@@ -121,10 +121,15 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
             continue
         if m.label == "UNIT_NAME" and any(g.start <= m.start < g.end or m.start <= g.start < m.end for g in generic):
             continue  # "Badan Pemeriksa Keuangan" is the giver; "Badan Publik" is a category
-        if _is_giver_position(ctx, m) or _in_regulation_title(ctx, sent, m):
+        if _is_giver_position(ctx, m) or _in_regulation_title(ctx, sent, m) or _is_owner(ctx, m):
             continue
         out.append(m)
     return out
+
+
+def _is_owner(ctx: ArticleContext, m: Mention) -> bool:
+    """"unit layanan milik Pemkab X", "OPD di lingkungan Pemkot Y": the government owns the units that won."""
+    return bool(re.search(r"\b(milik|lingkungan|jajaran|bawah|naungan)\s*$", ctx.between(max(0, m.start - 20), m.start)))
 
 
 def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
@@ -271,6 +276,9 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
     same_event = d.year_shift == 0 and d.family == article_family
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))
+    headline_rank = _title_grade_rank(ctx, d.family) if primary and d.grade else None
+    if headline_rank is not None and resolve_grade(fam, d.grade)["rank"] not in (None, headline_rank):
+        primary = False  # the headline announces another grade: this one is mentioned in passing
     ev: list[Evidence] = [Evidence("recipient", d.recipient.start, d.recipient.end, d.recipient.text)]
 
     grade = resolve_grade(fam, d.grade) if d.grade else None
@@ -325,13 +333,33 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
 
 
 # A headline that counts its recipients ("26 Pemkab/Pemkot …", "Daftar …", "Sebelas Kada …").
-_LIST_TITLE = re.compile(r"\b(?:\d{1,3}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
-                         r"\w+ belas|puluhan|belasan|sejumlah|daftar|deretan|para|semua|seluruh)\b", re.I)
+_COUNT = (r"\d{1,3}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+ belas|\w+ puluh|"
+          r"puluhan|belasan|semua|seluruh|sejumlah|beberapa|para")
+_UNITS = (r"pemda|pemkab|pemkot|pemprov|kepala daerah|kada|kabupaten|kota|kabupaten/kota|pemkab/pemkot|provinsi|"
+          r"daerah|bupati|wali ?kota|gubernur|opd|instansi|puskesmas|desa|kecamatan|unit|rsud|dinas|pemerintah")
+_LIST_TITLE = re.compile(rf"\b(?:(?:{_COUNT})\s+(?:\w+\s+)?(?:{_UNITS})|daftar|deretan|beragam|berbagai|peraih|"
+                         rf"penerima|pemenang)\b", re.I)
 
 
 def _is_list_article(ctx: ArticleContext) -> bool:
-    """A list article: every item of its list is the news."""
-    return bool(ctx.article.title and _LIST_TITLE.search(ctx.article.title))
+    """A list article (counted or several regions in the headline): every item of its list is the news."""
+    if not ctx.article.title:
+        return False
+    regions = {m.kb_id for m in ctx.title_mentions if m.label in ("GOV", "REGION") and m.kb_id}
+    return bool(_LIST_TITLE.search(ctx.article.title)) or len(regions) >= 2
+
+
+def _title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
+    """The grade a headline announces ("… Penerima Adipura Kencana"), as a rank of the family's scale."""
+    fam = ctx.rules.awards.get(family)
+    for m in ctx.title_mentions:
+        if m.label == "GRADE_TERM" and m.kb_id.split(":")[1] == family:
+            return int(m.kb_id.split(":")[2])
+        if m.label == "GRADE" and fam is not None:
+            rank = resolve_grade(fam, m)["rank"]
+            if rank is not None:
+                return rank
+    return None
 
 
 def _gov_name(region: str) -> str:
