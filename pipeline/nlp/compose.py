@@ -97,12 +97,12 @@ def _govs(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> list[Sp
         kind = rules.gazetteer[s.kb_id_].type if s.kb_id_ in rules.gazetteer else None
         i = _skip_paren_abbr(doc, s.end)
         region = idx.longest(i, "REGION")
-        if region is not None:
-            out.append(Span(doc, s.start, region.end, label="GOV", kb_id=region.kb_id_))
-            continue
         found = _bare_region(doc, i, lex, kind if kind in ("kabupaten", "kota", "provinsi") else None)
-        if found:
+        # "Pemkab Aceh Selatan": the bare name (Aceh Selatan) is longer than the province alias (Aceh).
+        if found and (region is None or found[0] > region.end):
             out.append(Span(doc, s.start, found[0], label="GOV", kb_id=found[1]))
+        elif region is not None:
+            out.append(Span(doc, s.start, region.end, label="GOV", kb_id=region.kb_id_))
     return out
 
 
@@ -129,8 +129,9 @@ def _units(doc: Doc, base: list[Span], idx: _Index) -> list[Span]:
                     and not idx.longest(i + 1, "UNIT", "ORG", "REGIONAL_GOV", "TITLE"):
                 i += 1
                 continue
-            if _is_name_token(tok) and not idx.longest(i, "UNIT", "ORG", "REGIONAL_GOV", "TITLE", "DATE", "AGENCY",
-                                                       *NOT_NAME_LABELS):
+            numbered = i > head.end - 1 and (re.fullmatch(r"[IVX]{1,5}|\d{1,3}", tok.text) is not None)
+            if (_is_name_token(tok) or numbered) and not idx.longest(i, "UNIT", "ORG", "REGIONAL_GOV", "TITLE",
+                                                                     "DATE", "AGENCY", *NOT_NAME_LABELS):
                 i += 1
                 continue
             break
@@ -375,6 +376,28 @@ def _grade_expr_end(doc: Doc, i: int, rules: Rules) -> int:
     return j
 
 
+_FOR = {"untuk", "bagi", "kepada"}
+
+
+def _follow_on_grades(doc: Doc, i: int, rules: Rules, kb: str) -> list[Span]:
+    """Grades that share the first one's cue: "predikat A untuk X dan Y, serta A- untuk Z"."""
+    out = []
+    sent_end = next((k for k in range(i, len(doc)) if doc[k].text in {".", "!", "?"}), len(doc))
+    k = i
+    while k < sent_end:
+        if doc[k].text in {",", "serta", "dan", ";"}:
+            j = k
+            while j < sent_end and doc[j].text in {",", "serta", "dan", ";"}:
+                j += 1
+            end = _grade_expr_end(doc, j, rules)
+            if end > j and end < sent_end and doc[end].lower_ in _FOR:
+                out.append(Span(doc, j, end, label="GRADE", kb_id=kb))
+                k = end
+                continue
+        k += 1
+    return out
+
+
 def grade_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
     """A GRADE span from each grade cue followed by a grade ("Predikat Sangat Baik (A-)")."""
     out = []
@@ -389,6 +412,7 @@ def grade_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
         end = _grade_expr_end(doc, i, rules)
         if end > i:
             out.append(Span(doc, s.start, end, label="GRADE", kb_id=s.id_))
+            out += _follow_on_grades(doc, end, rules, s.id_)
         elif i < len(doc) and doc[i].like_num and ("," in doc[i].text or "." in doc[i].text):
             out.append(Span(doc, s.start, i + 1, label="SCORE", kb_id=s.id_))
     return out

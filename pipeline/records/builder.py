@@ -168,7 +168,7 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
             continue
         grades = [g for g in grades if _grade_fits(ctx, g, family)]
         for r in recips:
-            grade = _grade_for(r, recips, grades)
+            grade = _grade_for(ctx, r, grades)
             if grade is None and not (awards and verbs) and not _continues_a_list(ctx, si):
                 continue
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
@@ -211,8 +211,12 @@ def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
     return not other
 
 
-def _grade_for(r: Mention, recips: list[Mention], grades: list[Mention]) -> Mention | None:
+def _grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mention | None:
     """The first grade after a recipient (lists: "X yang meraih A-, Y dan Z meraih B"), else the last before."""
+    # "predikat A untuk X dan Y, serta A- untuk Z": a grade followed by "untuk" heads what comes after it.
+    before = [g for g in grades if g.end <= r.start]
+    if before and re.match(r"\s*(untuk|bagi|kepada)\b", ctx.between(before[-1].end, before[-1].end + 12), re.I):
+        return before[-1]
     after = [g for g in grades if g.start >= r.end]
     if after:
         return after[0]

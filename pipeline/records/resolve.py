@@ -67,23 +67,31 @@ def _person_in(ctx: ArticleContext, m: Mention) -> Mention | None:
 
 
 def _region_in(ctx: ArticleContext, m: Mention) -> str | None:
-    """Canonical region named inside a mention (a REGION span, or a head title's bare region)."""
+    """Canonical region named inside a mention (a head title's bare region, or a REGION span)."""
+    if m.label == "OFFICIAL":
+        found = _official_title_region(ctx, m)
+        if found:
+            return found
     for r in ctx.by_label.get("REGION", []):
         if m.start <= r.start and r.end <= m.end:
             e = _region_entry(ctx, r.kb_id)
             if e:
                 return e.canonical
-    if m.label == "OFFICIAL":
-        entry = ctx.rules.gazetteer.get(m.kb_id)
-        person = _person_in(ctx, m)
-        title_part = ctx.article.text[m.start:person.start if person else m.end]
-        level = entry.attrs.get("level") if entry else None
-        words = _strip_parens(title_part).replace(",", " ").split()
-        for n in range(min(4, len(words)), 0, -1):
-            for i in range(len(words) - n, -1, -1):
-                region, _amb = ctx.lex.region_for(" ".join(words[i:i + n]), level)
-                if region is not None:
-                    return region.canonical
+    return None
+
+
+def _official_title_region(ctx: ArticleContext, m: Mention) -> str | None:
+    """The region in an official's title words, read with the title's level ("Walikota Banda Aceh")."""
+    entry = ctx.rules.gazetteer.get(m.kb_id)
+    person = _person_in(ctx, m)
+    title_part = ctx.article.text[m.start:person.start if person else m.end]
+    level = entry.attrs.get("level") if entry else None
+    words = _strip_parens(title_part).replace(",", " ").split()
+    for n in range(min(4, len(words)), 0, -1):  # longest first: "Banda Aceh" before "Aceh"
+        for i in range(len(words) - n, -1, -1):
+            region, _amb = ctx.lex.region_for(" ".join(words[i:i + n]), level)
+            if region is not None:
+                return region.canonical
     return None
 
 

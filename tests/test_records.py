@@ -1,0 +1,120 @@
+"""The records stage on sentences of our own: recipients, grades, lists, officials, years, primary."""
+from __future__ import annotations
+
+import pytest
+
+
+def _names(recs):
+    return sorted(r.recipient["name"] for r in recs)
+
+
+def test_records_list_gives_each_recipient_its_own_grade(records_of):
+    recs = records_of(
+        "Kementerian PANRB memberikan predikat A untuk RSUD Kabupaten Sleman dan Dinas Kependudukan dan "
+        "Pencatatan Sipil Kabupaten Sleman, serta A- untuk Puskesmas Depok III dalam evaluasi pelayanan publik.",
+        title="Tiga Unit Layanan Sleman Raih Penghargaan Pelayanan Publik", published="2023-12-13")
+    grades = {r.recipient["name"]: r.grade["letter"] for r in recs}
+    assert grades["RSUD Kabupaten Sleman"] == "A"
+    assert grades["Puskesmas Depok III"] == "A-"
+
+
+def test_records_coordinated_regions_are_expanded_one_record_each(records_of):
+    recs = records_of(
+        "Opini Wajar Tanpa Pengecualian (WTP) dari BPK diraih Kabupaten Sragen, Kota Surakarta, "
+        "kabupaten Klaten dan Kabupaten Semarang.", title="Empat Daerah Raih Opini WTP", published="2021-06-01")
+    assert _names(recs) == ["Pemerintah Kabupaten Klaten", "Pemerintah Kabupaten Semarang",
+                            "Pemerintah Kabupaten Sragen", "Pemerintah Kota Surakarta"]
+    assert all(r.primary and r.grade["letter"] == "WTP" and r.giver["id"] == "bpk" for r in recs)
+
+
+def test_records_bare_names_take_the_kind_said_once(records_of):
+    recs = records_of("Kategori kabupaten terinovatif dalam Innovative Government Award diraih Tabalong, "
+                      "Sragen, dan Tanggamus.", title="Daftar Peraih IGA 2022", published="2022-12-26")
+    assert _names(recs) == ["Pemerintah Kabupaten Sragen", "Pemerintah Kabupaten Tabalong",
+                            "Pemerintah Kabupaten Tanggamus"]
+
+
+def test_records_ambiguous_bare_name_is_not_guessed(records_of):
+    recs = records_of("Penghargaan Adipura tahun ini diraih Bekasi dan Bogor.", published="2019-01-15")
+    assert recs == []
+
+
+@pytest.mark.parametrize("text,name,region", [
+    ("Pemkot Bekasi meraih opini WTP dari BPK.", "Pemerintah Kota Bekasi", "Kota Bekasi"),
+    ("Pemkab Bekasi meraih opini WTP dari BPK.", "Pemerintah Kabupaten Bekasi", "Kabupaten Bekasi"),
+    ("Pemerintah Kabupaten (Pemkab) Malang meraih opini WTP dari BPK.", "Pemerintah Kabupaten Malang",
+     "Kabupaten Malang"),
+    ("Walikota Banda Aceh menerima opini WTP dari BPK.", "Pemerintah Kota Banda Aceh", "Kota Banda Aceh"),
+    ("Bupati Luwu menerima opini WTP dari BPK.", "Pemerintah Kabupaten Luwu", "Kabupaten Luwu"),
+])
+def test_records_region_comes_from_the_unit_or_the_title(records_of, text, name, region):
+    [rec] = records_of(text, published="2020-06-01")
+    assert (rec.recipient["name"], rec.recipient["type"], rec.recipient["region"]) == (name, "pemda", region)
+
+
+def test_records_personal_award_goes_to_the_regional_head(records_of):
+    recs = records_of("Bupati Ngawi Ony Anwar Harsono menerima Manggala Karya Kencana dari BKKBN pada "
+                      "puncak Harganas, Sabtu (29/6/2024).")
+    [rec] = recs
+    assert rec.recipient["type"] == "kepala_daerah" and rec.recipient["name"] == "Ony Anwar Harsono"
+    assert rec.recipient["region"] == "Kabupaten Ngawi"
+
+
+def test_records_sekda_receiving_for_the_bupati_is_the_recipient_official(records_of):
+    [rec] = records_of(
+        "Pemkab Lombok Timur meraih predikat BB dalam evaluasi SAKIP dari Kementerian PANRB. Penghargaan "
+        "diterima Sekda Kabupaten Lombok Timur, Juaini Taofik, mewakili Bupati, Kamis (14/3/2019).")
+    assert rec.recipient_official == {"name": "Juaini Taofik", "title": "Sekda Kabupaten Lombok Timur"}
+    assert rec.recipient["name"] == "Pemerintah Kabupaten Lombok Timur"
+
+
+def test_records_head_who_only_attended_is_not_a_recipient(records_of):
+    recs = records_of("RSUD Kabupaten Bekasi meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik "
+                      "Kementerian PANRB. Bupati Bekasi Eka Supria Atmaja turut hadir.", published="2018-11-28")
+    assert _names(recs) == ["RSUD Kabupaten Bekasi"]
+
+
+@pytest.mark.parametrize("text,published,year,date", [
+    ("Pemkab Temanggung menerima opini WTP dari BPK atas LKPD Tahun Anggaran 2018, Senin (27/5).",
+     "2019-05-28", 2018, "2019-05-27"),
+    ("Pemkab Banggai meraih predikat A dalam SAKIP Award Tahun 2019 dari Kementerian PANRB di Yogyakarta, "
+     "Senin (24/2).", "2020-02-25", 2019, "2020-02-24"),
+])
+def test_records_evaluation_year_apart_from_handover_date(records_of, text, published, year, date):
+    [rec] = records_of(text, published=published)
+    assert rec.award["year"] == year and rec.date["value"] == date
+
+
+def test_records_weekday_that_disagrees_is_kept_and_flagged(records_of):
+    [rec] = records_of("Pemkab Temanggung menerima opini WTP dari BPK, Rabu (27/5).", published="2019-05-28")
+    assert rec.date == {"text": "Rabu (27/5)", "value": "2019-05-27", "weekday_mismatch": True}
+
+
+def test_records_year_without_publication_date_comes_from_the_text(records_of):
+    [rec] = records_of("Kota Probolinggo kembali meraih Piala Adipura tahun 2018 dari Kementerian LHK di "
+                       "Jakarta, Senin (14/1).")
+    assert rec.date["value"] == "2019-01-14"
+
+
+def test_records_short_mention_and_long_form_are_one_recipient(records_of):
+    recs = records_of("Pemerintah Kabupaten (Pemkab) Kudus meraih opini WTP dari BPK. Pemkab Kudus telah "
+                      "meraih opini WTP sembilan kali berturut-turut.", published="2021-05-22")
+    assert _names(recs) == ["Pemerintah Kabupaten Kudus"]
+
+
+def test_records_giver_spellings_resolve_to_one_id(records_of):
+    ids = set()
+    for giver in ("Kemenpan RB", "KemenPAN-RB", "Kementerian PANRB", "Kementerian PAN-RB", "PAN-RB"):
+        [rec] = records_of(f"Pemkab Sleman meraih predikat A dalam evaluasi pelayanan publik dari {giver}.")
+        ids.add(rec.giver["id"])
+    assert ids == {"kemenpanrb"}
+
+
+def test_records_earlier_year_mentioned_in_passing_is_not_primary(records_of):
+    recs = records_of("Pemkab Sleman meraih predikat A dalam evaluasi pelayanan publik dari Kementerian PANRB "
+                      "tahun 2023. Tahun lalu, predikat A diraih RSUD Kota Yogyakarta.",
+                      title="Sleman Raih Predikat A", published="2023-12-13")
+    by_name = {r.recipient["name"]: r for r in recs}
+    assert by_name["Pemerintah Kabupaten Sleman"].primary is True
+    assert by_name["RSUD Kota Yogyakarta"].primary is False
+    assert by_name["RSUD Kota Yogyakarta"].award["year"] == 2022
