@@ -175,12 +175,14 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
         comma = _title_run_to_comma(doc, i, idx, lex, level)
         if comma is not None:
             i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
-        elif region is not None:
-            i = region.end
         elif ttype in ("head", "deputy"):
             found = _bare_region(doc, i, lex, level)
-            if found:
+            if found and (region is None or found[0] >= region.end):
                 i = found[0]
+            elif region is not None:
+                i = region.end
+        else:
+            i = _org_run_end(doc, i, idx)  # "Kepala Perwakilan BPK Provinsi Jabar", "Kepala BKKBN Pusat"
         i = _skip_paren_abbr(doc, i)
         after_region = i
         if i < len(doc) and doc[i].text == ",":
@@ -218,6 +220,21 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
             out.append(Span(doc, name_start, person_start, label="HONORIFIC_RUN"))
         consumed = i
     return out
+
+
+def _org_run_end(doc: Doc, i: int, idx: _Index, limit: int = 12) -> int:
+    """End of the organisation words after a title: agencies, units, regions and ORG_WORDs."""
+    j = i
+    while j < len(doc) and j - i < limit:
+        span = idx.longest(j, "AGENCY", "UNIT", "REGION", "ORG_WORD")
+        if span is not None:
+            j = span.end
+            continue
+        if doc[j].text == "(" and _skip_paren_abbr(doc, j) > j:
+            j = _skip_paren_abbr(doc, j)
+            continue
+        break
+    return j
 
 
 def _coordinated_offices(doc: Doc, i: int, kb: str, lex, level: str | None) -> list[Span]:
@@ -286,7 +303,7 @@ def _venue_end(doc: Doc, i: int, idx: _Index) -> int:
         tok = doc[j]
         if idx.longest(j, "DATE") or tok.text in STOP_TITLECASE:
             break
-        if _is_name_token(tok) or tok.like_num or tok.text in {"-", "&"} \
+        if _is_name_token(tok) or tok.like_num or tok.text in {"-", "&", "Jl.", "Jln.", "No."} \
                 or (tok.text.lower() in {"dan", "kota", "kabupaten"} and j + 1 < len(doc) and doc[j + 1].is_title):
             j += 1
             continue

@@ -172,7 +172,8 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
             if grade is None and not (awards and verbs) and not _continues_a_list(ctx, si):
                 continue
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
-            drafts.append(Draft(recipient=r, identity=ident, family=family, grade=grade, sent=si,
+            fam_id = _family_for_type(ctx, family, ident["type"], grade)
+            drafts.append(Draft(recipient=r, identity=ident, family=fam_id, grade=grade, sent=si,
                                 year_shift=shift, official=r if r.label == "OFFICIAL" else None))
     return _merge(drafts)
 
@@ -191,6 +192,19 @@ def _continues_a_list(ctx: ArticleContext, sent: int) -> bool:
     if not (_LIST_CUE.search(text) and _BACK_REFERENCE.search(text)):
         return False
     return any(ctx.in_sent(k, "AWARD", "AWARD_VERB", "GRADE") for k in range(max(0, sent - 2), sent))
+
+
+def _family_for_type(ctx: ArticleContext, family: str, rtype: str, grade: Mention | None) -> str:
+    """A unit in a story about its head's award ("Pembina Pelayanan Publik") won the sibling award
+    the same giver gives to units: the family whose recipient types and scale fit."""
+    fam = ctx.rules.awards.get(family)
+    if fam is None or not fam.recipient_types or rtype in fam.recipient_types:
+        return family
+    for other in ctx.rules.awards.values():
+        if other.id != family and rtype in other.recipient_types[:1] and set(other.givers) & set(fam.givers) \
+                and (grade is None or resolve_grade(other, grade)["rank"] is not None):
+            return other.id
+    return family
 
 
 def _planned(ctx: ArticleContext, sent: int) -> bool:
@@ -377,20 +391,29 @@ def _nearest(ctx: ArticleContext, label: str, anchor: Mention, kb: str | None = 
     return min(cands, key=lambda m: (abs(ctx.sent_of(m) - ctx.sent_of(anchor)), abs(m.start - anchor.start)))
 
 
+_HANDOVER_VERB = re.compile(r"\b(diserahkan|menyerahkan|penyerahan|diterima|menerima|diberikan|memberikan|"
+                            r"dianugerahkan|menganugerahkan|penganugerahan)\b", re.I)
+
+
 def _handover(ctx: ArticleContext) -> dict:
-    """Event, venue and date of the handover: from the first sentence with award context that names any."""
-    found: dict = {}
+    """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
+    best, best_score = None, 0
     for si in range(len(ctx.sents)):
-        has_context = ctx.in_sent(si, "AWARD_VERB", "AWARD_CUE", "AWARD")
-        if not has_context:
+        if not ctx.in_sent(si, "AWARD_VERB", "AWARD_CUE", "AWARD"):
             continue
-        for label in ("EVENT", "VENUE", "DATE"):
-            ms = ctx.in_sent(si, label)
-            if ms and label not in found:
+        score = 2 * bool(ctx.in_sent(si, "DATE")) + bool(ctx.in_sent(si, "VENUE")) + \
+            bool(ctx.in_sent(si, "EVENT")) + bool(_HANDOVER_VERB.search(ctx.sent_text(si)))
+        if score > best_score:
+            best, best_score = si, score
+    if best is None:
+        return {}
+    found: dict = {"sent": best}
+    for label in ("EVENT", "VENUE", "DATE"):
+        for si in (best, best + 1, best - 1):
+            ms = ctx.in_sent(si, label) if 0 <= si < len(ctx.sents) else []
+            if ms:
                 found[label] = ms[0]
-                found.setdefault("sent", si)
-        if len(found) >= 4:
-            break
+                break
     return found
 
 

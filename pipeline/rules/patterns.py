@@ -11,7 +11,7 @@ from pipeline.errors import RuleError
 # Labels the pipeline knows; a typo in a label would otherwise silently never be used.
 KNOWN_LABELS = {
     "DATE", "GRADE", "GRADE_CUE", "EVENT_CUE", "VENUE_CUE", "AWARD_VERB", "AWARD_CUE", "NOT_AWARD",
-    "PLAN_CUE", "NOT_UNIT", "EVENT_HEAD", "THANKS_CUE", "OFFICIAL_CUE", "STREAK", "LIST_CUE", "SCORE", "ORG",
+    "PLAN_CUE", "NOT_UNIT", "EVENT_HEAD", "ORG_WORD", "THANKS_CUE", "OFFICIAL_CUE", "STREAK", "LIST_CUE", "SCORE", "ORG",
     "YEAR_CUE", "PASSIVE_CUE", "AGGREGATE_CUE", "DELEGATE_CUE",
 }
 ALLOWED_KEYS = {"label", "pattern", "id", "examples", "counter_examples", "comment"}
