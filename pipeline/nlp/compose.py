@@ -332,9 +332,10 @@ def _after_cue(doc: Doc, base: list[Span], idx: _Index, cue_label: str, label: s
         # A capitalised event name needs no cue: "Malam Puncak Penganugerahan …", "Peringatan Hari …".
         cued = {sp.start for sp in out}
         for h in base:
-            if h.label_ == "EVENT_HEAD" and h.start not in cued and doc[h.start].is_title \
-                    and h.end < len(doc) and doc[h.end].is_title \
-                    and (h.start == 0 or not doc[h.start - 1].is_title):
+            after_prep = h.start > 0 and doc[h.start - 1].lower_ in {"pada", "dalam", "saat", "sela"}
+            capitalised = doc[h.start].is_title and h.end < len(doc) and doc[h.end].is_title \
+                and (h.start == 0 or not doc[h.start - 1].is_title)
+            if h.label_ == "EVENT_HEAD" and h.start not in cued and (capitalised or after_prep):
                 end = end_fn(doc, h.start, idx)
                 if end - h.start >= 2:
                     out.append(Span(doc, h.start, end, label=label, kb_id=h.id_))

@@ -40,8 +40,8 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     """Return the award records an article states, each with its evidence."""
     ctx = ArticleContext(article, mentions, rules, lexicon(rules), title_mentions or [])
     family = _article_family(ctx)
-    if family is None:
-        return []
+    if family is None or any(m.label in ("PLAN_CUE", "NOT_AWARD") for m in ctx.title_mentions):
+        return []  # no award named, or the headline says it is yet to come ("Bupati X Akan Terima …")
     drafts = _drafts(ctx, family)
     if not drafts:
         return []
@@ -82,6 +82,7 @@ def _family_from_giver_and_grades(ctx: ArticleContext) -> str | None:
 
 
 def _family_near(ctx: ArticleContext, sent: int, default: str) -> str:
+    """The family named in this sentence, else the article's."""
     awards = ctx.in_sent(sent, "AWARD")
     return awards[0].kb_id.split(":", 1)[1] if awards else default
 
@@ -155,7 +156,7 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
     drafts: list[Draft] = []
     for si in range(len(ctx.sents)):
         grades = ctx.in_sent(si, "GRADE", "GRADE_TERM")
-        awards = ctx.in_sent(si, "AWARD")
+        awards = ctx.in_sent(si, "AWARD", "AWARD_CUE")  # the family's name, or "penghargaan" in its story
         verbs = ctx.in_sent(si, "AWARD_VERB")
         if not grades and not (awards and verbs) and not _continues_a_list(ctx, si):
             continue

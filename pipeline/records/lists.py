@@ -17,7 +17,8 @@ from pipeline.records.context import ArticleContext
 _KINDWORD = r"(?i:kabupaten|kab\.|kota|provinsi|prov\.|pemkab|pemkot|pemprov|pemko)"
 _REST = r"[\w'’-]*(?:\.[A-Z][\w'’-]*)*"  # inner dots only for initials ("A.M."), never a full stop
 _NAME = rf"(?:{_KINDWORD}\s+[A-Za-z]{_REST}|[A-Z]{_REST})(?:\s+[A-Z]{_REST}){{0,3}}"
-_SEP = r"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s+dan\s+|\s+serta\s+|\s*&\s*)"
+_NUM = r"(?:\(?\d{1,3}[).]\s*)?"  # numbered lists: "(1) Provinsi Jawa Tengah, (2) …"
+_SEP = rf"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s+dan\s+|\s+serta\s+|\s*&\s*){_NUM}"
 _LIST = re.compile(rf"{_NAME}(?:{_SEP}{_NAME})+")
 _ITEM = re.compile(_NAME)
 _KIND = re.compile(r"\b(kabupaten/kota|kabupaten|kota|provinsi|pemkab|pemkot|pemprov)\b", re.I)
@@ -34,7 +35,11 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
     s0, s1 = ctx.sents[sent]
     text = ctx.article.text[s0:s1]
     out: list[Mention] = []
+    venues = [v for v in ctx.by_label.get("VENUE", []) if s0 <= v.start < s1]
     for lm in _LIST.finditer(text):
+        if re.search(r"\b(di|ke|dari)\s*$", text[:lm.start()]) or \
+                any(v.start <= s0 + lm.start() < v.end for v in venues):
+            continue  # "di Makassar, Sulawesi Selatan" is a place, not a list of recipients
         kind = _kind_before(text, lm.start())
         items = []
         for im in _ITEM.finditer(lm.group(0)):
