@@ -217,6 +217,8 @@ def test_rules_readme_broken_edit_fails_check_with_file_line_reason(tmp_path):
 
 @pytest.mark.parametrize("example,rel,old,new,reason", [
     ("b", "gazetteers/opd.tsv", "opd_diskan\tUNIT\t", "opd_diskan\tUNTI\t", r"opd\.tsv:\d+: unknown label 'UNTI'"),
+    ("b", "gazetteers/opd.tsv", "opd_diskan\tUNIT\tDinas Perikanan\tdinas\t", "opd_diskan UNIT Dinas Perikanan dinas ",
+     r"opd\.tsv:\d+: empty 'label'"),  # TABs pasted as spaces
     ("c", "sites/lintaslembah.toml", 'drop = ["div.sisipan"', 'dorp = ["div.sisipan"',
      r"lintaslembah\.toml:12: unknown key `dorp`"),
     ("a", "awards/peduli_ham.toml", 'givers = ["kemenham"', 'givers = ["kemenhum"',

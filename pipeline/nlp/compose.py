@@ -267,7 +267,7 @@ def _title_run_to_comma(doc: Doc, i: int, idx: _Index, lex, level: str | None, l
                     and not _bare_region(doc, nxt, lex, level):  # "Wali Kota Banda Aceh, Palembang, …"
                 return j
             return None
-        if tok.is_title or tok.is_upper or tok.text in {"(", ")", "-", "/"} or tok.lower_ in {"bidang", "dan", "ri"}:
+        if tok.text[:1].isupper() or tok.text in {"(", ")", "-", "/"} or tok.lower_ in {"bidang", "dan", "ri"}:
             if idx.longest(j, *NOT_NAME_LABELS, "DATE"):
                 return None
             j += 1

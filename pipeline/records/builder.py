@@ -120,6 +120,9 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
                 continue
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
+        if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m
+                                                            for o in ctx.in_sent(sent, "OFFICIAL")):
+            continue  # "Kepala Dinas Kominfo Kabupaten Ciamis, Hendra": the unit is in an official's title
         if m.label == "UNIT_NAME" and any(g.start <= m.start < g.end or m.start <= g.start < m.end for g in generic):
             continue  # "Badan Pemeriksa Keuangan" is the giver; "Badan Publik" is a category
         if _is_giver_position(ctx, m) or _in_regulation_title(ctx, sent, m) or _is_owner(ctx, m):
