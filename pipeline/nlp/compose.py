@@ -303,7 +303,7 @@ def _venue_end(doc: Doc, i: int, idx: _Index) -> int:
         tok = doc[j]
         if idx.longest(j, "DATE") or tok.text in STOP_TITLECASE:
             break
-        if _is_name_token(tok) or tok.like_num or tok.text in {"-", "&", "Jl.", "Jln.", "No."} \
+        if _is_name_token(tok) or tok.is_upper or tok.like_num or tok.text in {"-", "&", "Jl.", "Jln.", "No."} \
                 or (tok.text.lower() in {"dan", "kota", "kabupaten"} and j + 1 < len(doc) and doc[j + 1].is_title):
             j += 1
             continue

@@ -470,17 +470,37 @@ def _recipient_official(ctx: ArticleContext, region: str | None, sent: int | Non
     return (awarded or local)[0]
 
 
+_YEAR_AFTER_AWARD = re.compile(r"^\W{0,3}(?:(?:tahun|ta|periode|award|awards)\s+)?((?:19[89]|20\d)\d)\b", re.I)
+
+
+def _year_after(text: str, end: int) -> int | None:
+    """A year written right after an award's name: "SAKIP-RB Award 2020", "IGA) 2022", "Adipura Tahun 2022"."""
+    m = _YEAR_AFTER_AWARD.match(text[end:end + 20])
+    return int(m.group(1)) if m else None
+
+
 def _award_year(ctx: ArticleContext, d: Draft, date: dict | None) -> tuple[int | None, Mention | None]:
-    """The evaluation year: "tahun 2018" near the award, shifted for "tahun lalu"; else the date's year."""
-    cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if re.search(r"\d{4}", m.text)
-            and not _REGULATION.search(ctx.between(max(0, m.start - 25), m.start))]
-    anchor = d.grade or d.recipient
-    best = None
-    if cues:
-        award_sents = {ctx.sent_of(m) for m in ctx.by_label.get("AWARD", [])} | {ctx.sent_of(anchor)}
+    """The evaluation year: the year the award's name carries, else "tahun 2018" in the award's sentences,
+    shifted for "tahun lalu"; else the handover date's year, else the publication year."""
+    year, best = None, None
+    named = [m for m in ctx.by_label.get("AWARD", []) if m.kb_id == f"award:{d.family}"
+             and _year_after(ctx.article.text, m.end)]
+    if named:
+        year = _year_after(ctx.article.text, named[0].end)
+    else:
+        for m in ctx.title_mentions:  # "… Terima Penghargaan UHC Award 2023"
+            if m.kb_id == f"award:{d.family}" and _year_after(ctx.article.title or "", m.end):
+                year = _year_after(ctx.article.title or "", m.end)
+                break
+    if year is None:
+        cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if re.search(r"\d{4}", m.text)
+                and not _REGULATION.search(ctx.between(max(0, m.start - 25), m.start))]
+        anchor = d.grade or d.recipient
+        award_sents = {ctx.sent_of(m) for m in ctx.by_label.get("AWARD", [])} | {ctx.sent_of(anchor), d.sent}
         near = [m for m in cues if ctx.sent_of(m) in award_sents]
-        best = min(near or cues, key=lambda m: (abs(ctx.sent_of(m) - ctx.sent_of(anchor)), abs(m.start - anchor.start)))
-    year = int(re.search(r"\d{4}", best.text).group(0)) if best else None
+        if near:
+            best = min(near, key=lambda m: (abs(ctx.sent_of(m) - ctx.sent_of(anchor)), abs(m.start - anchor.start)))
+            year = int(re.search(r"\d{4}", best.text).group(0))
     if year is None and date and date.get("value"):
         year = int(date["value"][:4])
     if year is None and ctx.article.published:
