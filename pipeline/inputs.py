@@ -26,8 +26,8 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
-def read_articles(paths: Iterable[Path]) -> Iterator[Article | ErrorRecord]:
-    """Yield an Article or an ErrorRecord for every input found under paths."""
+def read_articles(paths: Iterable[Path], sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
+    """Yield an Article or an ErrorRecord for every input found under paths (site profiles from sites_dir)."""
     for path in iter_paths(paths):
         if not path.exists():
             yield ErrorRecord(str(path), "read", "no such file or folder", InputError.code)
@@ -36,21 +36,21 @@ def read_articles(paths: Iterable[Path]) -> Iterator[Article | ErrorRecord]:
         try:
             if suffix == ".jsonl":
                 with open(path, "rb") as fh:
-                    yield from read_jsonl(fh, str(path))
+                    yield from read_jsonl(fh, str(path), sites_dir)
                 continue
             data = path.read_bytes()
             _refuse_binary(data)
             if suffix == ".json":
-                yield _checked(article_from_obj(_json_object(data, str(path)), str(path)), str(path))
+                yield _checked(article_from_obj(_json_object(data, str(path)), str(path), sites_dir), str(path))
             elif suffix in (".html", ".htm"):
-                yield _checked(article_from_html(data, source=str(path)), str(path))
+                yield _checked(article_from_html(data, source=str(path), sites_dir=sites_dir), str(path))
             else:
                 yield _checked(article_from_txt(_utf8(data), str(path)), str(path))
         except WartaError as exc:
             yield ErrorRecord(str(path), exc.stage, exc.reason, exc.code, exc.line)
 
 
-def read_jsonl(fh: IO[bytes], name: str) -> Iterator[Article | ErrorRecord]:
+def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield Articles from Article JSONL; a broken line becomes an ErrorRecord with its number."""
     for lineno, raw in enumerate(fh, 1):
         if not raw.strip():
@@ -63,7 +63,7 @@ def read_jsonl(fh: IO[bytes], name: str) -> Iterator[Article | ErrorRecord]:
                 raise BadJSONLine(f"line {lineno} is not valid JSON: {exc}", line=lineno) from None
             if not isinstance(obj, dict):
                 raise BadJSONLine(f"line {lineno} is not a JSON object", line=lineno)
-            yield _checked(article_from_obj(obj, where), where)
+            yield _checked(article_from_obj(obj, where, sites_dir), where)
         except WartaError as exc:
             yield ErrorRecord(where, exc.stage, exc.reason, exc.code, lineno)
 
@@ -73,12 +73,12 @@ def read_stdin() -> Iterator[Article | ErrorRecord]:
     yield from read_jsonl(sys.stdin.buffer, "<stdin>")
 
 
-def article_from_obj(obj: dict[str, Any], where: str) -> Article:
+def article_from_obj(obj: dict[str, Any], where: str, sites_dir: Path | None = None) -> Article:
     """Build an Article from an Article JSON object (with `text`, or `html` to extract first)."""
     if "url" not in obj and isinstance(obj.get("source"), str) and obj["source"].startswith("http"):
         obj = {**obj, "url": obj["source"]}
     if obj.get("text") is None and obj.get("html"):
-        art = article_from_html(obj["html"], source=obj.get("url") or where, url=obj.get("url"))
+        art = article_from_html(obj["html"], source=obj.get("url") or where, url=obj.get("url"), sites_dir=sites_dir)
         for key in ("id", "title", "published", "site", "author", "section"):
             if obj.get(key):
                 setattr(art, key, obj[key])
@@ -94,11 +94,12 @@ def article_from_obj(obj: dict[str, Any], where: str) -> Article:
     return art
 
 
-def article_from_html(html: bytes | str, *, source: str, url: str | None = None) -> Article:
+def article_from_html(html: bytes | str, *, source: str, url: str | None = None,
+                      sites_dir: Path | None = None) -> Article:
     """Run the extract stage on one HTML document."""
     from pipeline.extract import extract_page  # the extract stage; imported late (it loads site profiles)
 
-    page = extract_page(html, url)
+    page = extract_page(html, url, sites_dir=sites_dir)
     if not page.is_article or not page.article.text.strip():
         raise ExtractError("the page holds no article body (a section/index page or an empty page)")
     art = page.article

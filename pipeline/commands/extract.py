@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.commands import add_rules_option
 from pipeline.inputs import read_jsonl
-from pipeline.models import Article, ErrorRecord
+from pipeline.models import ErrorRecord
 from pipeline.runner import extract_records
 from pipeline.write import JsonlWriter, dumps_line
 
@@ -27,13 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     """Stream records out; exit 1 when any input line failed."""
     failures = 0
+    sites = args.rules / "sites" if args.rules else None
 
     def articles():
         nonlocal failures
         if args.file == "-":
-            items = read_jsonl(sys.stdin.buffer, "<stdin>")
+            items = read_jsonl(sys.stdin.buffer, "<stdin>", sites)
         else:
-            items = read_jsonl(open(Path(args.file), "rb"), args.file)
+            items = read_jsonl(open(Path(args.file), "rb"), args.file, sites)
         for item in items:
             if isinstance(item, ErrorRecord):
                 failures += 1

@@ -32,7 +32,7 @@ def main(args: argparse.Namespace) -> int:
     """Run the job; exit 1 when any input failed (the count is in the summary)."""
     urls = [a for a in args.inputs if a.startswith(("http://", "https://"))]
     paths = [Path(a) for a in args.inputs if a not in urls] or ([] if urls else _default_inputs())
-    items = iter(read_articles(paths))
+    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None))
     if urls:
         from pipeline.commands.crawl import crawl_items  # the fetch stage, only when asked for
 
