@@ -47,6 +47,7 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
         return []
     main_region = _main_region(ctx, drafts)
     drafts = _fold_parents(ctx, drafts)
+    _fill_single_grade(ctx, drafts)
     # A unit named only by its kind ("Dinas Kependudukan dan Catatan Sipil") in an article about no
     # one region cannot be told apart from the same unit anywhere else: no record.
     drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or main_region]
@@ -243,15 +244,46 @@ def _grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mentio
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:
-    """One draft per (recipient, family): later mentions fill what earlier ones lacked."""
-    out: dict[tuple[str, str], Draft] = {}
+    """One draft per (recipient, family): later mentions fill what earlier ones lacked.
+
+    A unit is the same recipient when its gazetteer kind matches and the regions do not
+    disagree ("Dinas Dukcapil Kab Gianyar" … later "Disdukcapil").
+    """
+    out: list[Draft] = []
     for d in drafts:
-        key = (d.identity["name"].lower(), d.family)
-        if key not in out:
-            out[key] = d
-        elif out[key].grade is None and d.grade is not None:
-            out[key].grade = d.grade
-    return list(out.values())
+        same = next((o for o in out if o.family == d.family and _same_recipient(o, d)), None)
+        if same is None:
+            out.append(d)
+        elif same.grade is None and d.grade is not None:
+            same.grade = d.grade
+    return out
+
+
+def _same_recipient(a: Draft, b: Draft) -> bool:
+    if a.identity["name"].lower() == b.identity["name"].lower():
+        return True
+    ka, kb = a.recipient.kb_id, b.recipient.kb_id
+    ra, rb = a.identity.get("region"), b.identity.get("region")
+    if not (a.identity["type"] == b.identity["type"] == "opd" and ka and ka == kb and (ra is None or rb is None
+                                                                                      or ra == rb)):
+        return False
+    # Only a bare kind ("Disdukcapil", no name of its own) may stand for a fuller mention of it.
+    generic = {len(x.recipient.text.split()) for x in (a, b)}
+    return min(generic) == 1 or a.identity["name"] == b.identity["name"]
+
+
+def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
+    """Recipients left without a grade take the family's grade when the article states only one
+    ("… pembina pelayanan publik sangat baik. Ke-11 kepala daerah dimaksud yakni …")."""
+    for family in {d.family for d in drafts if d.grade is None}:
+        fitting = [g for g in ctx.by_label.get("GRADE", []) + ctx.by_label.get("GRADE_TERM", [])
+                   if (g.kb_id.startswith("grade:") and g.kb_id.split(":")[1] == family)
+                   or (g.label == "GRADE" and resolve_grade(ctx.rules.awards.get(family), g)["rank"] is not None)]
+        ranks = {resolve_grade(ctx.rules.awards.get(family), g)["rank"] for g in fitting}
+        if fitting and len(ranks) == 1:
+            for d in drafts:
+                if d.family == family and d.grade is None and d.year_shift == 0:
+                    d.grade = fitting[0]
 
 
 def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
@@ -310,6 +342,8 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
     giver, giver_m = resolve_giver(ctx, fam, d.sent)
+    if giver is None:  # "diserahkan Menteri Kesehatan …": the minister's ministry gives
+        giver, giver_m = _giver_from_official(ctx, fam)
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
 
@@ -440,6 +474,16 @@ def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None)
     central = _officials(ctx, "minister", "president")
     here = [m for m in central if ctx.sent_of(m) == sent]
     return (here or [None])[0]
+
+
+def _giver_from_official(ctx: ArticleContext, fam) -> tuple[dict | None, Mention | None]:
+    """The agency of the first minister or central official whose agency usually gives this award."""
+    usual = set(fam.givers) if fam else set()
+    for m in _officials(ctx, "minister", "central", "president"):
+        agency = _official_agency(ctx, m)
+        if agency and agency in ctx.rules.gazetteer and (agency in usual or not usual):
+            return {"text": m.text, "name": ctx.rules.gazetteer[agency].canonical, "id": agency}, m
+    return None, None
 
 
 def _official_agency(ctx: ArticleContext, m: Mention) -> str | None:
