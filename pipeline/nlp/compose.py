@@ -187,6 +187,8 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
         after_region = i
         if i < len(doc) and doc[i].text == ",":
             i += 1
+            if ttype in ("head", "deputy") and _bare_region(doc, i, lex, level):
+                i = after_region  # "Wali Kota Banda Aceh, Palembang, …": more offices, not a name
         name_start = i
         while i < len(doc):
             hon = idx.longest(i, "HONORIFIC")

@@ -59,6 +59,10 @@ def _article_family(ctx: ArticleContext) -> str | None:
     for m in ctx.title_mentions:
         if m.label == "AWARD":
             return m.kb_id.split(":", 1)[1]
+    for m in ctx.title_mentions:  # "… Raih Kualifikasi Pemprov Informatif": a grade only one award has
+        if m.label == "GRADE_TERM" and len({x.kb_id.split(":")[1] for x in ctx.title_mentions
+                                            if x.label == "GRADE_TERM" and (x.start, x.end) == (m.start, m.end)}) == 1:
+            return m.kb_id.split(":")[1]
     counts = Counter(m.kb_id.split(":", 1)[1] for m in ctx.by_label.get("AWARD", []))
     return counts.most_common(1)[0][0] if counts else _family_from_giver_and_grades(ctx)
 
@@ -119,6 +123,9 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
             entry = ctx.rules.gazetteer.get(m.kb_id)
             if not entry or entry.type not in ("head", "deputy"):
                 continue
+            if re.search(r"\b(disaksikan|didampingi|dihadiri|bersama)\b[^.]{0,60}$",
+                         ctx.between(ctx.sents[sent][0], m.start), re.I):
+                continue  # a witness at the handover, not a recipient
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
         if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m

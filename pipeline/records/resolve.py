@@ -56,7 +56,18 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
         spelled = {s.lower() for s, _ in entry.spellings()}
         if bare.lower() in spelled:
             name = entry.canonical
-    return {"name": name, "type": "opd", "region": _region_in(ctx, m)}
+    return {"name": name, "type": "opd", "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
+
+
+def _trailing_region(ctx: ArticleContext, unit: str) -> str | None:
+    """"Disdukcapil Kudus", "UPT Puskesmas Ngawi": a unit name ending in one region's bare name."""
+    words = unit.split()
+    for n in (3, 2, 1):
+        if len(words) > n:
+            region, ambiguous = ctx.lex.region_for(" ".join(words[-n:]), None)
+            if region is not None and not ambiguous and region.type != "provinsi":
+                return region.canonical
+    return None
 
 
 def _person_in(ctx: ArticleContext, m: Mention) -> Mention | None:
