@@ -124,6 +124,10 @@ def _units(doc: Doc, base: list[Span], idx: _Index) -> list[Span]:
             if region is not None:
                 i = region.end
                 continue
+            hon = idx.longest(i, "HONORIFIC")  # "RSUD dr. R. Soetrasno"
+            if hon is not None and hon.end < len(doc) and _is_name_token(doc[hon.end]):
+                i = hon.end
+                continue
             tok = doc[i]
             if tok.text.lower() in CONNECTORS and i + 1 < len(doc) and _is_name_token(doc[i + 1]) \
                     and not idx.longest(i + 1, "UNIT", "ORG", "REGIONAL_GOV", "TITLE"):

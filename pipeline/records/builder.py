@@ -15,6 +15,8 @@ from pipeline.records.resolve import (official_dict, official_region, recipient_
                                       resolve_grade, unit_region)
 from pipeline.rules import Rules
 
+# Unit kinds (opd.tsv `type`) a regional government has only one of.
+ONE_PER_REGION = {"dinas", "badan", "sekretariat", "inspektorat", "satpol", "mpp"}
 RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
 # "Nomor 12 Tahun 2015", "UU No. 14 Tahun 2008": a regulation's year, not the award's.
 _REGULATION = re.compile(r"(?:\bNo\.?|\bNomor|\bUU|\bPP|\bPerda|\bPermen\w*|\bKepmen\w*)\s*[\d/.-]*\s*$", re.I)
@@ -187,7 +189,7 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
             fam_id = _family_for_type(ctx, family, ident["type"], grade)
             drafts.append(Draft(recipient=r, identity=ident, family=fam_id, grade=grade, sent=si,
                                 year_shift=shift, official=r if r.label == "OFFICIAL" else None))
-    return _merge(drafts)
+    return _merge(drafts, ctx.rules)
 
 
 _LIST_CUE = re.compile(r"\b(yakni|yaitu|adalah|antara lain|di antaranya|diantaranya|meliputi|masing-masing|"
@@ -250,7 +252,7 @@ def _grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mentio
     return before[-1] if before else None
 
 
-def _merge(drafts: list[Draft]) -> list[Draft]:
+def _merge(drafts: list[Draft], rules: Rules) -> list[Draft]:
     """One draft per (recipient, family): later mentions fill what earlier ones lacked.
 
     A unit is the same recipient when its gazetteer kind matches and the regions do not
@@ -258,7 +260,7 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     """
     out: list[Draft] = []
     for d in drafts:
-        same = next((o for o in out if o.family == d.family and _same_recipient(o, d)), None)
+        same = next((o for o in out if o.family == d.family and _same_recipient(o, d, rules)), None)
         if same is None:
             out.append(d)
         elif same.grade is None and d.grade is not None:
@@ -266,7 +268,7 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _same_recipient(a: Draft, b: Draft) -> bool:
+def _same_recipient(a: Draft, b: Draft, rules: Rules) -> bool:
     if a.identity["name"].lower() == b.identity["name"].lower():
         return True
     ka, kb = a.recipient.kb_id, b.recipient.kb_id
@@ -274,9 +276,12 @@ def _same_recipient(a: Draft, b: Draft) -> bool:
     if not (a.identity["type"] == b.identity["type"] == "opd" and ka and ka == kb and (ra is None or rb is None
                                                                                       or ra == rb)):
         return False
-    # Only a bare kind ("Disdukcapil", no name of its own) may stand for a fuller mention of it.
-    generic = {len(x.recipient.text.split()) for x in (a, b)}
-    return min(generic) == 1 or a.identity["name"] == b.identity["name"]
+    # A bare kind ("Disdukcapil") may stand for a fuller mention of it; and a region has one
+    # Dinas Dukcapil, though it has many Puskesmas, desa and RSUD.
+    words = min(len(x.recipient.text.split()) for x in (a, b))
+    entry = rules.gazetteer.get(ka)
+    unique_kind = entry is not None and entry.type in ONE_PER_REGION
+    return words == 1 or (unique_kind and ra is not None and ra == rb)
 
 
 def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
@@ -564,7 +569,8 @@ def _award_year(ctx: ArticleContext, d: Draft, date: dict | None) -> tuple[int |
         anchor = d.grade or d.recipient
         own = [m for m in cues if ctx.sent_of(m) in (d.sent, ctx.sent_of(anchor))]
         # Else the lead: the first sentence naming the award (or a grade) that gives a year.
-        award_sents = {ctx.sent_of(m) for m in ctx.by_label.get("AWARD", []) + ctx.by_label.get("GRADE", [])}
+        award_sents = {ctx.sent_of(m) for lab in ("AWARD", "GRADE", "GRADE_TERM", "AWARD_CUE")
+                       for m in ctx.by_label.get(lab, [])}
         lead = [m for m in cues if ctx.sent_of(m) in award_sents]
         pick = own or lead
         if pick:

@@ -16,7 +16,7 @@ from pipeline.records.context import ArticleContext
 # must be capitalised. Names end before a full stop: "… dan Kabupaten Semarang."
 _KINDWORD = r"(?i:kabupaten|kab\.|kota|provinsi|prov\.|pemkab|pemkot|pemprov|pemko)"
 _REST = r"[\w'’-]*(?:\.[A-Z][\w'’-]*)*"  # inner dots only for initials ("A.M."), never a full stop
-_NAME = rf"(?:{_KINDWORD}\s+[A-Za-z]{_REST}|[A-Z]{_REST})(?:\s+[A-Z]{_REST}){{0,3}}"
+_NAME = rf"(?:{_KINDWORD}\s+[A-Za-z]{_REST}|[A-Z]{_REST})(?:\s+[A-Z]{_REST}){{0,3}}(?:\s+\([A-Z]{{2,6}}\))?"
 _NUM = r"(?:\(?\d{1,3}[).]\s*)?"  # numbered lists: "(1) Provinsi Jawa Tengah, (2) …"
 _SEP = rf"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s+dan\s+|\s+serta\s+|\s*&\s*){_NUM}"
 _LIST = re.compile(rf"{_NAME}(?:{_SEP}{_NAME})+")
@@ -44,7 +44,7 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
         items = []
         for im in _ITEM.finditer(lm.group(0)):
             start = s0 + lm.start() + im.start()
-            name = im.group(0).strip()
+            name = re.sub(r"\s+\([A-Z]{2,6}\)$", "", im.group(0).strip())  # "Kabupaten Bandung Barat (KBB)"
             entry = _resolve(ctx, name, kind)
             if entry is not None:
                 items.append(Mention("REGION", start, start + len(name), name, rule="list", kb_id=entry.id))
