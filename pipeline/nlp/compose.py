@@ -34,7 +34,7 @@ def _is_name_token(tok: Token) -> bool:
     if t in STOP_TITLECASE:
         return False
     if "." in t:  # initials "A.M." are part of a name; "No." is not
-        return bool(re.fullmatch(r"(?:[A-Z]\.)+", t))
+        return bool(re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,3}\.", t))  # "A.M.", "HM."
     return tok.is_title
 
 

@@ -514,7 +514,8 @@ def _recipient_official(ctx: ArticleContext, region: str | None, sent: int | Non
     """The official who received for this recipient: one of its own region, preferably named in the handover."""
     if d.official is not None:
         return d.official
-    local = [m for m in _officials(ctx, "head", "deputy", "bureaucrat") if official_region(ctx, m) == region]
+    local = [m for m in _officials(ctx, "head", "deputy", "bureaucrat")
+             if official_region(ctx, m) == region and official_dict(ctx, m) is not None]  # named ones only
     if not local or region is None:
         return None
     if sent is not None:
