@@ -288,9 +288,11 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
     """Recipients left without a grade take the family's grade when the article states only one
     ("… pembina pelayanan publik sangat baik. Ke-11 kepala daerah dimaksud yakni …")."""
     for family in {d.family for d in drafts if d.grade is None}:
-        fitting = [g for g in ctx.by_label.get("GRADE", []) + ctx.by_label.get("GRADE_TERM", [])
-                   if (g.kb_id.startswith("grade:") and g.kb_id.split(":")[1] == family)
-                   or (g.label == "GRADE" and resolve_grade(ctx.rules.awards.get(family), g)["rank"] is not None)]
+        fam = ctx.rules.awards.get(family)
+        cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(fam, g)["rank"] is not None]
+        # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
+        # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
+        fitting = cued or [g for g in ctx.by_label.get("GRADE_TERM", []) if g.kb_id.split(":")[1] == family]
         ranks = {resolve_grade(ctx.rules.awards.get(family), g)["rank"] for g in fitting}
         if fitting and len(ranks) == 1:
             for d in drafts:
