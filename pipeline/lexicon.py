@@ -21,6 +21,7 @@ class Lexicon:
     regions_by_bare: dict[str, list[GazEntry]] = field(default_factory=dict)
     region_names: dict[str, GazEntry] = field(default_factory=dict)
     max_bare_tokens: int = 1
+    spelled: dict[str, list[GazEntry]] = field(default_factory=dict)  # any spelling (lowercase) → entries
 
     def region_for(self, bare: str, kind: str | None) -> tuple[GazEntry | None, bool]:
         """Return (region, ambiguous) for a bare name and a cue kind (kabupaten/kota/provinsi/None).
@@ -50,6 +51,9 @@ _CACHE: dict[int, Lexicon] = {}
 
 def _build(rules: Rules) -> Lexicon:
     lex = Lexicon(rules=rules)
+    for e in rules.gazetteer.values():
+        for text, _exact in e.spellings():
+            lex.spelled.setdefault(" ".join(text.lower().split()), []).append(e)
     for e in rules.entries("REGION"):
         bare = e.attrs.get("bare") or e.canonical.split(" ", 1)[-1]
         extra = [b.strip() for b in e.attrs.get("bare_aliases", "").split("|") if b.strip()]

@@ -136,14 +136,12 @@ def _short_title(ctx: ArticleContext, title: str) -> str:
 
     def collapse(match: re.Match) -> str:
         abbr = match.group(2)
-        long_form = match.group(1)
-        for e in ctx.rules.gazetteer.values():
+        words = match.group(1).split()
+        for e in ctx.lex.spelled.get(abbr.lower(), []):
             spellings = {s.lower() for s, _ in e.spellings()}
-            if abbr.lower() in spellings:
-                words = long_form.split()
-                for k in range(len(words)):
-                    if " ".join(words[k:]).lower() in spellings:
-                        return " ".join(words[:k] + [abbr])
+            for k in range(len(words)):
+                if " ".join(words[k:]).lower() in spellings:
+                    return " ".join(words[:k] + [abbr])
         return match.group(0)
 
     title = re.sub(r"([\w.\- ]+?) \(([^()]{1,20})\)", collapse, title)
