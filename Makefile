@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install warta with its test tools
 
-run: $(STAMP)  ## extract the bundled corpus into output/
+run: $(STAMP)  ## extract the bundled corpus into output/ and write output/review.html
 	$(BIN)/warta run --out output
+	$(BIN)/warta review output/awards.jsonl -o output/review.html
 
 test: $(STAMP)  ## run the whole test suite, the review page in headless Chromium included
 	VENV=$(VENV) sh scripts/install-browser.sh

@@ -58,3 +58,11 @@ def test_rules_loader_pipeline_refuses_to_start_on_broken_rules(rules_copy, tmp_
 def test_rules_loader_bundled_rules_load_cleanly(rules):
     assert len(rules.awards) >= 20 and len(rules.entries("REGION")) == 552
     assert rules.digest and len(rules.digest) == 12
+
+
+def test_rules_loader_bundled_rules_pass_warta_rules_check():
+    # The suite runs `warta rules check`: every example and counter-example of every bundled rule.
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "rules", "check"], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("rules OK:") and "examples checked" in proc.stdout
