@@ -48,16 +48,19 @@ def _skip_paren_abbr(doc: Doc, i: int) -> int:
 
 
 class _Index:
-    """Base spans by start token and label."""
+    """Base spans by start token and label (labels read once: Span.label_ is a string look-up)."""
 
     def __init__(self, spans: list[Span]) -> None:
-        self.by_start: dict[int, list[Span]] = defaultdict(list)
+        self.by_start: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         for s in spans:
-            self.by_start[s.start].append(s)
+            self.by_start[s.start].append((s.label_, s))
 
     def longest(self, i: int, *labels: str) -> Span | None:
-        cands = [s for s in self.by_start.get(i, []) if s.label_ in labels]
-        return max(cands, key=lambda s: s.end - s.start) if cands else None
+        best = None
+        for label, s in self.by_start.get(i, ()):
+            if label in labels and (best is None or len(s) > len(best)):
+                best = s
+        return best
 
 
 def _bare_region(doc: Doc, i: int, lex, kind: str | None) -> tuple[int, str] | None:

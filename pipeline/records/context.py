@@ -49,8 +49,10 @@ class ArticleContext:
         self.sents = sentence_bounds(self.article.text)
         self._starts = [s for s, _ in self.sents]
         self.mentions = _drop_nested(self.mentions)
+        self._by_sent: dict[int, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
         for m in self.mentions:
             self.by_label[m.label].append(m)
+            self._by_sent[self.sent_of(m)][m.label].append(m)
 
     def sent_of(self, m: Mention | int) -> int:
         """Index of the sentence holding a mention (or a character offset)."""
@@ -59,8 +61,10 @@ class ArticleContext:
 
     def in_sent(self, idx: int, *labels: str) -> list[Mention]:
         """Mentions with one of labels inside sentence idx."""
-        s, e = self.sents[idx] if self.sents else (0, len(self.article.text))
-        return [m for lab in labels for m in self.by_label.get(lab, []) if s <= m.start < e]
+        per = self._by_sent.get(idx)
+        if per is None:
+            return []
+        return [m for lab in labels for m in per.get(lab, ())]
 
     def sent_text(self, idx: int) -> str:
         s, e = self.sents[idx]
