@@ -1,0 +1,70 @@
+"""The nlp stage: spans a rule author and the records stage rely on, and spaCy factory registration."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _spans(analyzer, text, label):
+    return [(m.text, m.kb_id) for m in analyzer.mentions(text) if m.label == label]
+
+
+@pytest.mark.parametrize("spelling", ["Kemenpan RB", "KemenPAN-RB", "Kementerian PANRB", "PAN-RB",
+                                      "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"])
+def test_nlp_agency_spellings_share_one_id(analyzer, spelling):
+    found = _spans(analyzer, f"Penghargaan dari {spelling} diterima.", "AGENCY")
+    assert (spelling, "kemenpanrb") in found
+
+
+def test_nlp_official_title_and_name_with_honorifics_split_off(analyzer):
+    text = "Penghargaan diterima Bupati Luwu, Dr. H. Basmin Mattayang, M.Pd. di Jakarta."
+    assert ("Basmin Mattayang", "title_bupati") in _spans(analyzer, text, "PERSON")
+    officials = [t for t, _ in _spans(analyzer, text, "OFFICIAL")]
+    assert "Bupati Luwu, Dr. H. Basmin Mattayang, M.Pd." in officials
+
+
+@pytest.mark.parametrize("text,gov,region", [
+    ("Pemerintah Kabupaten (Pemkab) Bekasi meraih opini WTP.", "Pemerintah Kabupaten (Pemkab) Bekasi", "kab_bekasi"),
+    ("Pemkot Bekasi meraih opini WTP.", "Pemkot Bekasi", "kota_bekasi"),
+    ("Pemprov Jawa Tengah meraih opini WTP.", "Pemprov Jawa Tengah", "prov_jawa_tengah"),
+])
+def test_nlp_regional_government_resolved_by_its_cue(analyzer, text, gov, region):
+    assert (gov, region) in _spans(analyzer, text, "GOV")
+
+
+def test_nlp_unit_name_runs_over_its_proper_name_and_region(analyzer):
+    units = [t for t, _ in _spans(analyzer, "RSUD A.M. Parikesit Kabupaten Kutai Kartanegara meraih predikat A.",
+                                  "UNIT_NAME")]
+    assert units == ["RSUD A.M. Parikesit Kabupaten Kutai Kartanegara"]
+
+
+def test_nlp_event_venue_and_date_spans(analyzer):
+    text = ("Penghargaan diserahkan dalam acara Penyampaian Hasil Evaluasi Pelayanan Publik Tahun 2018, "
+            "di Balai Kartini, Jakarta Selatan, Selasa (27/11).")
+    assert [t for t, _ in _spans(analyzer, text, "EVENT")] == ["Penyampaian Hasil Evaluasi Pelayanan Publik Tahun 2018"]
+    assert [t for t, _ in _spans(analyzer, text, "VENUE")] == ["Balai Kartini, Jakarta Selatan"]
+    assert "Selasa (27/11)" in [t for t, _ in _spans(analyzer, text, "DATE")]
+
+
+def test_nlp_numbers_are_not_dates(analyzer):
+    text = "Nilai indeks rata-rata 3,08 sesuai Keputusan Menteri No. 176 Tahun 2018."
+    assert _spans(analyzer, text, "DATE") == []
+
+
+def test_nlp_factories_work_in_a_users_own_pipeline(tmp_path):
+    # Registered through the spacy_factories entry points: no import of warta's package needed.
+    code = ("import spacy, json; nlp = spacy.blank('id'); "
+            f"nlp.add_pipe('warta_gazetteer', config={{'rules_dir': {str(REPO / 'rules')!r}}}); "
+            f"nlp.add_pipe('warta_compose', config={{'rules_dir': {str(REPO / 'rules')!r}}}); "
+            "doc = nlp('Pemkab Bekasi menerima penghargaan dari KemenPAN-RB.'); "
+            "print(json.dumps([[s.text, s.label_, s.kb_id_] for s in doc.spans['warta']]))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    spans = json.loads(proc.stdout)
+    assert ["Pemkab Bekasi", "GOV", "kab_bekasi"] in spans and ["KemenPAN-RB", "AGENCY", "kemenpanrb"] in spans
