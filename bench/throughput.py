@@ -77,19 +77,27 @@ def main() -> int:
     list(extractor.process(list(stream(base, 8))))  # warm-up: first-call costs are not throughput
     bench_tokenise(base, 50)
 
-    tok = bench_tokenise(base, args.n)
+    # Alternate the two measurements and keep each one's best round: a busy moment on a shared
+    # machine then slows one round, not the ratio.
     rss0 = rss_mb()
-    full, records = bench_extract(base, args.n, extractor)
+    toks, fulls = [], []
+    for _ in range(3):
+        toks.append(bench_tokenise(base, args.n // 3))
+        fulls.append(bench_extract(base, args.n // 3, extractor))
+    tok = max(toks)
+    full, records = max(fulls)
+    records *= 3
     rss1 = rss_mb()
     full3, _ = bench_extract(base, args.n * 3, extractor)
     rss3 = rss_mb()
     ratio = full / tok
     growth = rss3 - rss1
     words = sum(len(a.text.split()) for a in base) / len(base)
-    print(f"articles per run      {args.n} (x3 for the memory check), mean {words:.0f} words each")
+    print(f"articles per run      {args.n} (3 alternating rounds, best each; then {args.n * 3} for the memory "
+          f"check), mean {words:.0f} words each")
     print(f"bare tokenisation     {tok:8.1f} articles/s   (spacy.blank('id').pipe)")
     print(f"full extraction       {full:8.1f} articles/s   (nlp + records, {records} records)")
-    print(f"full extraction x3    {full3:8.1f} articles/s")
+    print(f"full extraction x3    {full3:8.1f} articles/s   (one round of {args.n * 3})")
     print(f"ratio full / bare     {ratio:8.2f}   target >= {TARGET_RATIO}  {'PASS' if ratio >= TARGET_RATIO else 'FAIL'}")
     print(f"memory (RSS)          {rss0:.0f} MB -> {rss1:.0f} MB after {args.n} -> {rss3:.0f} MB after {args.n * 4} "
           f"(growth {growth:+.1f} MB, limit {MAX_RSS_GROWTH_MB})  {'PASS' if growth <= MAX_RSS_GROWTH_MB else 'FAIL'}")
