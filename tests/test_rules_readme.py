@@ -97,8 +97,10 @@ def to_argv(cmd: Command, rules: Path, out_dir: Path) -> tuple[list[str], Path]:
         return [sys.executable, "-m", "pipeline", *args, "--rules", str(rules)], ROOT
     if args[0] == "run":
         # `warta run` reads site profiles from ./rules/sites, so it runs where the copy is ./rules.
-        args = [str(ROOT / a) if (ROOT / a).is_file() else a for a in args]
-        args = [str(out_dir) if a.startswith("/tmp/") else a for a in args]
+        # The README's "--out /tmp/…" goes to the test's folder; a repo path is made absolute (the
+        # repo itself may live under /tmp, so map the documented words, not the results).
+        args = [str(out_dir) if a.startswith("/tmp/") else str(ROOT / a) if (ROOT / a).is_file() else a
+                for a in args]
         return [sys.executable, "-m", "pipeline", *args], rules.parent
     raise AssertionError(f"the test does not know how to run {cmd.argv}")
 
