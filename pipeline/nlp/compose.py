@@ -295,8 +295,9 @@ def _event_end(doc: Doc, i: int, idx: _Index, limit: int = 16) -> int:
     j = i
     while j < len(doc) and j - i < limit:
         tok = doc[j]
-        if j > i and (idx.longest(j, "DATE", "VENUE_CUE", "AWARD_VERB", "EVENT_CUE") or tok.lower_ in _EVENT_STOP):
-            break
+        if tok.is_space or (j > i and (idx.longest(j, "DATE", "VENUE_CUE", "AWARD_VERB", "EVENT_CUE")
+                                       or tok.lower_ in _EVENT_STOP)):
+            break  # a name never runs over a paragraph break
         if tok.is_punct and tok.text not in {"(", ")", "-", "–", "/", "&", "'", "’"}:
             break
         j += 1
@@ -310,7 +311,7 @@ def _venue_end(doc: Doc, i: int, idx: _Index) -> int:
     j = i
     while j < len(doc):
         tok = doc[j]
-        if idx.longest(j, "DATE") or tok.text in STOP_TITLECASE:
+        if tok.is_space or idx.longest(j, "DATE") or tok.text in STOP_TITLECASE:
             break
         if _is_name_token(tok) or tok.is_upper or tok.like_num or tok.text in {"-", "&", "Jl.", "Jln.", "No."} \
                 or (tok.text.lower() in {"dan", "kota", "kabupaten"} and j + 1 < len(doc) and doc[j + 1].is_title):

@@ -285,19 +285,25 @@ def _same_recipient(a: Draft, b: Draft, rules: Rules) -> bool:
 
 
 def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
-    """Recipients left without a grade take the family's grade when the article states only one
-    ("… pembina pelayanan publik sangat baik. Ke-11 kepala daerah dimaksud yakni …")."""
+    """Recipients left without a grade take the family's grade when the article states one above all
+    others ("… pembina pelayanan publik sangat baik. Ke-11 kepala daerah dimaksud yakni …")."""
     for family in {d.family for d in drafts if d.grade is None}:
         fam = ctx.rules.awards.get(family)
         cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(fam, g)["rank"] is not None]
         # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
         # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
         fitting = cued or [g for g in ctx.by_label.get("GRADE_TERM", []) if g.kb_id.split(":")[1] == family]
-        ranks = {resolve_grade(ctx.rules.awards.get(family), g)["rank"] for g in fitting}
-        if fitting and len(ranks) == 1:
-            for d in drafts:
-                if d.family == family and d.grade is None and d.year_shift == 0:
-                    d.grade = fitting[0]
+        ranks = Counter(resolve_grade(fam, g)["rank"] for g in fitting)
+        if not ranks:
+            continue
+        (top, n), *rest = ranks.most_common()
+        if rest and n <= sum(c for _r, c in rest):
+            continue  # no grade dominates: leave them empty rather than guess
+        # The grade the article repeats ("kategori Nindya" ×5 against one "Pratama (2019)").
+        chosen = next(g for g in fitting if resolve_grade(fam, g)["rank"] == top)
+        for d in drafts:
+            if d.family == family and d.grade is None and d.year_shift == 0:
+                d.grade = chosen
 
 
 def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
