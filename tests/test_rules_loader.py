@@ -35,6 +35,8 @@ def rules_copy(tmp_path):
     ("awards/zz.toml", 'id = "zz"\nname = "Z"\ngivers = ["kemen_nowhere"]\n', "not a gazetteer id"),
     ("awards/zz.toml", 'id = "zz\n', "TOML syntax"),
     ("sites/zz.toml", 'id = "zz"\nhosts = ["zz.example"]\ncolour = "red"\n', "unknown key `colour`"),
+    ("words.toml", 'giving_verbs = ["memberikan"]\nthanks_words = ["terima kasih"]\n', "unknown word list 'thanks_words'"),
+    ("words.toml", 'owner_words = "milik"\n', "must be a list of non-empty strings"),
 ])
 def test_rules_loader_reports_file_line_reason(rules_copy, fname, line, reason):
     path = rules_copy / fname

@@ -121,8 +121,6 @@ def blank_indonesian() -> Language:
 
 def build_nlp(rules: Rules) -> Language:
     """Return blank Indonesian spaCy with warta's span ruler, gazetteer and composer."""
-    import spacy
-
     nlp = blank_indonesian()
     ruler = nlp.add_pipe("span_ruler", name="warta_patterns",
                          config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})

@@ -3,38 +3,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from pipeline import __version__
 from pipeline.dates import resolve_date, year_mentions
 from pipeline.lexicon import lexicon
 from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
+from pipeline.records.cues import cues
+from pipeline.records.draft import Draft
+from pipeline.records.handover import giver_from_official, giver_official, handover, recipient_official
+from pipeline.records.years import award_year
 from pipeline.records.lists import region_lists
-from pipeline.records.resolve import (official_dict, official_region, recipient_identity, resolve_giver,
-                                      resolve_grade, unit_region)
+from pipeline.records.resolve import official_dict, recipient_identity, resolve_giver, resolve_grade, unit_region
 from pipeline.rules import Rules
 
-# Unit kinds (opd.tsv `type`) a regional government has only one of.
-ONE_PER_REGION = {"dinas", "badan", "sekretariat", "inspektorat", "satpol", "mpp"}
 RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
-# "Nomor 12 Tahun 2015", "UU No. 14 Tahun 2008": a regulation's year, not the award's.
-_REGULATION = re.compile(r"(?:\bNo\.?|\bNomor|\bUU|\bPP|\bPerda|\bPermen\w*|\bKepmen\w*)\s*[\d/.-]*\s*$", re.I)
-GIVING_VERBS = {"memberikan", "menyerahkan", "memberi", "menganugerahkan", "memberikannya"}
-
-
-@dataclass
-class Draft:
-    """A record being assembled, with the mention behind each field."""
-
-    recipient: Mention
-    identity: dict
-    family: str
-    grade: Mention | None
-    sent: int
-    primary: bool = True
-    year_shift: int = 0
-    official: Mention | None = None  # the head of region through whom a government received
 
 
 def build_records(article: Article, mentions: list[Mention], rules: Rules,
@@ -107,7 +90,8 @@ def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
     """A government that gives ("Pemprov X memberikan penghargaan kepada …") is not a recipient."""
     after = ctx.between(m.end, m.end + 40).lower().split()
     before = ctx.between(max(0, m.start - 12), m.start).lower()
-    return bool(after and (after[0] in GIVING_VERBS or (len(after) > 1 and after[1] in GIVING_VERBS))) \
+    giving = cues(ctx.rules).giving_verbs
+    return bool(after and (after[0] in giving or (len(after) > 1 and after[1] in giving))) \
         or before.rstrip().endswith(("dari", "oleh"))
 
 
@@ -125,8 +109,7 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
             entry = ctx.rules.gazetteer.get(m.kb_id)
             if not entry or entry.type not in ("head", "deputy"):
                 continue
-            if re.search(r"\b(disaksikan|didampingi|dihadiri|bersama)\b[^.]{0,60}$",
-                         ctx.between(ctx.sents[sent][0], m.start), re.I):
+            if cues(ctx.rules).witness.search(ctx.between(ctx.sents[sent][0], m.start)):
                 continue  # a witness at the handover, not a recipient
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
@@ -143,7 +126,7 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
 
 def _is_owner(ctx: ArticleContext, m: Mention) -> bool:
     """"unit layanan milik Pemkab X", "OPD di lingkungan Pemkot Y": the government owns the units that won."""
-    return bool(re.search(r"\b(milik|lingkungan|jajaran|bawah|naungan)\s*$", ctx.between(max(0, m.start - 20), m.start)))
+    return bool(cues(ctx.rules).owner.search(ctx.between(max(0, m.start - 20), m.start)))
 
 
 def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
@@ -192,18 +175,11 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
     return _merge(drafts, ctx.rules)
 
 
-_LIST_CUE = re.compile(r"\b(yakni|yaitu|adalah|antara lain|di antaranya|diantaranya|meliputi|masing-masing|"
-                       r"sebagai berikut)\b|:", re.I)
-
-
-# The list names the recipients just announced: "kepala daerah tersebut", "peraih …", "berikut".
-_BACK_REFERENCE = re.compile(r"\b(tersebut|dimaksud|penerima|peraih|pemenang|berikut|daftar)\b", re.I)
-
-
 def _continues_a_list(ctx: ArticleContext, sent: int) -> bool:
     """"Keenam kepala daerah tersebut yakni …": a list sentence right after an award sentence."""
     text = ctx.sent_text(sent)
-    if not (_LIST_CUE.search(text) and _BACK_REFERENCE.search(text)):
+    cue = cues(ctx.rules)
+    if not (cue.list_cue.search(text) and cue.back_reference.search(text)):
         return False
     return any(ctx.in_sent(k, "AWARD", "AWARD_VERB", "GRADE") for k in range(max(0, sent - 2), sent))
 
@@ -280,7 +256,7 @@ def _same_recipient(a: Draft, b: Draft, rules: Rules) -> bool:
     # Dinas Dukcapil, though it has many Puskesmas, desa and RSUD.
     words = min(len(x.recipient.text.split()) for x in (a, b))
     entry = rules.gazetteer.get(ka)
-    unique_kind = entry is not None and entry.type in ONE_PER_REGION
+    unique_kind = entry is not None and entry.type in cues(rules).one_per_region
     return words == 1 or (unique_kind and ra is not None and ra == rb)
 
 
@@ -363,19 +339,19 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
     giver, giver_m = resolve_giver(ctx, fam, d.sent)
     if giver is None:  # "diserahkan Menteri Kesehatan …": the minister's ministry gives
-        giver, giver_m = _giver_from_official(ctx, fam)
+        giver, giver_m = giver_from_official(ctx, fam)
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
 
     # The handover (event, venue, date, officials) is shared by every record of the same event;
     # a record of an earlier year or another award was only mentioned in passing.
-    handover = _handover(ctx) if same_event else {}
-    giver_off = _giver_official(ctx, (giver or {}).get("id"), handover.get("sent")) if same_event else None
-    recip_off = _recipient_official(ctx, region, handover.get("sent"), d) if same_event else None
+    told = handover(ctx) if same_event else {}
+    giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent")) if same_event else None
+    recip_off = recipient_official(ctx, region, told.get("sent"), d) if same_event else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
-    event_m, venue_m, date_m = handover.get("EVENT"), handover.get("VENUE"), handover.get("DATE")
+    event_m, venue_m, date_m = told.get("EVENT"), told.get("VENUE"), told.get("DATE")
     date = None
     if date_m:
         hints = year_mentions(ctx.article.url or "") + year_mentions(ctx.article.text)
@@ -387,7 +363,7 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
 
-    year, year_m = _award_year(ctx, d, date)
+    year, year_m = award_year(ctx, d, date)
     if year_m:
         ev.append(Evidence("year", year_m.start, year_m.end, year_m.text))
     recipient = {"text": d.recipient.text, "name": ident["name"], "type": ident["type"], "region": region}
@@ -408,21 +384,12 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
         confidence=confidence, extractor={"version": __version__, "rules": rules.digest})
 
 
-# A headline that counts its recipients ("26 Pemkab/Pemkot …", "Daftar …", "Sebelas Kada …").
-_COUNT = (r"\d{1,3}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+ belas|\w+ puluh|"
-          r"puluhan|belasan|semua|seluruh|sejumlah|beberapa|para")
-_UNITS = (r"pemda|pemkab|pemkot|pemprov|kepala daerah|kada|kabupaten|kota|kabupaten/kota|pemkab/pemkot|provinsi|"
-          r"daerah|bupati|wali ?kota|gubernur|opd|instansi|puskesmas|desa|kecamatan|unit|rsud|dinas|pemerintah")
-_LIST_TITLE = re.compile(rf"\b(?:(?:{_COUNT})\s+(?:\w+\s+)?(?:{_UNITS})|daftar|deretan|beragam|berbagai|peraih|"
-                         rf"penerima|pemenang)\b", re.I)
-
-
 def _is_list_article(ctx: ArticleContext) -> bool:
     """A list article (counted or several regions in the headline): every item of its list is the news."""
     if not ctx.article.title:
         return False
     regions = {m.kb_id for m in ctx.title_mentions if m.label in ("GOV", "REGION") and m.kb_id}
-    return bool(_LIST_TITLE.search(ctx.article.title)) or len(regions) >= 2
+    return bool(cues(ctx.rules).list_title.search(ctx.article.title)) or len(regions) >= 2
 
 
 def _title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
@@ -447,157 +414,6 @@ def _nearest(ctx: ArticleContext, label: str, anchor: Mention, kb: str | None = 
     if not cands:
         return None
     return min(cands, key=lambda m: (abs(ctx.sent_of(m) - ctx.sent_of(anchor)), abs(m.start - anchor.start)))
-
-
-_HANDOVER_VERB = re.compile(r"\b(diserahkan|menyerahkan|penyerahan|diterima|menerima|diberikan|memberikan|"
-                            r"dianugerahkan|menganugerahkan|penganugerahan)\b", re.I)
-
-
-def _handover(ctx: ArticleContext) -> dict:
-    """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
-    best, best_score = None, 0
-    for si in range(len(ctx.sents)):
-        if not ctx.in_sent(si, "AWARD_VERB", "AWARD_CUE", "AWARD"):
-            continue
-        score = 2 * bool(ctx.in_sent(si, "DATE")) + bool(ctx.in_sent(si, "VENUE")) + \
-            bool(ctx.in_sent(si, "EVENT")) + bool(_HANDOVER_VERB.search(ctx.sent_text(si)))
-        if score > best_score:
-            best, best_score = si, score
-    if best is None:
-        return {}
-    found: dict = {"sent": best}
-    for label in ("EVENT", "VENUE", "DATE"):
-        for si in (best, best + 1, best - 1):
-            ms = ctx.in_sent(si, label) if 0 <= si < len(ctx.sents) else []
-            if ms:
-                found[label] = ms[0]
-                break
-    return found
-
-
-def _officials(ctx: ArticleContext, *types: str) -> list[Mention]:
-    """OFFICIAL mentions whose title is of one of these types."""
-    return [m for m in ctx.by_label.get("OFFICIAL", [])
-            if ctx.rules.gazetteer.get(m.kb_id) and ctx.rules.gazetteer[m.kb_id].type in types]
-
-
-def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
-    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover."""
-    linked = [m for m in ctx.by_label.get("OFFICIAL", []) if giver_id and _official_agency(ctx, m) == giver_id]
-    in_handover = [m for m in linked if ctx.sent_of(m) == sent]
-    if in_handover or linked:
-        return (in_handover or linked)[0]
-    if sent is not None:
-        for m in ctx.by_label.get("OFFICIAL", []):
-            if ctx.sent_of(m) == sent and re.search(r"\b(oleh|dari)\s*$", ctx.between(max(0, m.start - 12), m.start)):
-                return m
-    central = _officials(ctx, "minister", "president")
-    here = [m for m in central if ctx.sent_of(m) == sent]
-    return (here or [None])[0]
-
-
-def _giver_from_official(ctx: ArticleContext, fam) -> tuple[dict | None, Mention | None]:
-    """The agency of the first minister or central official whose agency usually gives this award."""
-    usual = set(fam.givers) if fam else set()
-    for m in _officials(ctx, "minister", "central", "president"):
-        agency = _official_agency(ctx, m)
-        if agency and agency in ctx.rules.gazetteer and (agency in usual or not usual):
-            return {"text": m.text, "name": ctx.rules.gazetteer[agency].canonical, "id": agency}, m
-    return None, None
-
-
-def _official_agency(ctx: ArticleContext, m: Mention) -> str | None:
-    """The agency an official speaks for: from the title's gazetteer row or an agency named in it."""
-    entry = ctx.rules.gazetteer.get(m.kb_id)
-    if entry and entry.attrs.get("agency"):
-        return entry.attrs["agency"]
-    for a in ctx.by_label.get("AGENCY", []):
-        if m.start <= a.start and a.end <= m.end:
-            parent = ctx.rules.gazetteer[a.kb_id].attrs.get("parent") if a.kb_id in ctx.rules.gazetteer else None
-            return parent or a.kb_id
-    return None
-
-
-def _recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft) -> Mention | None:
-    """The official who received for this recipient: one of its own region, preferably named in the handover."""
-    if d.official is not None:
-        return d.official
-    local = [m for m in _officials(ctx, "head", "deputy", "bureaucrat")
-             if official_region(ctx, m) == region and official_dict(ctx, m) is not None]  # named ones only
-    if not local or region is None:
-        return None
-    if sent is not None:
-        for m in local:
-            if ctx.sent_of(m) == sent and re.search(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$",
-                                                    ctx.between(max(0, m.start - 30), m.start).strip(), re.I):
-                return m
-    awarded = [m for m in local if ctx.in_sent(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
-    return (awarded or local)[0]
-
-
-_YEAR_AFTER_AWARD = re.compile(r"^[\s\-–()]*(?:[A-Za-z]+[\s\-–)]+){0,2}?((?:19[89]|20\d)\d)\b")
-
-
-def _year_after(text: str, end: int) -> int | None:
-    """A year written right after an award's name: "SAKIP-RB Award 2020", "IGA) 2022", "Adipura Tahun 2022"."""
-    m = _YEAR_AFTER_AWARD.match(text[end:end + 20])
-    return int(m.group(1)) if m else None
-
-
-def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
-    """A year cue that dates an award: not a regulation's, not "sejak tahun 2007", not "tahun 2017 lalu"."""
-    if not re.search(r"\d{4}", m.text):
-        return False
-    before = ctx.between(max(0, m.start - 25), m.start)
-    after = ctx.between(m.end, m.end + 8)
-    return not (_REGULATION.search(before) or re.search(r"\b(sejak|semenjak|hingga|sampai)\s*$", before, re.I)
-                or re.match(r"\s*lalu\b", after))
-
-
-def _cue_year(ctx: ArticleContext, m: Mention) -> int:
-    """The year of a cue; the later one of a range ("periode 2021-2022")."""
-    after = re.match(r"\s*[-–/]\s*((?:19[89]|20\d)\d)\b", ctx.between(m.end, m.end + 8))
-    return int(after.group(1)) if after else int(re.search(r"\d{4}", m.text).group(0))
-
-
-def _award_year(ctx: ArticleContext, d: Draft, date: dict | None) -> tuple[int | None, Mention | None]:
-    """The evaluation year: the year the award's name carries, else "tahun 2018" in the award's sentences,
-    shifted for "tahun lalu"; else the handover date's year, else the publication year."""
-    year, best = None, None
-    named = [m for m in ctx.by_label.get("AWARD", []) if m.kb_id == f"award:{d.family}"
-             and _year_after(ctx.article.text, m.end)]
-    if named:
-        year = _year_after(ctx.article.text, named[0].end)
-    else:
-        for m in ctx.title_mentions:  # "… Terima Penghargaan UHC Award 2023"
-            if m.kb_id == f"award:{d.family}" and _year_after(ctx.article.title or "", m.end):
-                year = _year_after(ctx.article.title or "", m.end)
-                break
-    if year is None:
-        cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if _is_award_year_cue(ctx, m)]
-        anchor = d.grade or d.recipient
-        own = [m for m in cues if ctx.sent_of(m) in (d.sent, ctx.sent_of(anchor))]
-        # Else the lead: the first sentence naming the award (or a grade) that gives a year.
-        award_sents = {ctx.sent_of(m) for lab in ("AWARD", "GRADE", "GRADE_TERM", "AWARD_CUE")
-                       for m in ctx.by_label.get(lab, [])}
-        lead = [m for m in cues if ctx.sent_of(m) in award_sents]
-        pick = own or lead
-        if pick:
-            best = min(pick, key=lambda m: abs(m.start - anchor.start)) if own else pick[0]
-            year = _cue_year(ctx, best)
-    if year is None:
-        for ev in ctx.by_label.get("EVENT", []):  # "Penganugerahan Kepatuhan Standar Pelayanan 2018"
-            found = re.search(r"\b((?:19[89]|20\d)\d)\s*$", ev.text)
-            if found and ctx.in_sent(ctx.sent_of(ev), "AWARD", "AWARD_CUE", "GRADE"):
-                year = int(found.group(1))
-                break
-    if year is None and date and date.get("value"):
-        year = int(date["value"][:4])
-    if year is None and ctx.article.published:
-        year = int(ctx.article.published[:4])
-    if year is not None:
-        year += d.year_shift
-    return year, best
 
 
 def _confidence(grade, giver, date, award_m, primary) -> float:

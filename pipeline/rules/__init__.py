@@ -13,6 +13,7 @@ from pipeline.errors import RuleError, RuleErrors
 from pipeline.rules.awards import AwardFamily, Grade, load_awards
 from pipeline.rules.gazetteers import GazEntry, load_gazetteers
 from pipeline.rules.patterns import PatternRule, load_patterns
+from pipeline.rules.words import load_words
 from pipeline.settings import default_rules_dir
 
 __all__ = ["Rules", "load_rules", "GazEntry", "PatternRule", "AwardFamily", "Grade", "rules_digest"]
@@ -26,6 +27,7 @@ class Rules:
     patterns: list[PatternRule] = field(default_factory=list)
     gazetteer: dict[str, GazEntry] = field(default_factory=dict)
     awards: dict[str, AwardFamily] = field(default_factory=dict)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     digest: str = ""
 
     def entries(self, label: str) -> list[GazEntry]:
@@ -59,6 +61,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
     patterns = load_patterns(root / "patterns", errors)
     gazetteer = load_gazetteers(root / "gazetteers", errors)
     awards = load_awards(root / "awards", errors, known_agencies=set(gazetteer))
+    words = load_words(root / "words.toml", errors)
     _check_duplicate_ids(patterns, errors)
     if (root / "sites").is_dir():
         from pipeline.rules.sites import load_sites
@@ -69,7 +72,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
             errors.append(exc)
     if errors:
         raise RuleErrors(errors)
-    rules = Rules(path=root, patterns=patterns, gazetteer=gazetteer, awards=awards, digest=digest)
+    rules = Rules(path=root, patterns=patterns, gazetteer=gazetteer, awards=awards, words=words, digest=digest)
     _CACHE[key] = rules
     return rules
 
