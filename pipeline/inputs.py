@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -66,11 +65,6 @@ def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None) -> Itera
             yield _checked(article_from_obj(obj, where, sites_dir), where)
         except WartaError as exc:
             yield ErrorRecord(where, exc.stage, exc.reason, exc.code, lineno)
-
-
-def read_stdin() -> Iterator[Article | ErrorRecord]:
-    """Yield Articles from Article JSONL on standard input."""
-    yield from read_jsonl(sys.stdin.buffer, "<stdin>")
 
 
 def article_from_obj(obj: dict[str, Any], where: str, sites_dir: Path | None = None) -> Article:

@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 
 from pipeline.rules import GazEntry, Rules
 
-# Region kinds a government cue or a head title points to.
-KIND_OF_TYPE = {"kabupaten": "kabupaten", "kota": "kota", "provinsi": "provinsi"}
-
 
 @dataclass
 class Lexicon:

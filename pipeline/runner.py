@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import NLPError, RecordError
+from pipeline.errors import RecordError
 from pipeline.models import Article, AwardRecord, ErrorRecord
 from pipeline.nlp import Analyzer, normalise_text
 from pipeline.records import build_records
@@ -59,7 +59,7 @@ class Extractor:
         titles = [a.title or "" for a in articles]
         out: list[tuple[Article, list[AwardRecord] | ErrorRecord]] = []
         body_mentions = self.analyzer.pipe(texts)
-        title_mentions = self.analyzer.pipe(titles)
+        title_mentions = self.analyzer.pipe(titles, headlines=True)
         for art, ms, tms in zip(articles, body_mentions, title_mentions):
             try:
                 out.append((art, build_records(art, ms, self.rules, tms)))
@@ -164,4 +164,4 @@ def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | 
     return summary
 
 
-__all__ = ["run", "extract_records", "Extractor", "Summary", "NLPError"]
+__all__ = ["run", "extract_records", "Extractor", "Summary"]

@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
 from spacy.util import filter_spans
 
 from pipeline.dates import MONTHS, ROMAN_MONTHS, WEEKDAYS, parse_datetime, resolve_date, year_mentions

@@ -4,8 +4,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-DEFAULT_RULES = Path("rules")
-
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
     """Add the shared `--rules DIR` option every command takes."""

@@ -33,9 +33,14 @@ class Analyzer:
         """Return the mentions of one text."""
         return next(self.pipe([text]))
 
-    def pipe(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
-        """Yield the mentions of each text, batched through nlp.pipe."""
-        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
+    def pipe(self, texts: Iterable[str], headlines: bool = False) -> Iterator[list[Mention]]:
+        """Yield the mentions of each text, batched through nlp.pipe.
+
+        Headlines skip the token patterns (dates, years, counts): the records stage reads only
+        names, awards, grades and cues from a headline, which the phrase rules find.
+        """
+        disable = ["warta_patterns"] if headlines else []
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size, disable=disable):
             yield doc_mentions(doc)
 
 

@@ -10,7 +10,6 @@ All spans go to `doc.spans["warta"]`; overlaps are kept, the records stage choos
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -129,8 +128,3 @@ def build_nlp(rules: Rules) -> Language:
     nlp.add_pipe("warta_compose", config={"rules_dir": str(rules.path)})
     return nlp
 
-
-def span_attrs(span: Span) -> dict[str, Any]:
-    """Return the label, offsets, text and rule key of a span."""
-    return {"label": span.label_, "start": span.start_char, "end": span.end_char,
-            "text": span.text, "kb_id": span.kb_id_, "rule": span.id_}

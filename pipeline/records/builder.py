@@ -14,7 +14,7 @@ from pipeline.records.draft import Draft
 from pipeline.records.handover import giver_from_official, giver_official, handover, recipient_official
 from pipeline.records.years import award_year
 from pipeline.records.lists import region_lists
-from pipeline.records.resolve import official_dict, recipient_identity, resolve_giver, resolve_grade, unit_region
+from pipeline.records.resolve import official_dict, recipient_identity, resolve_giver, resolve_grade
 from pipeline.rules import Rules
 
 RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
@@ -322,7 +322,8 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
     rules = ctx.rules
     fam = rules.awards.get(d.family)
     ident = d.identity
-    region = ident.get("region") or unit_region(ctx, d.recipient, main_region)
+    # A unit without a region of its own belongs to the article's region.
+    region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
     same_event = d.year_shift == 0 and d.family == article_family
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))

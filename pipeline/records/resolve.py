@@ -111,11 +111,6 @@ def official_region(ctx: ArticleContext, m: Mention) -> str | None:
     return _region_in(ctx, m)
 
 
-def unit_region(ctx: ArticleContext, m: Mention, main_region: str | None) -> str | None:
-    """A unit without a region of its own belongs to the article's region."""
-    return main_region if m.label in ("UNIT_NAME",) else None
-
-
 def official_dict(ctx: ArticleContext, m: Mention | None) -> dict | None:
     """Return {name, title} for an OFFICIAL mention; honorifics stay out of the title."""
     if m is None:
