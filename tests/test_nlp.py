@@ -60,11 +60,80 @@ def test_nlp_numbers_are_not_dates(analyzer):
 def test_nlp_factories_work_in_a_users_own_pipeline(tmp_path):
     # Registered through the spacy_factories entry points: no import of warta's package needed.
     code = ("import spacy, json; nlp = spacy.blank('id'); "
+            f"nlp.add_pipe('warta_patterns', config={{'rules_dir': {str(REPO / 'rules')!r}}}); "
             f"nlp.add_pipe('warta_gazetteer', config={{'rules_dir': {str(REPO / 'rules')!r}}}); "
             f"nlp.add_pipe('warta_compose', config={{'rules_dir': {str(REPO / 'rules')!r}}}); "
-            "doc = nlp('Pemkab Bekasi menerima penghargaan dari KemenPAN-RB.'); "
+            "doc = nlp('Pemkab Bekasi menerima penghargaan dari KemenPAN-RB, Selasa (27/11).'); "
             "print(json.dumps([[s.text, s.label_, s.kb_id_] for s in doc.spans['warta']]))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     spans = json.loads(proc.stdout)
     assert ["Pemkab Bekasi", "GOV", "kab_bekasi"] in spans and ["KemenPAN-RB", "AGENCY", "kemenpanrb"] in spans
+    assert ["Selasa (27/11)", "DATE", ""] in spans
+
+
+# --- anchored token patterns: the same matches as spaCy's Matcher over the whole doc ----------
+
+def _texts() -> list[str]:
+    """Every article text warta has at hand: the corpus, and the shared dev articles when present."""
+    folders = [REPO / "corpus" / "articles", REPO.parent / "shared" / "dev-articles" / "articles"]
+    return [json.loads(f.read_text(encoding="utf-8"))["text"]
+            for folder in folders if folder.is_dir() for f in sorted(folder.glob("*.json"))]
+
+
+def test_anchored_patterns_find_exactly_what_the_matcher_finds(rules):
+    from spacy.matcher import Matcher
+
+    from pipeline.nlp import normalise_text
+    from pipeline.nlp.anchors import AnchoredMatcher
+    from pipeline.nlp.components import blank_indonesian
+    from pipeline.nlp.phrases import compile_token_pattern
+
+    nlp = blank_indonesian()
+    token_rules = [(r.id, r.pattern) for r in rules.patterns if compile_token_pattern(r.pattern) is None]
+    assert len(token_rules) >= 10
+    full = Matcher(nlp.vocab)
+    for key, pattern in token_rules:
+        full.add(key, [pattern])
+    anchored = AnchoredMatcher(nlp.vocab, token_rules)
+    texts = _texts()
+    assert len(texts) >= 13
+    found = 0
+    for text in texts:
+        doc = nlp.make_doc(normalise_text(text))
+        expected = sorted(full(doc), key=lambda m: (m[1], m[2], m[0]))
+        assert anchored(doc) == expected, text[:80]
+        found += len(expected)
+    assert found > len(texts)  # the comparison saw real dates and counts, not two empty lists
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    # the letters of a month outrank the bracket; reach counts the optional tokens on each side
+    ([{"TEXT": {"REGEX": "^\\d+$"}}, {"LOWER": {"IN": ["mei", "juni"]}}, {"ORTH": ".", "OP": "?"}],
+     ("LOWER", ("mei", "juni"), 1, 1)),
+    ([{"ORTH": "("}, {"IS_DIGIT": True}, {"ORTH": ")"}], ("ORTH", ("(",), 0, 2)),
+    # "+" makes the reach after the anchor unbounded
+    ([{"LOWER": "kali"}, {"IS_ALPHA": True, "OP": "+"}], ("LOWER", ("kali",), 0, None)),
+    ([{"LOWER": "di", "OP": "?"}, {"LOWER": "Gedung"}, {"IS_DIGIT": True, "OP": "{2}"}], ("LOWER", ("gedung",), 1, 2)),
+])
+def test_anchor_is_a_required_word_and_the_reach_around_it(pattern, expected):
+    from pipeline.nlp.anchors import find_anchor
+
+    anchor = find_anchor(pattern)
+    assert (anchor.attr, anchor.words, anchor.before, anchor.after) == expected
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"TEXT": {"REGEX": "^\\d+$"}}, {"LIKE_NUM": True}],      # no word list at all
+    [{"LOWER": "sebanyak", "OP": "?"}, {"LIKE_NUM": True}],   # an optional word is no anchor
+    [{"LOWER": "bukan", "OP": "!"}, {"IS_DIGIT": True}],       # nor a negated one
+])
+def test_patterns_without_a_required_word_have_no_anchor_and_run_on_the_whole_doc(analyzer, pattern):
+    from spacy.tokens import Doc
+
+    from pipeline.nlp.anchors import AnchoredMatcher, find_anchor
+
+    assert find_anchor(pattern) is None
+    matcher = AnchoredMatcher(analyzer.nlp.vocab, [("p", pattern)])
+    doc = Doc(analyzer.nlp.vocab, words=["ada", "sebanyak", "12", "34", "unit"])
+    assert [(s, e) for _m, s, e in matcher(doc)] != []

@@ -1,8 +1,9 @@
 """spaCy components of warta, registered as factories so `nlp.add_pipe(...)` works anywhere.
 
+- `warta_patterns`: the token patterns of rules/patterns (span-ruler JSONL) that need spaCy's
+  Matcher, each run only around its anchor words (see anchors.py).
 - `warta_gazetteer`: phrase matches for every gazetteer entry, award alias and grade alias, and
-  for the token patterns simple enough to run as phrases (see phrases.py); the rest of
-  rules/patterns runs in a stock `span_ruler` placed before it.
+  for the token patterns simple enough to run as phrases (see phrases.py).
 - `warta_compose`: builds composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE, AWARD_YEAR)
   from the base spans the gazetteer and the span ruler found.
 All spans go to `doc.spans["warta"]`; overlaps are kept, the records stage chooses.
@@ -15,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from pipeline.nlp.anchors import AnchoredMatcher
 from pipeline.nlp.compose import compose_spans
 from pipeline.nlp.phrases import compile_token_pattern
 from pipeline.rules import Rules, load_rules
@@ -79,6 +81,25 @@ class Gazetteer:
         return doc
 
 
+class PatternRuler:
+    """Token patterns from rules/patterns that need the Matcher, as labelled spans."""
+
+    def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY) -> None:
+        self.spans_key = spans_key
+        token_rules = [r for r in rules.patterns if compile_token_pattern(r.pattern) is None]
+        self.rules = {f"pat:{n}": r for n, r in enumerate(token_rules)}
+        self.matcher = AnchoredMatcher(nlp.vocab, [(key, r.pattern) for key, r in self.rules.items()])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        strings = doc.vocab.strings
+        for match_id, start, end in self.matcher(doc):
+            rule = self.rules[strings[match_id]]
+            spans.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
 class Composer:
     """Build composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE) from base spans."""
 
@@ -90,6 +111,12 @@ class Composer:
         base = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         doc.spans[self.spans_key] = base + compose_spans(doc, base, self.rules)
         return doc
+
+
+@Language.factory("warta_patterns", default_config={"rules_dir": "", "spans_key": SPANS_KEY})
+def make_pattern_ruler(nlp: Language, name: str, rules_dir: str, spans_key: str) -> PatternRuler:
+    """Factory: the Matcher-run token patterns of the rules in rules_dir (empty = default rules)."""
+    return PatternRuler(nlp, load_rules(Path(rules_dir) if rules_dir else None), spans_key)
 
 
 @Language.factory("warta_gazetteer", default_config={"rules_dir": "", "spans_key": SPANS_KEY})
@@ -119,11 +146,9 @@ def blank_indonesian() -> Language:
 
 
 def build_nlp(rules: Rules) -> Language:
-    """Return blank Indonesian spaCy with warta's span ruler, gazetteer and composer."""
+    """Return blank Indonesian spaCy with warta's pattern ruler, gazetteer and composer."""
     nlp = blank_indonesian()
-    ruler = nlp.add_pipe("span_ruler", name="warta_patterns",
-                         config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
-    ruler.add_patterns([p.ruler_dict() for p in rules.patterns if compile_token_pattern(p.pattern) is None])
+    nlp.add_pipe("warta_patterns", config={"rules_dir": str(rules.path)})
     nlp.add_pipe("warta_gazetteer", config={"rules_dir": str(rules.path)})
     nlp.add_pipe("warta_compose", config={"rules_dir": str(rules.path)})
     return nlp
