@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipeline.models import Mention
+from pipeline.nlp.arrays import words_and_text
 from pipeline.nlp.components import SPANS_KEY, build_nlp
 from pipeline.rules import Rules
 
@@ -46,8 +47,18 @@ class Analyzer:
 
 def doc_mentions(doc) -> list[Mention]:
     """Return the warta spans of a Doc as Mentions sorted by position."""
-    spans = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []
-    out = {(s.label_, s.start_char, s.end_char, s.kb_id_ or s.id_):
-           Mention(label=s.label_, start=s.start_char, end=s.end_char, text=s.text,
-                   rule=s.id_, kb_id=s.kb_id_) for s in spans}
+    if SPANS_KEY not in doc.spans:
+        return []
+    text, strings = words_and_text(doc)[2], doc.vocab.strings  # Doc.text is slow
+    names: dict[int, str] = {0: ""}  # label, kb and rule ids as hashes: one string look-up each
+    out: dict[tuple, Mention] = {}
+    for s in doc.spans[SPANS_KEY]:
+        label, kb, rule = s.label, s.kb_id, s.id
+        for h in (label, kb, rule):
+            if h not in names:
+                names[h] = strings[h]
+        start, end = s.start_char, s.end_char
+        key = (label, start, end, kb or rule)
+        if key not in out:
+            out[key] = Mention(names[label], start, end, text[start:end], names[rule], names[kb])
     return sorted(out.values(), key=lambda m: (m.start, -m.end, m.label))

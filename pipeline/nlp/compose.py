@@ -7,12 +7,15 @@ list they consult comes from rules/.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from pipeline.lexicon import lexicon
+from pipeline.nlp.arrays import columns, words_and_text
 from pipeline.rules import Rules
 
 CONNECTORS = {"dan", "&"}
@@ -29,184 +32,214 @@ NOT_NAME_LABELS = ("AWARD_VERB", "AWARD_CUE", "GRADE_CUE", "EVENT_CUE", "AWARD",
 ADDRESS = {"bapak", "ibu", "pak", "bu", "saudara", "sdr."}
 
 
-def _is_name_token(tok: Token) -> bool:
-    t = tok.text
-    if t in STOP_TITLECASE:
+_INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]{2,3}\.")  # "A.M.", "HM."; not "No."
+_NUMBERED = re.compile(r"[IVX]{1,5}|\d{1,3}")  # "Puskesmas II", "SMPN 3"
+
+
+class _Tokens:
+    """The token facts the composer reads, as plain lists.
+
+    Reading a spaCy Token builds a Python object per access; the composer looks at each token
+    a few times, so it reads them all once, in bulk (see arrays.py).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text, self.ws, self.chars = words_and_text(doc)
+        # 0/1 flags per token, read as booleans
+        self.title, self.upper, self.punct, self.space, self.like_num = columns(
+            doc, ["IS_TITLE", "IS_UPPER", "IS_PUNCT", "IS_SPACE", "LIKE_NUM"])
+        self.idx = list(itertools.accumulate((len(w) + s for w, s in zip(self.text, self.ws)), initial=0))
+        self.lower = [t.lower() for t in self.text]
+        self.name = [_is_name_word(t, ti) for t, ti in zip(self.text, self.title)]
+        self.n = len(self.text)
+        # Length of the run of name tokens (or hyphens) starting at each token: "Aceh - Selatan".
+        self.name_run = [0] * (self.n + 1)
+        for i in range(self.n - 1, -1, -1):
+            self.name_run[i] = self.name_run[i + 1] + 1 if self.name[i] or self.text[i] == "-" else 0
+
+    def span_text(self, i: int, j: int) -> str:
+        """The text of tokens i..j-1, as Span.text gives it."""
+        return self.chars[self.idx[i]:self.idx[j - 1] + len(self.text[j - 1])]
+
+
+def _is_name_word(text: str, is_title: int) -> bool:
+    if text in STOP_TITLECASE:
         return False
-    if "." in t:  # initials "A.M." are part of a name; "No." is not
-        return bool(re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,3}\.", t))  # "A.M.", "HM."
-    return tok.is_title
+    if "." in text:  # initials "A.M." are part of a name; "No." is not
+        return _INITIALS.fullmatch(text) is not None
+    return bool(is_title)
 
 
-def _skip_paren_abbr(doc: Doc, i: int) -> int:
+def _skip_paren_abbr(tk: _Tokens, i: int) -> int:
     """Skip a parenthesised abbreviation "(Pemkab)" at i; return the index after it."""
-    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text[:1].isupper():
+    text = tk.text
+    if i + 2 < tk.n and text[i] == "(" and text[i + 2] == ")" and text[i + 1][:1].isupper():
         return i + 3
-    if i + 4 < len(doc) and doc[i].text == "(" and doc[i + 2].text == "-" and doc[i + 4].text == ")":
+    if i + 4 < tk.n and text[i] == "(" and text[i + 2] == "-" and text[i + 4] == ")":
         return i + 5  # "(PAN-RB)" is three tokens inside
     return i
 
 
+class _Base(NamedTuple):
+    """A base span's fields, read once (Span.label_ and kb_id_ are string look-ups)."""
+
+    label: str
+    start: int
+    end: int
+    kb_id: str
+    id: str
+
+
 class _Index:
-    """Base spans by start token and label (labels read once: Span.label_ is a string look-up)."""
+    """Base spans by start token and by label, in the order the components found them."""
 
     def __init__(self, spans: list[Span]) -> None:
-        self.by_start: dict[int, list[tuple[str, Span]]] = defaultdict(list)
+        self.by_start: dict[int, list[_Base]] = defaultdict(list)
+        self.by_label: dict[str, list[_Base]] = defaultdict(list)
         for s in spans:
-            self.by_start[s.start].append((s.label_, s))
+            b = _Base(s.label_, s.start, s.end, s.kb_id_, s.id_)
+            self.by_start[b.start].append(b)
+            self.by_label[b.label].append(b)
 
-    def longest(self, i: int, *labels: str) -> Span | None:
+    def longest(self, i: int, *labels: str) -> _Base | None:
         best = None
-        for label, s in self.by_start.get(i, ()):
-            if label in labels and (best is None or len(s) > len(best)):
-                best = s
+        for b in self.by_start.get(i, ()):
+            if b.label in labels and (best is None or b.end - b.start > best.end - best.start):
+                best = b
         return best
 
 
-def _bare_region(doc: Doc, i: int, lex, kind: str | None) -> tuple[int, str] | None:
+def _bare_region(tk: _Tokens, i: int, lex, kind: str | None) -> tuple[int, str] | None:
     """Longest run of name tokens at i that is a known bare region name; (end, entry id or '?')."""
-    best = None
-    for n in range(min(lex.max_bare_tokens, len(doc) - i), 0, -1):
-        toks = doc[i:i + n]
-        if not all(_is_name_token(t) or t.text in {"-"} for t in toks):
-            continue
-        entry, ambiguous = lex.region_for(toks.text, kind)
+    for n in range(min(lex.max_bare_tokens, tk.n - i, tk.name_run[i] if i < tk.n else 0), 0, -1):
+        entry, ambiguous = lex.region_for(tk.span_text(i, i + n), kind)
         if entry or ambiguous:
-            best = (i + n, entry.id if entry else "?")
-            break
-    return best
+            return i + n, entry.id if entry else "?"
+    return None
 
 
 def compose_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
     """Return the composite spans for one doc."""
     lex = lexicon(rules)
+    tk = _Tokens(doc)
     idx = _Index(base)
     out: list[Span] = []
-    out += _govs(doc, base, idx, lex, rules)
-    out += grade_spans(doc, base, rules)
-    out += _units(doc, base, idx)
-    out += _officials(doc, base, idx, lex, rules)
-    out += _after_cue(doc, base, idx, "EVENT_CUE", "EVENT", _event_end)
-    out += _after_cue(doc, base, idx, "VENUE_CUE", "VENUE", _venue_end)
+    out += _govs(tk, idx, lex, rules)
+    out += _grades(tk, idx, rules)
+    out += _units(tk, idx)
+    out += _officials(tk, idx, lex, rules)
+    out += _after_cue(tk, idx, "EVENT_CUE", "EVENT", _event_end)
+    out += _after_cue(tk, idx, "VENUE_CUE", "VENUE", _venue_end)
     return out
 
 
-def _govs(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> list[Span]:
+def _govs(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Span]:
     """"Pemkab Bekasi", "Pemerintah Kabupaten (Pemkab) Bekasi" → GOV with the region as kb_id."""
     out = []
-    for s in base:
-        if s.label_ != "REGIONAL_GOV":
-            continue
-        kind = rules.gazetteer[s.kb_id_].type if s.kb_id_ in rules.gazetteer else None
-        i = _skip_paren_abbr(doc, s.end)
+    for s in idx.by_label.get("REGIONAL_GOV", ()):
+        kind = rules.gazetteer[s.kb_id].type if s.kb_id in rules.gazetteer else None
+        i = _skip_paren_abbr(tk, s.end)
         region = idx.longest(i, "REGION")
-        found = _bare_region(doc, i, lex, kind if kind in ("kabupaten", "kota", "provinsi") else None)
+        found = _bare_region(tk, i, lex, kind if kind in ("kabupaten", "kota", "provinsi") else None)
         # "Pemkab Aceh Selatan": the bare name (Aceh Selatan) is longer than the province alias (Aceh).
         if found and (region is None or found[0] > region.end):
-            out.append(Span(doc, s.start, found[0], label="GOV", kb_id=found[1]))
+            out.append(Span(tk.doc, s.start, found[0], label="GOV", kb_id=found[1]))
         elif region is not None:
-            out.append(Span(doc, s.start, region.end, label="GOV", kb_id=region.kb_id_))
+            out.append(Span(tk.doc, s.start, region.end, label="GOV", kb_id=region.kb_id))
     return out
 
 
-def _units(doc: Doc, base: list[Span], idx: _Index) -> list[Span]:
+def _units(tk: _Tokens, idx: _Index) -> list[Span]:
     """Extend unit heads ("RSUD", "Dinas Kesehatan") over the proper name and region that follow."""
     out = []
-    starts = sorted({s.start for s in base if s.label_ in ("UNIT", "ORG")})
+    starts = sorted({s.start for label in ("UNIT", "ORG") for s in idx.by_label.get(label, ())})
     taken = -1
     for start in starts:
         if start < taken:
             continue
         head = idx.longest(start, "UNIT", "ORG")
         unit = idx.longest(start, "UNIT")
-        if not head.text[:1].isupper():
+        if not tk.text[head.start][:1].isupper():
             continue  # "unit pelayanan publik" in running text is a common noun, not a unit's name
         i = head.end
-        while i < len(doc):
+        while i < tk.n:
             region = idx.longest(i, "REGION")
             if region is not None:
                 i = region.end
                 continue
             hon = idx.longest(i, "HONORIFIC")  # "RSUD dr. R. Soetrasno"
-            if hon is not None and hon.end < len(doc) and _is_name_token(doc[hon.end]):
+            if hon is not None and hon.end < tk.n and tk.name[hon.end]:
                 i = hon.end
                 continue
-            tok = doc[i]
-            if tok.text.lower() in CONNECTORS and i + 1 < len(doc) and _is_name_token(doc[i + 1]) \
+            if tk.lower[i] in CONNECTORS and i + 1 < tk.n and tk.name[i + 1] \
                     and not idx.longest(i + 1, "UNIT", "ORG", "REGIONAL_GOV", "TITLE"):
                 i += 1
                 continue
-            numbered = i > head.end - 1 and (re.fullmatch(r"[IVX]{1,5}|\d{1,3}", tok.text) is not None)
-            if (_is_name_token(tok) or numbered) and not idx.longest(i, "UNIT", "ORG", "REGIONAL_GOV", "TITLE",
-                                                                     "DATE", "AGENCY", *NOT_NAME_LABELS):
+            numbered = i > head.end - 1 and _NUMBERED.fullmatch(tk.text[i]) is not None
+            if (tk.name[i] or numbered) and not idx.longest(i, "UNIT", "ORG", "REGIONAL_GOV", "TITLE",
+                                                            "DATE", "AGENCY", *NOT_NAME_LABELS):
                 i += 1
                 continue
             break
-        i = _skip_paren_abbr(doc, i)
-        if i - head.start == 1 and head.label_ == "ORG":
+        i = _skip_paren_abbr(tk, i)
+        if i - head.start == 1 and head.label == "ORG":
             continue  # a bare "Dinas" names no unit
-        kb = unit.kb_id_ if unit is not None else ""
-        out.append(Span(doc, head.start, i, label="UNIT_NAME", kb_id=kb))
+        kb = unit.kb_id if unit is not None else ""
+        out.append(Span(tk.doc, head.start, i, label="UNIT_NAME", kb_id=kb))
         taken = i
     return out
 
 
-def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> list[Span]:
+def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Span]:
     """[prefix] TITLE [region | agency | unit] [,] [honorifics] Name → OFFICIAL + PERSON spans."""
     out = []
-    all_titles = [s for s in base if s.label_ == "TITLE"]
+    gaz = rules.gazetteer
+    all_titles = idx.by_label.get("TITLE", [])
     # Only the longest title at each place: "Menteri Koordinator Bidang …" not also "Menteri".
-    titles = sorted((t for t in all_titles if not any(o.start <= t.start and t.end <= o.end and len(o) > len(t)
+    titles = sorted((t for t in all_titles if not any(o.start <= t.start and t.end <= o.end
+                                                       and o.end - o.start > t.end - t.start
                                                        for o in all_titles)), key=lambda s: s.start)
+    prefixes = [s for s in all_titles if s.kb_id in gaz and gaz[s.kb_id].type == "prefix"]
     consumed = -1
     for t in titles:
         if t.start < consumed:
             continue
-        entry = rules.gazetteer.get(t.kb_id_)
+        entry = gaz.get(t.kb_id)
         ttype = entry.type if entry else ""
         if ttype == "prefix":
             continue  # a prefix alone is not a title; it joins the title after it below
-        start = t.start
         # Walk left over prefixes ("Plt", "Pelaksana Tugas (Plt)").
-        j = start
-        while True:
-            prev = [s for s in base if s.label_ == "TITLE" and s.end in (j, j - 3) and s.start < j
-                    and rules.gazetteer.get(s.kb_id_) and rules.gazetteer[s.kb_id_].type == "prefix"]
-            if not prev:
-                break
-            j = min(p.start for p in prev)
-        start = j
-        i = _skip_paren_abbr(doc, t.end)
+        start = t.start
+        while prev := [p.start for p in prefixes if p.end in (start, start - 3) and p.start < start]:
+            start = min(prev)
+        i = _skip_paren_abbr(tk, t.end)
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
-        comma = _title_run_to_comma(doc, i, idx, lex, level)
+        comma = _title_run_to_comma(tk, i, idx, lex, level)
         if comma is not None:
             i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
         elif ttype in ("head", "deputy"):
-            found = _bare_region(doc, i, lex, level)
+            found = _bare_region(tk, i, lex, level)
             if found and (region is None or found[0] >= region.end):
                 i = found[0]
             elif region is not None:
                 i = region.end
         else:
-            i = _org_run_end(doc, i, idx)  # "Kepala Perwakilan BPK Provinsi Jabar", "Kepala BKKBN Pusat"
-        i = _skip_paren_abbr(doc, i)
+            i = _org_run_end(tk, i, idx)  # "Kepala Perwakilan BPK Provinsi Jabar", "Kepala BKKBN Pusat"
+        i = _skip_paren_abbr(tk, i)
         after_region = i
-        if i < len(doc) and doc[i].text == ",":
+        if i < tk.n and tk.text[i] == ",":
             i += 1
-            if ttype in ("head", "deputy") and _bare_region(doc, i, lex, level):
+            if ttype in ("head", "deputy") and _bare_region(tk, i, lex, level):
                 i = after_region  # "Wali Kota Banda Aceh, Palembang, …": more offices, not a name
         name_start = i
-        while i < len(doc):
-            hon = idx.longest(i, "HONORIFIC")
-            if hon is not None:
-                i = hon.end
-                continue
-            break
-        while i < len(doc) and doc[i].lower_ in ADDRESS:
+        while i < tk.n and (hon := idx.longest(i, "HONORIFIC")) is not None:
+            i = hon.end
+        while i < tk.n and tk.lower[i] in ADDRESS:
             i += 1
         person_start = i
-        while i < len(doc) and (_is_name_token(doc[i]) or (doc[i].text.lower() in NAME_PARTICLES and i > person_start)):
+        while i < tk.n and (tk.name[i] or (tk.lower[i] in NAME_PARTICLES and i > person_start)):
             if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and i > person_start:
                 break
             if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE", *NOT_NAME_LABELS):
@@ -214,69 +247,69 @@ def _officials(doc: Doc, base: list[Span], idx: _Index, lex, rules: Rules) -> li
             i += 1
         person_end = i
         if person_end == person_start:
-            if ttype in ("head", "deputy") and after_region > _skip_paren_abbr(doc, t.end):
+            if ttype in ("head", "deputy") and after_region > _skip_paren_abbr(tk, t.end):
                 # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
-                out.append(Span(doc, start, after_region, label="OFFICIAL", kb_id=t.kb_id_))
-                out += _coordinated_offices(doc, after_region, t.kb_id_, lex, level)
+                out.append(Span(tk.doc, start, after_region, label="OFFICIAL", kb_id=t.kb_id))
+                out += _coordinated_offices(tk, after_region, t.kb_id, lex, level)
                 consumed = after_region
             continue
         # Degree suffixes after a comma: ", S.H., M.Si."
-        while i + 1 < len(doc) and doc[i].text == "," and idx.longest(i + 1, "HONORIFIC"):
-            i = idx.longest(i + 1, "HONORIFIC").end
-        out.append(Span(doc, start, i, label="OFFICIAL", kb_id=t.kb_id_))
-        out.append(Span(doc, person_start, person_end, label="PERSON", kb_id=t.kb_id_))
+        while i + 1 < tk.n and tk.text[i] == "," and (hon := idx.longest(i + 1, "HONORIFIC")):
+            i = hon.end
+        out.append(Span(tk.doc, start, i, label="OFFICIAL", kb_id=t.kb_id))
+        out.append(Span(tk.doc, person_start, person_end, label="PERSON", kb_id=t.kb_id))
         if name_start < person_start:
-            out.append(Span(doc, name_start, person_start, label="HONORIFIC_RUN"))
+            out.append(Span(tk.doc, name_start, person_start, label="HONORIFIC_RUN"))
         consumed = i
     return out
 
 
-def _org_run_end(doc: Doc, i: int, idx: _Index, limit: int = 12) -> int:
+def _org_run_end(tk: _Tokens, i: int, idx: _Index, limit: int = 12) -> int:
     """End of the organisation words after a title: agencies, units, regions and ORG_WORDs."""
     j = i
-    while j < len(doc) and j - i < limit:
+    while j < tk.n and j - i < limit:
         span = idx.longest(j, "AGENCY", "UNIT", "REGION", "ORG_WORD")
         if span is not None:
             j = span.end
             continue
-        if doc[j].text == "(" and _skip_paren_abbr(doc, j) > j:
-            j = _skip_paren_abbr(doc, j)
+        if tk.text[j] == "(" and _skip_paren_abbr(tk, j) > j:
+            j = _skip_paren_abbr(tk, j)
             continue
         break
     return j
 
 
-def _coordinated_offices(doc: Doc, i: int, kb: str, lex, level: str | None) -> list[Span]:
+def _coordinated_offices(tk: _Tokens, i: int, kb: str, lex, level: str | None) -> list[Span]:
     """OFFICIAL spans for bare regions coordinated after an office ("…, Palembang, dan Pacitan")."""
     out = []
-    while i < len(doc):
+    while i < tk.n:
         j = i
-        while j < len(doc) and doc[j].text in {",", "dan", "serta"}:
+        while j < tk.n and tk.text[j] in {",", "dan", "serta"}:
             j += 1
         if j == i:
             break
-        found = _bare_region(doc, j, lex, level)
-        if not found or found[1] == "?" or (found[0] < len(doc) and _is_name_token(doc[found[0]])):
+        found = _bare_region(tk, j, lex, level)
+        if not found or found[1] == "?" or (found[0] < tk.n and tk.name[found[0]]):
             break
-        out.append(Span(doc, j, found[0], label="OFFICIAL", kb_id=kb))
+        out.append(Span(tk.doc, j, found[0], label="OFFICIAL", kb_id=kb))
         i = found[0]
     return out
 
 
-def _title_run_to_comma(doc: Doc, i: int, idx: _Index, lex, level: str | None, limit: int = 10) -> int | None:
+def _title_run_to_comma(tk: _Tokens, i: int, idx: _Index, lex, level: str | None, limit: int = 10) -> int | None:
     """Index of the comma ending a title's organisation words, when a name (not a region) follows it."""
     j = i
-    while j < len(doc) and j - i <= limit:
-        tok = doc[j]
-        if tok.text == ",":
+    while j < tk.n and j - i <= limit:
+        text = tk.text[j]
+        if text == ",":
             nxt = j + 1
-            if j > i and nxt < len(doc) and (_is_name_token(doc[nxt]) or idx.longest(nxt, "HONORIFIC")) \
+            if j > i and nxt < tk.n and (tk.name[nxt] or idx.longest(nxt, "HONORIFIC")) \
                     and not idx.longest(nxt, "TITLE", "REGION", "REGIONAL_GOV", "UNIT", "ORG", "AGENCY", "DATE",
                                         *NOT_NAME_LABELS) \
-                    and not _bare_region(doc, nxt, lex, level):  # "Wali Kota Banda Aceh, Palembang, …"
+                    and not _bare_region(tk, nxt, lex, level):  # "Wali Kota Banda Aceh, Palembang, …"
                 return j
             return None
-        if tok.text[:1].isupper() or tok.text in {"(", ")", "-", "/"} or tok.lower_ in {"bidang", "dan", "ri"}:
+        if text[:1].isupper() or text in {"(", ")", "-", "/"} or tk.lower[j] in {"bidang", "dan", "ri"}:
             if idx.longest(j, *NOT_NAME_LABELS, "DATE"):
                 return None
             j += 1
@@ -290,65 +323,61 @@ _EVENT_STOP = {"yang", "oleh", "kepada", "pada", "bersama", "bertempat", "sebaga
                "ini", "itu", "tersebut", "kemarin", "lalu", "bagi", "dari", "sekaligus", "serta"}
 
 
-def _event_end(doc: Doc, i: int, idx: _Index, limit: int = 16) -> int:
+def _event_end(tk: _Tokens, i: int, idx: _Index, limit: int = 16) -> int:
     """End of an event name starting at i: up to a comma, a place, a date or a clause word."""
     j = i
-    while j < len(doc) and j - i < limit:
-        tok = doc[j]
-        if tok.is_space or (j > i and (idx.longest(j, "DATE", "VENUE_CUE", "AWARD_VERB", "EVENT_CUE")
-                                       or tok.lower_ in _EVENT_STOP)):
+    while j < tk.n and j - i < limit:
+        if tk.space[j] or (j > i and (idx.longest(j, "DATE", "VENUE_CUE", "AWARD_VERB", "EVENT_CUE")
+                                      or tk.lower[j] in _EVENT_STOP)):
             break  # a name never runs over a paragraph break
-        if tok.is_punct and tok.text not in {"(", ")", "-", "–", "/", "&", "'", "’"}:
+        if tk.punct[j] and tk.text[j] not in {"(", ")", "-", "–", "/", "&", "'", "’"}:
             break
         j += 1
-    while j > i and (doc[j - 1].text in {"-", "–", "/", "&", "("} or doc[j - 1].lower_ in {"dan", "ke", "tahun"}):
+    while j > i and (tk.text[j - 1] in {"-", "–", "/", "&", "("} or tk.lower[j - 1] in {"dan", "ke", "tahun"}):
         j -= 1
     return j
 
 
-def _venue_end(doc: Doc, i: int, idx: _Index) -> int:
+def _venue_end(tk: _Tokens, i: int, idx: _Index) -> int:
     """End of a venue: title-case runs, joined by commas ("Ballroom, Balai Kartini, Jakarta")."""
     j = i
-    while j < len(doc):
-        tok = doc[j]
-        if tok.is_space or idx.longest(j, "DATE") or tok.text in STOP_TITLECASE:
+    while j < tk.n:
+        text = tk.text[j]
+        if tk.space[j] or idx.longest(j, "DATE") or text in STOP_TITLECASE:
             break
-        if _is_name_token(tok) or tok.is_upper or tok.like_num or tok.text in {"-", "&", "Jl.", "Jln.", "No."} \
-                or (tok.text.lower() in {"dan", "kota", "kabupaten"} and j + 1 < len(doc) and doc[j + 1].is_title):
+        if tk.name[j] or tk.upper[j] or tk.like_num[j] or text in {"-", "&", "Jl.", "Jln.", "No."} \
+                or (tk.lower[j] in {"dan", "kota", "kabupaten"} and j + 1 < tk.n and tk.title[j + 1]):
             j += 1
             continue
-        if tok.text == "," and j + 1 < len(doc) and _is_name_token(doc[j + 1]) \
-                and doc[j + 1].text not in STOP_TITLECASE and not idx.longest(j + 1, "DATE"):
+        if text == "," and j + 1 < tk.n and tk.name[j + 1] and not idx.longest(j + 1, "DATE"):
             j += 1
             continue
         break
-    while j > i and doc[j - 1].text in {",", "-", "&"}:
+    while j > i and tk.text[j - 1] in {",", "-", "&"}:
         j -= 1
     return j
 
 
-def _after_cue(doc: Doc, base: list[Span], idx: _Index, cue_label: str, label: str, end_fn) -> list[Span]:
+def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn) -> list[Span]:
     """A span of `label` right after each `cue_label` span, ending where end_fn says."""
     out = []
-    for s in base:
-        if s.label_ != cue_label:
-            continue
+    for s in idx.by_label.get(cue_label, ()):
         i = s.end
-        end = end_fn(doc, i, idx)
+        end = end_fn(tk, i, idx)
         head = idx.longest(i, "EVENT_HEAD") if label == "EVENT" else None
-        if end > i and (doc[i].is_title or doc[i].is_upper or head is not None):
-            out.append(Span(doc, i, end, label=label, kb_id=s.id_))
+        if end > i and (tk.title[i] or tk.upper[i] or head is not None):
+            out.append(Span(tk.doc, i, end, label=label, kb_id=s.id))
     if label == "EVENT":
         # A capitalised event name needs no cue: "Malam Puncak Penganugerahan …", "Peringatan Hari …".
         cued = {sp.start for sp in out}
-        for h in base:
-            after_prep = h.start > 0 and doc[h.start - 1].lower_ in {"pada", "dalam", "saat", "sela"}
-            capitalised = doc[h.start].is_title and h.end < len(doc) and doc[h.end].is_title \
-                and (h.start == 0 or not doc[h.start - 1].is_title)
-            if h.label_ == "EVENT_HEAD" and h.start not in cued and (capitalised or after_prep):
-                end = end_fn(doc, h.start, idx)
+        for h in idx.by_label.get("EVENT_HEAD", ()):
+            after_prep = h.start > 0 and tk.lower[h.start - 1] in {"pada", "dalam", "saat", "sela"}
+            capitalised = tk.title[h.start] and h.end < tk.n and tk.title[h.end] \
+                and (h.start == 0 or not tk.title[h.start - 1])
+            if h.start not in cued and (capitalised or after_prep):
+                end = end_fn(tk, h.start, idx)
                 if end - h.start >= 2:
-                    out.append(Span(doc, h.start, end, label=label, kb_id=h.id_))
+                    out.append(Span(tk.doc, h.start, end, label=label, kb_id=h.id))
     return out
 
 
@@ -374,32 +403,33 @@ def _grade_vocab(rules: Rules) -> tuple[set[str], dict[str, int]]:
     return letters, labels
 
 
-def _grade_expr_end(doc: Doc, i: int, rules: Rules) -> int:
+def _grade_expr_end(tk: _Tokens, i: int, rules: Rules) -> int:
     """End of a grade expression at i: a letter ("A-", "BB"), a scale label, then "(...)"."""
     letters, labels = _grade_vocab(rules)
-    while i < len(doc) and doc[i].text in {"“", "\"", "‘", "'", "«"}:
+    text = tk.text
+    while i < tk.n and text[i] in {"“", "\"", "‘", "'", "«"}:
         i += 1  # Predikat “BB”
     j = i
-    if j < len(doc) and doc[j].text.upper() in letters and (doc[j].is_upper or len(doc[j]) <= 2):
+    if j < tk.n and text[j].upper() in letters and (tk.upper[j] or len(text[j]) <= 2):
         j += 1
-        if j < len(doc) and doc[j].text in {"-", "+"} and not doc[j - 1].whitespace_:
+        if j < tk.n and text[j] in {"-", "+"} and not tk.ws[j - 1]:
             j += 1
-        elif j < len(doc) and doc[j].lower_ == "plus":
+        elif j < tk.n and tk.lower[j] == "plus":
             j += 1
     else:
-        for n in range(min(6, len(doc) - j), 0, -1):
-            if doc[j:j + n].text.lower() in labels:
+        for n in range(min(6, tk.n - j), 0, -1):
+            if tk.span_text(j, j + n).lower() in labels:
                 j += n
                 break
     if j == i:
         return i
-    while j < len(doc) and doc[j].text in {"”", "\"", "’", "'", "»"}:
+    while j < tk.n and text[j] in {"”", "\"", "’", "'", "»"}:
         j += 1
-    if j < len(doc) and doc[j].text == "(":
+    if j < tk.n and text[j] == "(":
         k = j + 1
-        while k < len(doc) and k - j <= 7 and doc[k].text != ")" and doc[k].text not in {".", ","}:
+        while k < tk.n and k - j <= 7 and text[k] != ")" and text[k] not in {".", ","}:
             k += 1
-        if k < len(doc) and doc[k].text == ")":
+        if k < tk.n and text[k] == ")":
             j = k + 1
     return j
 
@@ -407,40 +437,38 @@ def _grade_expr_end(doc: Doc, i: int, rules: Rules) -> int:
 _FOR = {"untuk", "bagi", "kepada"}
 
 
-def _follow_on_grades(doc: Doc, i: int, rules: Rules, kb: str) -> list[Span]:
+def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Span]:
     """Grades that share the first one's cue: "predikat A untuk X dan Y, serta A- untuk Z"."""
     out = []
-    sent_end = next((k for k in range(i, len(doc)) if doc[k].text in {".", "!", "?"}), len(doc))
+    sent_end = next((k for k in range(i, tk.n) if tk.text[k] in {".", "!", "?"}), tk.n)
     k = i
     while k < sent_end:
-        if doc[k].text in {",", "serta", "dan", ";"}:
+        if tk.text[k] in {",", "serta", "dan", ";"}:
             j = k
-            while j < sent_end and doc[j].text in {",", "serta", "dan", ";"}:
+            while j < sent_end and tk.text[j] in {",", "serta", "dan", ";"}:
                 j += 1
-            end = _grade_expr_end(doc, j, rules)
-            if end > j and end < sent_end and doc[end].lower_ in _FOR:
-                out.append(Span(doc, j, end, label="GRADE", kb_id=kb))
+            end = _grade_expr_end(tk, j, rules)
+            if end > j and end < sent_end and tk.lower[end] in _FOR:
+                out.append(Span(tk.doc, j, end, label="GRADE", kb_id=kb))
                 k = end
                 continue
         k += 1
     return out
 
 
-def grade_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
+def _grades(tk: _Tokens, idx: _Index, rules: Rules) -> list[Span]:
     """A GRADE span from each grade cue followed by a grade ("Predikat Sangat Baik (A-)")."""
     out = []
-    for s in base:
-        if s.label_ != "GRADE_CUE":
-            continue
+    for s in idx.by_label.get("GRADE_CUE", ()):
         i = s.end
-        if i < len(doc) and doc[i].lower_ in {"sebagai", ":", "dengan"}:
+        if i < tk.n and tk.lower[i] in {"sebagai", ":", "dengan"}:
             i += 1
-        if i < len(doc) and doc[i].lower_ in {"kategori", "predikat"}:  # "opini kategori A"
+        if i < tk.n and tk.lower[i] in {"kategori", "predikat"}:  # "opini kategori A"
             i += 1
-        end = _grade_expr_end(doc, i, rules)
+        end = _grade_expr_end(tk, i, rules)
         if end > i:
-            out.append(Span(doc, s.start, end, label="GRADE", kb_id=s.id_))
-            out += _follow_on_grades(doc, end, rules, s.id_)
-        elif i < len(doc) and doc[i].like_num and ("," in doc[i].text or "." in doc[i].text):
-            out.append(Span(doc, s.start, i + 1, label="SCORE", kb_id=s.id_))
+            out.append(Span(tk.doc, s.start, end, label="GRADE", kb_id=s.id))
+            out += _follow_on_grades(tk, end, rules, s.id)
+        elif i < tk.n and tk.like_num[i] and ("," in tk.text[i] or "." in tk.text[i]):
+            out.append(Span(tk.doc, s.start, i + 1, label="SCORE", kb_id=s.id))
     return out
