@@ -66,7 +66,7 @@ class Gazetteer:
             matcher.add(key, [Doc(nlp.vocab, words=list(words)) for words in compiled.phrases])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        spans = []
         strings = doc.vocab.strings
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
@@ -77,7 +77,7 @@ class Gazetteer:
                     spans.append(Span(doc, start, end, label=self.labels[key], span_id=self.rule_ids[key]))
                 else:
                     spans.append(Span(doc, start, end, label=self.labels[key], kb_id=key))
-        doc.spans[self.spans_key] = spans
+        _add_spans(doc, self.spans_key, spans)
         return doc
 
 
@@ -91,12 +91,12 @@ class PatternRuler:
         self.matcher = AnchoredMatcher(nlp.vocab, [(key, r.pattern) for key, r in self.rules.items()])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         strings = doc.vocab.strings
+        spans = []
         for match_id, start, end in self.matcher(doc):
             rule = self.rules[strings[match_id]]
             spans.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
-        doc.spans[self.spans_key] = spans
+        _add_spans(doc, self.spans_key, spans)
         return doc
 
 
@@ -109,8 +109,16 @@ class Composer:
 
     def __call__(self, doc: Doc) -> Doc:
         base = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-        doc.spans[self.spans_key] = base + compose_spans(doc, base, self.rules)
+        _add_spans(doc, self.spans_key, compose_spans(doc, base, self.rules))
         return doc
+
+
+def _add_spans(doc: Doc, key: str, spans: list[Span]) -> None:
+    """Append spans to the doc's group (extending it in place: rebuilding it re-reads every span)."""
+    if key in doc.spans:
+        doc.spans[key].extend(spans)
+    else:
+        doc.spans[key] = spans
 
 
 @Language.factory("warta_patterns", default_config={"rules_dir": "", "spans_key": SPANS_KEY})

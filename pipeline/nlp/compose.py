@@ -94,11 +94,16 @@ class _Base(NamedTuple):
 class _Index:
     """Base spans by start token and by label, in the order the components found them."""
 
-    def __init__(self, spans: list[Span]) -> None:
+    def __init__(self, spans: list[Span], strings) -> None:
         self.by_start: dict[int, list[_Base]] = defaultdict(list)
         self.by_label: dict[str, list[_Base]] = defaultdict(list)
+        names: dict[int, str] = {0: ""}  # each label and id hash looked up once per doc
         for s in spans:
-            b = _Base(s.label_, s.start, s.end, s.kb_id_, s.id_)
+            label, kb, sid = s.label, s.kb_id, s.id
+            for h in (label, kb, sid):
+                if h not in names:
+                    names[h] = strings[h]
+            b = _Base(names[label], s.start, s.end, names[kb], names[sid])
             self.by_start[b.start].append(b)
             self.by_label[b.label].append(b)
 
@@ -123,7 +128,7 @@ def compose_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
     """Return the composite spans for one doc."""
     lex = lexicon(rules)
     tk = _Tokens(doc)
-    idx = _Index(base)
+    idx = _Index(base, doc.vocab.strings)
     out: list[Span] = []
     out += _govs(tk, idx, lex, rules)
     out += _grades(tk, idx, rules)
