@@ -64,19 +64,22 @@ class Gazetteer:
                 self.title_first.add(key)
             matcher = self.lower if compiled.attr == "LOWER" else self.exact
             matcher.add(key, [Doc(nlp.vocab, words=list(words)) for words in compiled.phrases])
+        # What each match id becomes, as string hashes: (label, kb_id, span id, needs title case).
+        strings = nlp.vocab.strings
+        self.spans_of: dict[int, tuple[int, int, int, bool]] = {}
+        for key, label in self.labels.items():
+            rule_id = self.rule_ids.get(key)
+            self.spans_of[strings.add(key)] = (strings.add(label), 0 if rule_id else strings.add(key),
+                                               strings.add(rule_id) if rule_id else 0, key in self.title_first)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        strings = doc.vocab.strings
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
-                key = strings[match_id]
-                if key in self.rule_ids:
-                    if key in self.title_first and not doc[start].is_title:
-                        continue
-                    spans.append(Span(doc, start, end, label=self.labels[key], span_id=self.rule_ids[key]))
-                else:
-                    spans.append(Span(doc, start, end, label=self.labels[key], kb_id=key))
+                label, kb_id, span_id, title_first = self.spans_of[match_id]
+                if title_first and not doc[start].is_title:
+                    continue
+                spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
         _add_spans(doc, self.spans_key, spans)
         return doc
 
