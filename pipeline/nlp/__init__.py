@@ -5,8 +5,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipeline.models import Mention
-from pipeline.nlp.arrays import words_and_text
+from pipeline.nlp.arrays import columns
 from pipeline.nlp.components import SPANS_KEY, build_nlp
+from pipeline.nlp.rows import rows
 from pipeline.rules import Rules
 
 _WS = re.compile(r"[ \t\u00a0]+")
@@ -41,24 +42,24 @@ class Analyzer:
         names, awards, grades and cues from a headline, which the phrase rules find.
         """
         disable = ["warta_patterns"] if headlines else []
-        for doc in self.nlp.pipe(texts, batch_size=self.batch_size, disable=disable):
-            yield doc_mentions(doc)
+        pairs = ((text, text) for text in texts)  # the text rides along as context: Doc.text is slow
+        for doc, text in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, disable=disable):
+            yield doc_mentions(doc, text)
 
 
-def doc_mentions(doc) -> list[Mention]:
-    """Return the warta spans of a Doc as Mentions sorted by position."""
-    if SPANS_KEY not in doc.spans:
+def doc_mentions(doc, text: str | None = None) -> list[Mention]:
+    """Return the warta spans of a Doc as Mentions sorted by position (text: the Doc's text, if at hand)."""
+    table = rows(doc, SPANS_KEY)
+    if not table:
         return []
-    text, strings = words_and_text(doc)[2], doc.vocab.strings  # Doc.text is slow
-    names: dict[int, str] = {0: ""}  # label, kb and rule ids as hashes: one string look-up each
+    text = doc.text if text is None else text  # Doc.text re-joins every token: pass it when known
+    idx, length = columns(doc, ["IDX", "LENGTH"])
     out: dict[tuple, Mention] = {}
-    for s in doc.spans[SPANS_KEY]:
-        label, kb, rule = s.label, s.kb_id, s.id
-        for h in (label, kb, rule):
-            if h not in names:
-                names[h] = strings[h]
-        start, end = s.start_char, s.end_char
-        key = (label, start, end, kb or rule)
+    for r in table:
+        if r.end <= r.start:
+            continue  # an empty span marks nothing in the text
+        start, end = idx[r.start], idx[r.end - 1] + length[r.end - 1]
+        key = (r.label, start, end, r.kb_id or r.id)
         if key not in out:
-            out[key] = Mention(names[label], start, end, text[start:end], names[rule], names[kb])
+            out[key] = Mention(r.label, start, end, text[start:end], r.id, r.kb_id)
     return sorted(out.values(), key=lambda m: (m.start, -m.end, m.label))

@@ -1,7 +1,7 @@
 """Read token attributes of a Doc in bulk.
 
-Each `doc[i]` or `Doc.text` builds Python Token objects one by one (Doc.text alone costs as
-much as a fifth of tokenising); `Doc.to_array` copies the attributes out in one C loop.
+Each `doc[i]` (and `Doc.text`) builds Python Token objects one by one; `Doc.to_array` copies
+the attributes out in one C loop.
 """
 from __future__ import annotations
 
@@ -16,9 +16,8 @@ def columns(doc: Doc, attrs: list[str]) -> list[list[int]]:
     return doc.to_array(attrs).T.tolist()
 
 
-def words_and_text(doc: Doc) -> tuple[list[str], list[int], str]:
-    """Return the tokens' texts, their trailing-space flags and the Doc's text (as Doc.text)."""
+def words(doc: Doc) -> tuple[list[str], list[int]]:
+    """Return the tokens' texts and their trailing-space flags (1 when a space follows)."""
     orth, spacy = columns(doc, ["ORTH", "SPACY"])
     strings = doc.vocab.strings
-    words = [strings[h] for h in orth]
-    return words, spacy, "".join([w + " " if s else w for w, s in zip(words, spacy)])
+    return [strings[h] for h in orth], spacy

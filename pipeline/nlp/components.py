@@ -14,11 +14,12 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.nlp.anchors import AnchoredMatcher
 from pipeline.nlp.compose import compose_spans
 from pipeline.nlp.phrases import compile_token_pattern
+from pipeline.nlp.rows import Row, add_rows, rows
 from pipeline.rules import Rules, load_rules
 
 SPANS_KEY = "warta"
@@ -64,23 +65,22 @@ class Gazetteer:
                 self.title_first.add(key)
             matcher = self.lower if compiled.attr == "LOWER" else self.exact
             matcher.add(key, [Doc(nlp.vocab, words=list(words)) for words in compiled.phrases])
-        # What each match id becomes, as string hashes: (label, kb_id, span id, needs title case).
+        # What each match id becomes: (label, kb_id, rule id, needs title case).
         strings = nlp.vocab.strings
-        self.spans_of: dict[int, tuple[int, int, int, bool]] = {}
+        self.spans_of: dict[int, tuple[str, str, str, bool]] = {}
         for key, label in self.labels.items():
             rule_id = self.rule_ids.get(key)
-            self.spans_of[strings.add(key)] = (strings.add(label), 0 if rule_id else strings.add(key),
-                                               strings.add(rule_id) if rule_id else 0, key in self.title_first)
+            self.spans_of[strings.add(key)] = (label, "" if rule_id else key, rule_id or "", key in self.title_first)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        new = []
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
-                label, kb_id, span_id, title_first = self.spans_of[match_id]
+                label, kb_id, rule_id, title_first = self.spans_of[match_id]
                 if title_first and not doc[start].is_title:
                     continue
-                spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
-        _add_spans(doc, self.spans_key, spans)
+                new.append(Row(label, start, end, kb_id, rule_id))
+        add_rows(doc, self.spans_key, new)
         return doc
 
 
@@ -95,11 +95,11 @@ class PatternRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
-        spans = []
+        new = []
         for match_id, start, end in self.matcher(doc):
             rule = self.rules[strings[match_id]]
-            spans.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
-        _add_spans(doc, self.spans_key, spans)
+            new.append(Row(rule.label, start, end, "", rule.id))
+        add_rows(doc, self.spans_key, new)
         return doc
 
 
@@ -111,17 +111,8 @@ class Composer:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        base = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-        _add_spans(doc, self.spans_key, compose_spans(doc, base, self.rules))
+        add_rows(doc, self.spans_key, compose_spans(doc, rows(doc, self.spans_key), self.rules))
         return doc
-
-
-def _add_spans(doc: Doc, key: str, spans: list[Span]) -> None:
-    """Append spans to the doc's group (extending it in place: rebuilding it re-reads every span)."""
-    if key in doc.spans:
-        doc.spans[key].extend(spans)
-    else:
-        doc.spans[key] = spans
 
 
 @Language.factory("warta_patterns", default_config={"rules_dir": "", "spans_key": SPANS_KEY})

@@ -7,15 +7,14 @@ list they consult comes from rules/.
 """
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
-from typing import NamedTuple
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.lexicon import lexicon
-from pipeline.nlp.arrays import columns, words_and_text
+from pipeline.nlp.arrays import columns, words
+from pipeline.nlp.rows import Row
 from pipeline.rules import Rules
 
 CONNECTORS = {"dan", "&"}
@@ -45,22 +44,24 @@ class _Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text, self.ws, self.chars = words_and_text(doc)
+        self.text, self.ws = words(doc)
         # 0/1 flags per token, read as booleans
         self.title, self.upper, self.punct, self.space, self.like_num = columns(
             doc, ["IS_TITLE", "IS_UPPER", "IS_PUNCT", "IS_SPACE", "LIKE_NUM"])
-        self.idx = list(itertools.accumulate((len(w) + s for w, s in zip(self.text, self.ws)), initial=0))
         self.lower = [t.lower() for t in self.text]
         self.name = [_is_name_word(t, ti) for t, ti in zip(self.text, self.title)]
         self.n = len(self.text)
-        # Length of the run of name tokens (or hyphens) starting at each token: "Aceh - Selatan".
-        self.name_run = [0] * (self.n + 1)
-        for i in range(self.n - 1, -1, -1):
-            self.name_run[i] = self.name_run[i + 1] + 1 if self.name[i] or self.text[i] == "-" else 0
 
     def span_text(self, i: int, j: int) -> str:
         """The text of tokens i..j-1, as Span.text gives it."""
-        return self.chars[self.idx[i]:self.idx[j - 1] + len(self.text[j - 1])]
+        return "".join([w + " " if s else w for w, s in zip(self.text[i:j - 1], self.ws[i:j - 1])]) + self.text[j - 1]
+
+    def name_run(self, i: int, limit: int) -> int:
+        """How many tokens from i (at most limit) are name tokens or hyphens: "Aceh - Selatan"."""
+        n = 0
+        while n < limit and i + n < self.n and (self.name[i + n] or self.text[i + n] == "-"):
+            n += 1
+        return n
 
 
 def _is_name_word(text: str, is_title: int) -> bool:
@@ -81,33 +82,17 @@ def _skip_paren_abbr(tk: _Tokens, i: int) -> int:
     return i
 
 
-class _Base(NamedTuple):
-    """A base span's fields, read once (Span.label_ and kb_id_ are string look-ups)."""
-
-    label: str
-    start: int
-    end: int
-    kb_id: str
-    id: str
-
-
 class _Index:
     """Base spans by start token and by label, in the order the components found them."""
 
-    def __init__(self, spans: list[Span], strings) -> None:
-        self.by_start: dict[int, list[_Base]] = defaultdict(list)
-        self.by_label: dict[str, list[_Base]] = defaultdict(list)
-        names: dict[int, str] = {0: ""}  # each label and id hash looked up once per doc
-        for s in spans:
-            label, kb, sid = s.label, s.kb_id, s.id
-            for h in (label, kb, sid):
-                if h not in names:
-                    names[h] = strings[h]
-            b = _Base(names[label], s.start, s.end, names[kb], names[sid])
+    def __init__(self, spans: list[Row]) -> None:
+        self.by_start: dict[int, list[Row]] = defaultdict(list)
+        self.by_label: dict[str, list[Row]] = defaultdict(list)
+        for b in spans:
             self.by_start[b.start].append(b)
             self.by_label[b.label].append(b)
 
-    def longest(self, i: int, *labels: str) -> _Base | None:
+    def longest(self, i: int, *labels: str) -> Row | None:
         best = None
         for b in self.by_start.get(i, ()):
             if b.label in labels and (best is None or b.end - b.start > best.end - best.start):
@@ -117,19 +102,19 @@ class _Index:
 
 def _bare_region(tk: _Tokens, i: int, lex, kind: str | None) -> tuple[int, str] | None:
     """Longest run of name tokens at i that is a known bare region name; (end, entry id or '?')."""
-    for n in range(min(lex.max_bare_tokens, tk.n - i, tk.name_run[i] if i < tk.n else 0), 0, -1):
+    for n in range(tk.name_run(i, lex.max_bare_tokens), 0, -1):
         entry, ambiguous = lex.region_for(tk.span_text(i, i + n), kind)
         if entry or ambiguous:
             return i + n, entry.id if entry else "?"
     return None
 
 
-def compose_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
+def compose_spans(doc: Doc, base: list[Row], rules: Rules) -> list[Row]:
     """Return the composite spans for one doc."""
     lex = lexicon(rules)
     tk = _Tokens(doc)
-    idx = _Index(base, doc.vocab.strings)
-    out: list[Span] = []
+    idx = _Index(base)
+    out: list[Row] = []
     out += _govs(tk, idx, lex, rules)
     out += _grades(tk, idx, rules)
     out += _units(tk, idx)
@@ -139,7 +124,7 @@ def compose_spans(doc: Doc, base: list[Span], rules: Rules) -> list[Span]:
     return out
 
 
-def _govs(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Span]:
+def _govs(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
     """"Pemkab Bekasi", "Pemerintah Kabupaten (Pemkab) Bekasi" → GOV with the region as kb_id."""
     out = []
     for s in idx.by_label.get("REGIONAL_GOV", ()):
@@ -149,13 +134,13 @@ def _govs(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Span]:
         found = _bare_region(tk, i, lex, kind if kind in ("kabupaten", "kota", "provinsi") else None)
         # "Pemkab Aceh Selatan": the bare name (Aceh Selatan) is longer than the province alias (Aceh).
         if found and (region is None or found[0] > region.end):
-            out.append(Span(tk.doc, s.start, found[0], label="GOV", kb_id=found[1]))
+            out.append(Row("GOV", s.start, found[0], found[1]))
         elif region is not None:
-            out.append(Span(tk.doc, s.start, region.end, label="GOV", kb_id=region.kb_id))
+            out.append(Row("GOV", s.start, region.end, region.kb_id))
     return out
 
 
-def _units(tk: _Tokens, idx: _Index) -> list[Span]:
+def _units(tk: _Tokens, idx: _Index) -> list[Row]:
     """Extend unit heads ("RSUD", "Dinas Kesehatan") over the proper name and region that follow."""
     out = []
     starts = sorted({s.start for label in ("UNIT", "ORG") for s in idx.by_label.get(label, ())})
@@ -191,12 +176,12 @@ def _units(tk: _Tokens, idx: _Index) -> list[Span]:
         if i - head.start == 1 and head.label == "ORG":
             continue  # a bare "Dinas" names no unit
         kb = unit.kb_id if unit is not None else ""
-        out.append(Span(tk.doc, head.start, i, label="UNIT_NAME", kb_id=kb))
+        out.append(Row("UNIT_NAME", head.start, i, kb))
         taken = i
     return out
 
 
-def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Span]:
+def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
     """[prefix] TITLE [region | agency | unit] [,] [honorifics] Name → OFFICIAL + PERSON spans."""
     out = []
     gaz = rules.gazetteer
@@ -254,17 +239,17 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Span]:
         if person_end == person_start:
             if ttype in ("head", "deputy") and after_region > _skip_paren_abbr(tk, t.end):
                 # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
-                out.append(Span(tk.doc, start, after_region, label="OFFICIAL", kb_id=t.kb_id))
+                out.append(Row("OFFICIAL", start, after_region, t.kb_id))
                 out += _coordinated_offices(tk, after_region, t.kb_id, lex, level)
                 consumed = after_region
             continue
         # Degree suffixes after a comma: ", S.H., M.Si."
         while i + 1 < tk.n and tk.text[i] == "," and (hon := idx.longest(i + 1, "HONORIFIC")):
             i = hon.end
-        out.append(Span(tk.doc, start, i, label="OFFICIAL", kb_id=t.kb_id))
-        out.append(Span(tk.doc, person_start, person_end, label="PERSON", kb_id=t.kb_id))
+        out.append(Row("OFFICIAL", start, i, t.kb_id))
+        out.append(Row("PERSON", person_start, person_end, t.kb_id))
         if name_start < person_start:
-            out.append(Span(tk.doc, name_start, person_start, label="HONORIFIC_RUN"))
+            out.append(Row("HONORIFIC_RUN", name_start, person_start))
         consumed = i
     return out
 
@@ -284,7 +269,7 @@ def _org_run_end(tk: _Tokens, i: int, idx: _Index, limit: int = 12) -> int:
     return j
 
 
-def _coordinated_offices(tk: _Tokens, i: int, kb: str, lex, level: str | None) -> list[Span]:
+def _coordinated_offices(tk: _Tokens, i: int, kb: str, lex, level: str | None) -> list[Row]:
     """OFFICIAL spans for bare regions coordinated after an office ("…, Palembang, dan Pacitan")."""
     out = []
     while i < tk.n:
@@ -296,7 +281,7 @@ def _coordinated_offices(tk: _Tokens, i: int, kb: str, lex, level: str | None) -
         found = _bare_region(tk, j, lex, level)
         if not found or found[1] == "?" or (found[0] < tk.n and tk.name[found[0]]):
             break
-        out.append(Span(tk.doc, j, found[0], label="OFFICIAL", kb_id=kb))
+        out.append(Row("OFFICIAL", j, found[0], kb))
         i = found[0]
     return out
 
@@ -363,7 +348,7 @@ def _venue_end(tk: _Tokens, i: int, idx: _Index) -> int:
     return j
 
 
-def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn) -> list[Span]:
+def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn) -> list[Row]:
     """A span of `label` right after each `cue_label` span, ending where end_fn says."""
     out = []
     for s in idx.by_label.get(cue_label, ()):
@@ -371,7 +356,7 @@ def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn) -> 
         end = end_fn(tk, i, idx)
         head = idx.longest(i, "EVENT_HEAD") if label == "EVENT" else None
         if end > i and (tk.title[i] or tk.upper[i] or head is not None):
-            out.append(Span(tk.doc, i, end, label=label, kb_id=s.id))
+            out.append(Row(label, i, end, s.id))
     if label == "EVENT":
         # A capitalised event name needs no cue: "Malam Puncak Penganugerahan …", "Peringatan Hari …".
         cued = {sp.start for sp in out}
@@ -382,7 +367,7 @@ def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn) -> 
             if h.start not in cued and (capitalised or after_prep):
                 end = end_fn(tk, h.start, idx)
                 if end - h.start >= 2:
-                    out.append(Span(tk.doc, h.start, end, label=label, kb_id=h.id))
+                    out.append(Row(label, h.start, end, h.id))
     return out
 
 
@@ -442,7 +427,7 @@ def _grade_expr_end(tk: _Tokens, i: int, rules: Rules) -> int:
 _FOR = {"untuk", "bagi", "kepada"}
 
 
-def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Span]:
+def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
     """Grades that share the first one's cue: "predikat A untuk X dan Y, serta A- untuk Z"."""
     out = []
     sent_end = next((k for k in range(i, tk.n) if tk.text[k] in {".", "!", "?"}), tk.n)
@@ -454,14 +439,14 @@ def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Span]:
                 j += 1
             end = _grade_expr_end(tk, j, rules)
             if end > j and end < sent_end and tk.lower[end] in _FOR:
-                out.append(Span(tk.doc, j, end, label="GRADE", kb_id=kb))
+                out.append(Row("GRADE", j, end, kb))
                 k = end
                 continue
         k += 1
     return out
 
 
-def _grades(tk: _Tokens, idx: _Index, rules: Rules) -> list[Span]:
+def _grades(tk: _Tokens, idx: _Index, rules: Rules) -> list[Row]:
     """A GRADE span from each grade cue followed by a grade ("Predikat Sangat Baik (A-)")."""
     out = []
     for s in idx.by_label.get("GRADE_CUE", ()):
@@ -472,8 +457,8 @@ def _grades(tk: _Tokens, idx: _Index, rules: Rules) -> list[Span]:
             i += 1
         end = _grade_expr_end(tk, i, rules)
         if end > i:
-            out.append(Span(tk.doc, s.start, end, label="GRADE", kb_id=s.id))
+            out.append(Row("GRADE", s.start, end, s.id))
             out += _follow_on_grades(tk, end, rules, s.id)
         elif i < tk.n and tk.like_num[i] and ("," in tk.text[i] or "." in tk.text[i]):
-            out.append(Span(tk.doc, s.start, i + 1, label="SCORE", kb_id=s.id))
+            out.append(Row("SCORE", s.start, i + 1, s.id))
     return out
