@@ -108,32 +108,37 @@ def test_anchored_patterns_find_exactly_what_the_matcher_finds(rules):
 
 
 @pytest.mark.parametrize("pattern,expected", [
-    # the letters of a month outrank the bracket; reach counts the optional tokens on each side
-    ([{"TEXT": {"REGEX": "^\\d+$"}}, {"LOWER": {"IN": ["mei", "juni"]}}, {"ORTH": ".", "OP": "?"}],
-     ("LOWER", ("mei", "juni"), 1, 1)),
-    ([{"ORTH": "("}, {"IS_DIGIT": True}, {"ORTH": ")"}], ("ORTH", ("(",), 0, 2)),
+    # each required word list or flag; reach counts the optional tokens on each side
+    ([{"TEXT": {"REGEX": "^\\d+$"}}, {"LOWER": {"IN": ["Mei", "juni"]}}, {"ORTH": ".", "OP": "?"}],
+     [("LOWER", ("mei", "juni"), 1, 1)]),
+    ([{"ORTH": "("}, {"IS_DIGIT": True}, {"ORTH": ")"}],
+     [("ORTH", ("(",), 0, 2), ("IS_DIGIT", (), 1, 1), ("ORTH", (")",), 2, 0)]),
     # "+" makes the reach after the anchor unbounded
-    ([{"LOWER": "kali"}, {"IS_ALPHA": True, "OP": "+"}], ("LOWER", ("kali",), 0, None)),
-    ([{"LOWER": "di", "OP": "?"}, {"LOWER": "Gedung"}, {"IS_DIGIT": True, "OP": "{2}"}], ("LOWER", ("gedung",), 1, 2)),
+    ([{"LOWER": "kali"}, {"IS_ALPHA": True, "OP": "+"}], [("LOWER", ("kali",), 0, None)]),
+    ([{"LOWER": "di", "OP": "?"}, {"LOWER": "Gedung"}, {"IS_DIGIT": True, "OP": "{2}"}],
+     [("LOWER", ("gedung",), 1, 2)]),
+    # an optional word, a negated one, a REGEX alone: no anchor
+    ([{"LOWER": "sebanyak", "OP": "?"}, {"LOWER": "bukan", "OP": "!"}, {"TEXT": {"REGEX": "^\\d+$"}}], []),
 ])
-def test_anchor_is_a_required_word_and_the_reach_around_it(pattern, expected):
-    from pipeline.nlp.anchors import find_anchor
+def test_anchors_are_required_words_and_flags_with_the_reach_around_them(pattern, expected):
+    from pipeline.nlp.anchors import find_anchors
 
-    anchor = find_anchor(pattern)
-    assert (anchor.attr, anchor.words, anchor.before, anchor.after) == expected
+    assert [(a.attr, a.words, a.before, a.after) for a in find_anchors(pattern)] == expected
 
 
-@pytest.mark.parametrize("pattern", [
-    [{"TEXT": {"REGEX": "^\\d+$"}}, {"LIKE_NUM": True}],      # no word list at all
-    [{"LOWER": "sebanyak", "OP": "?"}, {"LIKE_NUM": True}],   # an optional word is no anchor
-    [{"LOWER": "bukan", "OP": "!"}, {"IS_DIGIT": True}],       # nor a negated one
+@pytest.mark.parametrize("pattern,words,found", [
+    # no anchor: the pattern runs on the whole doc
+    ([{"TEXT": {"REGEX": "^\\d+$"}}, {"LOWER": "unit", "OP": "?"}], ["ada", "12", "unit"], [(1, 2), (1, 3)]),
+    # a flag anchor (LIKE_NUM) and a word anchor: both found, the rarer bounds the search
+    ([{"LIKE_NUM": True}, {"LOWER": {"IN": ["unit", "opd"]}}], ["12", "unit", "dan", "34", "OPD"], [(0, 2), (3, 5)]),
+    # an anchor word absent from the doc: the pattern cannot match, nothing is searched
+    ([{"LIKE_NUM": True}, {"LOWER": "kali"}], ["12", "unit", "dan", "34", "OPD"], []),
 ])
-def test_patterns_without_a_required_word_have_no_anchor_and_run_on_the_whole_doc(analyzer, pattern):
+def test_anchored_matcher_finds_matches_around_its_anchors(analyzer, pattern, words, found):
     from spacy.tokens import Doc
 
-    from pipeline.nlp.anchors import AnchoredMatcher, find_anchor
+    from pipeline.nlp.anchors import AnchoredMatcher
 
-    assert find_anchor(pattern) is None
     matcher = AnchoredMatcher(analyzer.nlp.vocab, [("p", pattern)])
-    doc = Doc(analyzer.nlp.vocab, words=["ada", "sebanyak", "12", "34", "unit"])
-    assert [(s, e) for _m, s, e in matcher(doc)] != []
+    doc = Doc(analyzer.nlp.vocab, words=words)
+    assert [(s, e) for _m, s, e in matcher(doc)] == found

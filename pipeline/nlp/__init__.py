@@ -55,11 +55,15 @@ def doc_mentions(doc, text: str | None = None) -> list[Mention]:
     text = doc.text if text is None else text  # Doc.text re-joins every token: pass it when known
     idx, length = columns(doc, ["IDX", "LENGTH"])
     out: dict[tuple, Mention] = {}
-    for r in table:
-        if r.end <= r.start:
+    for label, first, last, kb_id, rule in table:
+        if last <= first:
             continue  # an empty span marks nothing in the text
-        start, end = idx[r.start], idx[r.end - 1] + length[r.end - 1]
-        key = (r.label, start, end, r.kb_id or r.id)
+        start, end = idx[first], idx[last - 1] + length[last - 1]
+        key = (label, start, end, kb_id or rule)
         if key not in out:
-            out[key] = Mention(r.label, start, end, text[start:end], r.id, r.kb_id)
-    return sorted(out.values(), key=lambda m: (m.start, -m.end, m.label))
+            out[key] = Mention(label, start, end, text[start:end], rule, kb_id)
+    return sorted(out.values(), key=_by_position)
+
+
+def _by_position(m: Mention) -> tuple[int, int, str]:
+    return m.start, -m.end, m.label

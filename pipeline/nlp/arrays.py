@@ -12,8 +12,11 @@ def columns(doc: Doc, attrs: list[str]) -> list[list[int]]:
     """Return one list per attribute, each with a value per token."""
     if not len(doc):
         return [[] for _ in attrs]
+    array = doc.to_array(attrs)
+    if array.ndim == 1:  # spaCy returns one attribute as a flat array
+        return [array.tolist()]
     # Transposed first: numpy turns a few long rows into lists far faster than many short ones.
-    return doc.to_array(attrs).T.tolist()
+    return array.T.tolist()
 
 
 def words(doc: Doc) -> tuple[list[str], list[int]]:
