@@ -142,3 +142,15 @@ def test_anchored_matcher_finds_matches_around_its_anchors(analyzer, pattern, wo
     matcher = AnchoredMatcher(analyzer.nlp.vocab, [("p", pattern)])
     doc = Doc(analyzer.nlp.vocab, words=words)
     assert [(s, e) for _m, s, e in matcher(doc)] == found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Bupati Bekasi.\n\nPemkab Bekasi.", "Bupati Bekasi.\n\nPemkab Bekasi."),      # already clean: kept as is
+    ("Bupati  Bekasi.\u2009\n\n\n Pemkab\tBekasi. ", "Bupati Bekasi.\n\nPemkab Bekasi."),
+    ("Bupati Bekasi.\u3000\nPemkab Bekasi.", "Bupati Bekasi.\nPemkab Bekasi."),     # any space at a line end
+    ("Bupati\u00a0Bekasi.\r\nPemkab Bekasi.", "Bupati Bekasi.\nPemkab Bekasi."),
+])
+def test_normalise_text_collapses_spaces_and_blank_lines(text, expected):
+    from pipeline.nlp import normalise_text
+
+    assert normalise_text(text) == expected

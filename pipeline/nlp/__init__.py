@@ -11,6 +11,14 @@ from pipeline.nlp.rows import rows
 from pipeline.rules import Rules
 
 _WS = re.compile(r"[ \t\u00a0]+")
+_NOT_NORMAL = ("\r", "\t", "\u00a0", "  ", " \n", "\n ", "\n\n\n")
+
+
+def _is_normal(text: str) -> bool:
+    """True when normalise_text would return text unchanged (only spaces and newlines, in place)."""
+    if text != text.strip() or any(bad in text for bad in _NOT_NORMAL):
+        return False
+    return all(not c.isspace() or c in " \n" for c in set(text))
 
 
 def normalise_text(text: str) -> str:
@@ -19,6 +27,8 @@ def normalise_text(text: str) -> str:
     Newlines are kept so paragraphs stay apart; the records stage reads offsets into this
     normalised text, which is also the text written to articles.jsonl.
     """
+    if _is_normal(text):
+        return text  # most texts arrive clean (readers normalise them); checking is cheaper
     lines = [_WS.sub(" ", ln).strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

@@ -28,7 +28,15 @@ def _table_key(key: str) -> tuple[str, str]:
 
 def add_rows(doc: Doc, key: str, new: list[Row]) -> None:
     """Append rows to the doc's span group (as Spans) and to its row copy."""
-    spans = [Span(doc, r.start, r.end, label=r.label, kb_id=r.kb_id, span_id=r.id) for r in new]
+    strings = doc.vocab.strings
+    hashes: dict[str, int] = {}  # each string hashed once per call, not three times per span
+
+    def h(text: str) -> int:
+        if text not in hashes:
+            hashes[text] = strings.add(text)
+        return hashes[text]
+
+    spans = [Span(doc, r.start, r.end, label=h(r.label), kb_id=h(r.kb_id), span_id=h(r.id)) for r in new]
     if key in doc.spans:
         table = rows(doc, key)
         doc.spans[key].extend(spans)  # in place: rebuilding the group would re-read every span
