@@ -154,3 +154,20 @@ def test_normalise_text_collapses_spaces_and_blank_lines(text, expected):
     from pipeline.nlp import normalise_text
 
     assert normalise_text(text) == expected
+
+
+def test_mentions_follow_the_span_group_when_another_component_changes_it(analyzer):
+    # warta's row copy of the span group is only a shortcut: a user's component that edits the
+    # group after warta's components must see its spans reach the mentions.
+    from spacy.tokens import Span
+
+    from pipeline.nlp import doc_mentions
+    from pipeline.nlp.components import SPANS_KEY
+
+    text = "Pemkab Bekasi menerima penghargaan dari KemenPAN-RB."
+    doc = analyzer.nlp(text)
+    before = doc_mentions(doc, text)
+    doc.spans[SPANS_KEY].append(Span(doc, 0, 1, label="MY_LABEL"))
+    after = doc_mentions(doc, text)
+    assert [m for m in after if m.label == "MY_LABEL"] == [("MY_LABEL", 0, 6, "Pemkab", "", "")]
+    assert set(before) < set(after)
