@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Sequence
+from typing import Iterable
 
 # Python's date.weekday(): Monday is 0.
 WEEKDAYS: dict[str, int] = {
@@ -163,7 +163,7 @@ def _result(text: str, value: date | None, weekday: int | None, source: str) -> 
     )
 
 
-def resolve_date(text: str, published: str | None, year_hints: Sequence[int] = ()) -> ResolvedDate:
+def resolve_date(text: str, published: str | None, year_hints: Iterable[int] = ()) -> ResolvedDate:
     """Return the ISO day a DATE span stands for; value None when the year or day is unsure.
 
     An explicit year wins; else the publication year or the year before (the latest date not
@@ -171,7 +171,8 @@ def resolve_date(text: str, published: str | None, year_hints: Sequence[int] = (
     FUTURE_WINDOW_DAYS ahead is taken when only its weekday agrees); else the first of
     year_hints, then of the years after them, whose calendar agrees with the written weekday,
     or the only hint. A weekday that disagrees with the numbers keeps the numbers and sets
-    weekday_mismatch. Relative words need `published`. Never raises.
+    weekday_mismatch. Relative words need `published`. Never raises. year_hints is read at most
+    once, and only when the year rests on it: it may be a lazy iterable.
     """
     written = text.strip()  # ResolvedDate.text stays as written; only matching sees `clean`
     clean = _normalise(text)
@@ -206,7 +207,7 @@ def _from_published(pub: date, month: int, day: int, weekday: int | None, words:
 
 
 def _from_hints(written: str, day: int, month: int, weekday: int | None,
-                year_hints: Sequence[int]) -> ResolvedDate:
+                year_hints: Iterable[int]) -> ResolvedDate:
     """Without a publication date, only the article's own years can give the year."""
     hints = list(dict.fromkeys(year_hints))
     candidates = [d for y in hints if (d := _make_date(y, month, day))]

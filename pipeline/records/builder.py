@@ -3,21 +3,40 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from pipeline import __version__
-from pipeline.dates import resolve_date, year_mentions
 from pipeline.lexicon import lexicon
 from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
 from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
-from pipeline.records.handover import giver_from_official, giver_official, handover, recipient_official
-from pipeline.records.years import award_year
+from pipeline.records.handover import (Handover, article_handover, giver_from_official, giver_official,
+                                       recipient_official)
+from pipeline.records.years import ArticleYears, article_years, award_year
 from pipeline.records.lists import region_lists
 from pipeline.records.resolve import official_dict, recipient_identity, resolve_giver, resolve_grade
 from pipeline.rules import Rules
 
 RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
+
+_GRADE_LETTERS = re.compile(r"\b([A-F]{1,2}[-+]?)(?=\W|$)")
+_PLACE_BEFORE = re.compile(r"\b(di|dari|ke|se|oleh|wilayah)\s*-?\s*$")
+_RECIPIENT_BEFORE = re.compile(r"\b(kepada|bagi|untuk|diraih|dianugerahkan kepada)\s*$")
+_CLAUSE_END = re.compile(r"[,.;:!?]")
+_REGULATION_TITLE = re.compile(r"\btentang\b", re.I)
+_LAST_YEAR = re.compile(r"\btahun lalu\b|\btahun sebelumnya\b", re.I)
+_GRADE_HEADS_NEXT = re.compile(r"\s*(untuk|bagi|kepada)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every record of one article shares, found once per article."""
+
+    family: str  # the award family the article is about
+    main_region: str | None
+    handover: Handover
+    years: ArticleYears
 
 
 def build_records(article: Article, mentions: list[Mention], rules: Rules,
@@ -36,7 +55,10 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     # A unit named only by its kind ("Dinas Kependudukan dan Catatan Sipil") in an article about no
     # one region cannot be told apart from the same unit anywhere else: no record.
     drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or main_region]
-    return [_finish(ctx, d, main_region, family) for d in drafts]
+    if not drafts:
+        return []
+    shared = _Shared(family, main_region, article_handover(ctx), article_years(ctx))
+    return [_finish(ctx, d, shared) for d in drafts]
 
 
 def _article_family(ctx: ArticleContext) -> str | None:
@@ -82,7 +104,7 @@ def _grade_agrees(fam, g: Mention) -> int:
     r = resolve_grade(fam, g)
     if r["rank"] is None:
         return 0
-    letters = re.findall(r"\b([A-F]{1,2}[-+]?)(?=\W|$)", g.text)
+    letters = _GRADE_LETTERS.findall(g.text)
     return 2 if letters and r["letter"] and letters[-1] == r["letter"] else 1
 
 
@@ -90,7 +112,7 @@ def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
     """A government that gives ("Pemprov X memberikan penghargaan kepada …") is not a recipient."""
     after = ctx.between(m.end, m.end + 40).lower().split()
     before = ctx.between(max(0, m.start - 12), m.start).lower()
-    giving = cues(ctx.rules).giving_verbs
+    giving = ctx.cues.giving_verbs
     return bool(after and (after[0] in giving or (len(after) > 1 and after[1] in giving))) \
         or before.rstrip().endswith(("dari", "oleh"))
 
@@ -101,6 +123,7 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
     listed_spans = {(m.start, m.end) for m in listed}
     cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS) + listed, key=lambda m: (m.start, -(m.end - m.start)))
     generic = ctx.in_sent(sent, "NOT_UNIT", "AGENCY")
+    officials = ctx.in_sent(sent, "OFFICIAL")
     out: list[Mention] = []
     for m in cands:
         if out and m.start < out[-1].end:
@@ -109,12 +132,12 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
             entry = ctx.rules.gazetteer.get(m.kb_id)
             if not entry or entry.type not in ("head", "deputy"):
                 continue
-            if cues(ctx.rules).witness.search(ctx.between(ctx.sents[sent][0], m.start)):
+            if ctx.cues.witness.search(ctx.between(ctx.sents[sent][0], m.start)):
                 continue  # a witness at the handover, not a recipient
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
         if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m
-                                                            for o in ctx.in_sent(sent, "OFFICIAL")):
+                                                            for o in officials):
             continue  # "Kepala Dinas Kominfo Kabupaten Ciamis, Hendra": the unit is in an official's title
         if m.label == "UNIT_NAME" and any(g.start <= m.start < g.end or m.start <= g.start < m.end for g in generic):
             continue  # "Badan Pemeriksa Keuangan" is the giver; "Badan Publik" is a category
@@ -126,47 +149,50 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
 
 def _is_owner(ctx: ArticleContext, m: Mention) -> bool:
     """"unit layanan milik Pemkab X", "OPD di lingkungan Pemkot Y": the government owns the units that won."""
-    return bool(cues(ctx.rules).owner.search(ctx.between(max(0, m.start - 20), m.start)))
+    return bool(ctx.cues.owner.search(ctx.between(max(0, m.start - 20), m.start)))
 
 
 def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
     """Names after "tentang" belong to a regulation's title ("Keputusan … tentang Penetapan …")."""
     start = ctx.sents[sent][0]
-    return bool(re.search(r"\btentang\b", ctx.between(start, m.start), re.I))
+    return bool(_REGULATION_TITLE.search(ctx.between(start, m.start)))
 
 
 def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
     """A bare region is a recipient as the subject of an award verb in its clause ("Kabupaten X naik
     peringkat dan meraih …") or after "kepada"/"bagi"/"untuk"; after "di"/"dari" it is only a place."""
     before = ctx.between(max(0, m.start - 12), m.start).lower()
-    if re.search(r"\b(di|dari|ke|se|oleh|wilayah)\s*-?\s*$", before):
+    if _PLACE_BEFORE.search(before):
         return False
-    if re.search(r"\b(kepada|bagi|untuk|diraih|dianugerahkan kepada)\s*$", before):
+    if _RECIPIENT_BEFORE.search(before):
         return True
-    clause = re.split(r"[,.;:!?]", ctx.between(m.end, m.end + 60), maxsplit=1)[0]
+    clause = _CLAUSE_END.split(ctx.between(m.end, m.end + 60), maxsplit=1)[0]
     verbs = [v for v in ctx.by_label.get("AWARD_VERB", []) if m.end <= v.start < m.end + len(clause)]
     return bool(verbs)
 
 
 def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
     drafts: list[Draft] = []
+    award_sents = ctx.sents_with("AWARD", "AWARD_VERB", "GRADE")
     for si in range(len(ctx.sents)):
-        grades = ctx.in_sent(si, "GRADE", "GRADE_TERM")
-        awards = ctx.in_sent(si, "AWARD", "AWARD_CUE")  # the family's name, or "penghargaan" in its story
-        verbs = ctx.in_sent(si, "AWARD_VERB")
-        if not grades and not (awards and verbs) and not _continues_a_list(ctx, si):
+        graded = ctx.has(si, "GRADE", "GRADE_TERM")
+        # The family's name (or "penghargaan" in its story) with an award verb: an award even without a grade.
+        awarded = ctx.has(si, "AWARD", "AWARD_CUE") and ctx.has(si, "AWARD_VERB")
+        if not graded and not awarded and not _continues_a_list(ctx, si, award_sents):
             continue
-        if ctx.in_sent(si, "PLAN_CUE") and not grades:
+        if ctx.has(si, "PLAN_CUE") and not graded:
             continue
-        family = _family_near(ctx, si, default_family)
-        recips = _recipients_in(ctx, si)
-        shift = -1 if re.search(r"\btahun lalu\b|\btahun sebelumnya\b", ctx.sent_text(si), re.I) else 0
         if _planned(ctx, si):
             continue
-        grades = [g for g in grades if _grade_fits(ctx, g, family)]
+        recips = _recipients_in(ctx, si)
+        if not recips:
+            continue
+        family = _family_near(ctx, si, default_family)
+        shift = -1 if _LAST_YEAR.search(ctx.sent_text(si)) else 0
+        grades = [g for g in ctx.in_sent(si, "GRADE", "GRADE_TERM") if _grade_fits(ctx, g, family)]
         for r in recips:
             grade = _grade_for(ctx, r, grades)
-            if grade is None and not (awards and verbs) and not _continues_a_list(ctx, si):
+            if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
             fam_id = _family_for_type(ctx, family, ident["type"], grade)
@@ -175,13 +201,13 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
     return _merge(drafts, ctx.rules)
 
 
-def _continues_a_list(ctx: ArticleContext, sent: int) -> bool:
-    """"Keenam kepala daerah tersebut yakni …": a list sentence right after an award sentence."""
+def _continues_a_list(ctx: ArticleContext, sent: int, award_sents: set[int]) -> bool:
+    """"Keenam kepala daerah tersebut yakni …": a list sentence right after an award sentence
+    (award_sents: the sentences naming an award, an award verb or a grade)."""
+    if award_sents.isdisjoint(range(max(0, sent - 2), sent)):
+        return False  # checked first: cheaper than the cue searches
     text = ctx.sent_text(sent)
-    cue = cues(ctx.rules)
-    if not (cue.list_cue.search(text) and cue.back_reference.search(text)):
-        return False
-    return any(ctx.in_sent(k, "AWARD", "AWARD_VERB", "GRADE") for k in range(max(0, sent - 2), sent))
+    return bool(ctx.cues.list_cue.search(text) and ctx.cues.back_reference.search(text))
 
 
 def _family_for_type(ctx: ArticleContext, family: str, rtype: str, grade: Mention | None) -> str:
@@ -199,7 +225,7 @@ def _family_for_type(ctx: ArticleContext, family: str, rtype: str, grade: Mentio
 
 def _planned(ctx: ArticleContext, sent: int) -> bool:
     """An award hoped for, planned, nominated or missed ("akan menerima", "belum memperoleh") is no award."""
-    return bool(ctx.in_sent(sent, "PLAN_CUE", "NOT_AWARD"))
+    return ctx.has(sent, "PLAN_CUE", "NOT_AWARD")
 
 
 def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
@@ -219,7 +245,7 @@ def _grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mentio
     """The first grade after a recipient (lists: "X yang meraih A-, Y dan Z meraih B"), else the last before."""
     # "predikat A untuk X dan Y, serta A- untuk Z": a grade followed by "untuk" heads what comes after it.
     before = [g for g in grades if g.end <= r.start]
-    if before and re.match(r"\s*(untuk|bagi|kepada)\b", ctx.between(before[-1].end, before[-1].end + 12), re.I):
+    if before and _GRADE_HEADS_NEXT.match(ctx.between(before[-1].end, before[-1].end + 12)):
         return before[-1]
     after = [g for g in grades if g.start >= r.end]
     if after:
@@ -317,22 +343,23 @@ def _fold_parents(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_family: str) -> AwardRecord:
+def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     """Fill every field of one draft and return the record."""
     rules = ctx.rules
+    main_region, handover = shared.main_region, shared.handover
     fam = rules.awards.get(d.family)
     ident = d.identity
     # A unit without a region of its own belongs to the article's region.
     region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
-    same_event = d.year_shift == 0 and d.family == article_family
+    same_event = d.year_shift == 0 and d.family == shared.family
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))
-    headline_rank = _title_grade_rank(ctx, d.family) if primary and d.grade else None
-    if headline_rank is not None and resolve_grade(fam, d.grade)["rank"] not in (None, headline_rank):
+    grade = resolve_grade(fam, d.grade) if d.grade else None
+    headline_rank = _title_grade_rank(ctx, d.family) if primary and grade else None
+    if headline_rank is not None and grade["rank"] not in (None, headline_rank):
         primary = False  # the headline announces another grade: this one is mentioned in passing
     ev: list[Evidence] = [Evidence("recipient", d.recipient.start, d.recipient.end, d.recipient.text)]
 
-    grade = resolve_grade(fam, d.grade) if d.grade else None
     if d.grade:
         ev.append(Evidence("grade", d.grade.start, d.grade.end, d.grade.text))
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=f"award:{d.family}")
@@ -346,25 +373,19 @@ def _finish(ctx: ArticleContext, d: Draft, main_region: str | None, article_fami
 
     # The handover (event, venue, date, officials) is shared by every record of the same event;
     # a record of an earlier year or another award was only mentioned in passing.
-    told = handover(ctx) if same_event else {}
+    told = handover.told if same_event else {}
     giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent")) if same_event else None
-    recip_off = recipient_official(ctx, region, told.get("sent"), d) if same_event else None
+    recip_off = recipient_official(ctx, region, told.get("sent"), d, handover.receivers) if same_event else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
     event_m, venue_m, date_m = told.get("EVENT"), told.get("VENUE"), told.get("DATE")
-    date = None
-    if date_m:
-        hints = year_mentions(ctx.article.url or "") + year_mentions(ctx.article.text)
-        rd = resolve_date(date_m.text, ctx.article.published, hints)
-        date = {"text": date_m.text, "value": rd.value}
-        if rd.weekday_mismatch:
-            date["weekday_mismatch"] = True
+    date = dict(handover.date) if same_event and handover.date else None  # each record owns its date
     for name, m in (("event", event_m), ("venue", venue_m), ("date", date_m)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
 
-    year, year_m = award_year(ctx, d, date)
+    year, year_m = award_year(ctx, shared.years, d, date)
     if year_m:
         ev.append(Evidence("year", year_m.start, year_m.end, year_m.text))
     recipient = {"text": d.recipient.text, "name": ident["name"], "type": ident["type"], "region": region}
@@ -390,7 +411,7 @@ def _is_list_article(ctx: ArticleContext) -> bool:
     if not ctx.article.title:
         return False
     regions = {m.kb_id for m in ctx.title_mentions if m.label in ("GOV", "REGION") and m.kb_id}
-    return bool(cues(ctx.rules).list_title.search(ctx.article.title)) or len(regions) >= 2
+    return bool(ctx.cues.list_title.search(ctx.article.title)) or len(regions) >= 2
 
 
 def _title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
@@ -414,7 +435,8 @@ def _nearest(ctx: ArticleContext, label: str, anchor: Mention, kb: str | None = 
     cands = [m for m in ctx.by_label.get(label, []) if kb is None or m.kb_id == kb]
     if not cands:
         return None
-    return min(cands, key=lambda m: (abs(ctx.sent_of(m) - ctx.sent_of(anchor)), abs(m.start - anchor.start)))
+    sent = ctx.sent_of(anchor)
+    return min(cands, key=lambda m: (abs(ctx.sent_of(m) - sent), abs(m.start - anchor.start)))
 
 
 def _confidence(grade, giver, date, award_m, primary) -> float:

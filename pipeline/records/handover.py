@@ -2,22 +2,63 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from pipeline.dates import resolve_date, year_mentions
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
-from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 from pipeline.records.resolve import official_dict, official_region
+
+_GIVER_BEFORE = re.compile(r"\b(oleh|dari)\s*$")
+_RECEIVER_BEFORE = re.compile(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """The article's handover, found once and shared by every record of its event."""
+
+    told: dict  # the sentence that tells it ("sent") and its EVENT, VENUE and DATE mentions
+    date: dict | None  # the DATE as written and as an ISO day
+    receivers: list[tuple[Mention, str | None]]  # named local officials, each with the region it heads
+
+
+def article_handover(ctx: ArticleContext) -> Handover:
+    """The handover of the article's award, its date and the officials who may have received it."""
+    told = handover(ctx)
+    return Handover(told, _handover_date(ctx, told.get("DATE")), _receivers(ctx))
+
+
+def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
+    """The handover's date as written and as an ISO day, read with the years the article names."""
+    if date_m is None:
+        return None
+    # Lazy: the years of the url and text are read only for a date with neither year nor publication day.
+    hints = (year for source in (ctx.article.url or "", ctx.article.text) for year in year_mentions(source))
+    rd = resolve_date(date_m.text, ctx.article.published, hints)
+    date = {"text": date_m.text, "value": rd.value}
+    if rd.weekday_mismatch:
+        date["weekday_mismatch"] = True
+    return date
+
+
+def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
+    """Local officials named with their holder, each with the region its title names."""
+    return [(m, official_region(ctx, m)) for m in _officials(ctx, "head", "deputy", "bureaucrat")
+            if official_dict(ctx, m) is not None]
 
 
 def handover(ctx: ArticleContext) -> dict:
     """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
     best, best_score = None, 0
+    awarded = ctx.sents_with("AWARD_VERB", "AWARD_CUE", "AWARD")
     for si in range(len(ctx.sents)):
-        if not ctx.in_sent(si, "AWARD_VERB", "AWARD_CUE", "AWARD"):
+        if si not in awarded:
             continue
-        score = 2 * bool(ctx.in_sent(si, "DATE")) + bool(ctx.in_sent(si, "VENUE")) + \
-            bool(ctx.in_sent(si, "EVENT")) + bool(cues(ctx.rules).handover_verb.search(ctx.sent_text(si)))
+        score = 2 * ctx.has(si, "DATE") + ctx.has(si, "VENUE") + ctx.has(si, "EVENT")
+        if score + 1 <= best_score:
+            continue  # not even a handover verb (one point more) would make it the best: spare the search
+        score += bool(ctx.cues.handover_verb.search(ctx.sent_text(si)))
         if score > best_score:
             best, best_score = si, score
     if best is None:
@@ -45,8 +86,8 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
     if in_handover or linked:
         return (in_handover or linked)[0]
     if sent is not None:
-        for m in ctx.by_label.get("OFFICIAL", []):
-            if ctx.sent_of(m) == sent and re.search(r"\b(oleh|dari)\s*$", ctx.between(max(0, m.start - 12), m.start)):
+        for m in ctx.in_sent(sent, "OFFICIAL"):
+            if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
                 return m
     central = _officials(ctx, "minister", "president")
     here = [m for m in central if ctx.sent_of(m) == sent]
@@ -75,18 +116,17 @@ def _official_agency(ctx: ArticleContext, m: Mention) -> str | None:
     return None
 
 
-def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft) -> Mention | None:
+def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft,
+                       receivers: list[tuple[Mention, str | None]]) -> Mention | None:
     """The official who received for this recipient: one of its own region, preferably named in the handover."""
     if d.official is not None:
         return d.official
-    local = [m for m in _officials(ctx, "head", "deputy", "bureaucrat")
-             if official_region(ctx, m) == region and official_dict(ctx, m) is not None]  # named ones only
+    local = [m for m, heads in receivers if heads == region]
     if not local or region is None:
         return None
     if sent is not None:
         for m in local:
-            if ctx.sent_of(m) == sent and re.search(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$",
-                                                    ctx.between(max(0, m.start - 30), m.start).strip(), re.I):
+            if ctx.sent_of(m) == sent and _RECEIVER_BEFORE.search(ctx.between(max(0, m.start - 30), m.start).strip()):
                 return m
-    awarded = [m for m in local if ctx.in_sent(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
+    awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]

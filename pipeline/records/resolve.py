@@ -9,6 +9,11 @@ from pipeline.rules import AwardFamily
 
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
 _LETTER = re.compile(r"\b(AA|BB|CC|A|B|C|D|E|F)\s?([-+]|\s?plus)?(?![\w])", re.I)
+_GRADE_CUE = re.compile(r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+",
+                        re.I)
+_INNER_CUE = re.compile(r"^(kategori|predikat)\s+", re.I)
+_ABBREVIATED = re.compile(r"([\w.\- ]+?) \(([^()]{1,20})\)")  # "Pelaksana Tugas (Plt)"
+_GIVER_BEFORE = re.compile(r"(dari|oleh)\s*$")
 
 
 def _strip_parens(text: str) -> str:
@@ -139,7 +144,8 @@ def _short_title(ctx: ArticleContext, title: str) -> str:
                     return " ".join(words[:k] + [abbr])
         return match.group(0)
 
-    title = re.sub(r"([\w.\- ]+?) \(([^()]{1,20})\)", collapse, title)
+    if " (" in title:  # the pattern's one literal: most titles have no abbreviation to try
+        title = _ABBREVIATED.sub(collapse, title)
     return " ".join(title.split())
 
 
@@ -149,10 +155,10 @@ def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None, sent: int) -> tu
     if not agencies:
         return None, None
     usual = set(fam.givers) if fam else set()
-    here = [m for m in agencies if ctx.sent_of(m) == sent]
+    here = [m for m in ctx.in_sent(sent, "AGENCY") if m.kb_id in ctx.rules.gazetteer]
     pick = next((m for m in here if m.kb_id in usual), None) \
         or next((m for m in agencies if m.kb_id in usual), None) \
-        or next((m for m in here if re.search(r"(dari|oleh)\s*$", ctx.between(max(0, m.start - 8), m.start))), None)
+        or next((m for m in here if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 8), m.start))), None)
     if pick is None:
         return None, None
     entry = ctx.rules.gazetteer[pick.kb_id]
@@ -170,15 +176,14 @@ def resolve_grade(fam: AwardFamily | None, m: Mention) -> dict:
     if m.kb_id.startswith("grade:"):
         _, fid, rank, letter, label = m.kb_id.split(":", 4)
         return {"text": text, "letter": letter or None, "label": label or None, "rank": int(rank)}
-    body = re.sub(r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+",
-                  "", text, flags=re.I)
+    body = _GRADE_CUE.sub("", text)
     grade = None
     if fam is not None:
         letter_m = _LETTER.search(body)
         inner = _PAREN.findall(body)
         outer = _strip_parens(body)
         for candidate in [outer, *inner]:
-            cand = re.sub(r"^(kategori|predikat)\s+", "", candidate.strip(), flags=re.I)
+            cand = _INNER_CUE.sub("", candidate.strip())
             grade = fam.grade_by_label(cand) or (fam.grade_by_letter(cand.replace(" ", "")) if len(cand) <= 6 else None)
             if grade:
                 break

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
-from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 
 
 _YEAR_AFTER_AWARD = re.compile(r"^[\s\-–()]*(?:[A-Za-z]+[\s\-–)]+){0,2}?((?:19[89]|20\d)\d)\b")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_LALU = re.compile(r"\s*lalu\b")
+_RANGE_END = re.compile(r"\s*[-–/]\s*((?:19[89]|20\d)\d)\b")
+_YEAR_AT_END = re.compile(r"\b((?:19[89]|20\d)\d)\s*$")
 
 
 def _year_after(text: str, end: int) -> int | None:
@@ -20,51 +24,79 @@ def _year_after(text: str, end: int) -> int | None:
 
 def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
     """A year cue that dates an award: not a regulation's, not "sejak tahun 2007", not "tahun 2017 lalu"."""
-    if not re.search(r"\d{4}", m.text):
+    if not _FOUR_DIGITS.search(m.text):
         return False
     before = ctx.between(max(0, m.start - 25), m.start)
     after = ctx.between(m.end, m.end + 8)
-    cue = cues(ctx.rules)
-    return not (cue.regulation.search(before) or cue.since.search(before) or re.match(r"\s*lalu\b", after))
+    cue = ctx.cues
+    return not (cue.regulation.search(before) or cue.since.search(before) or _LALU.match(after))
 
 
 def _cue_year(ctx: ArticleContext, m: Mention) -> int:
     """The year of a cue; the later one of a range ("periode 2021-2022")."""
-    after = re.match(r"\s*[-–/]\s*((?:19[89]|20\d)\d)\b", ctx.between(m.end, m.end + 8))
-    return int(after.group(1)) if after else int(re.search(r"\d{4}", m.text).group(0))
+    after = _RANGE_END.match(ctx.between(m.end, m.end + 8))
+    return int(after.group(1)) if after else int(_FOUR_DIGITS.search(m.text).group(0))
 
 
-def award_year(ctx: ArticleContext, d: Draft, date: dict | None) -> tuple[int | None, Mention | None]:
+@dataclass(frozen=True)
+class ArticleYears:
+    """The years an article writes for its awards, read once and shared by all its records."""
+
+    named: dict[str, int]  # award kb id → the year right after its first name that has one
+    headlined: dict[str, int]  # the same, in the headline
+    cues: list[Mention]  # year cues that date an award
+    lead: list[Mention]  # of those, the ones in a sentence naming an award or a grade
+    event: int | None  # the year ending the first event name told with an award
+
+
+def article_years(ctx: ArticleContext) -> ArticleYears:
+    """Read the years an article writes for its awards (see award_year for how each is used)."""
+    cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if _is_award_year_cue(ctx, m)]
+    award_sents = ctx.sents_with("AWARD", "GRADE", "GRADE_TERM", "AWARD_CUE")
+    return ArticleYears(
+        named=_years_after_names(ctx.by_label.get("AWARD", []), ctx.article.text),
+        headlined=_years_after_names(ctx.title_mentions, ctx.article.title or ""),
+        cues=cues,
+        lead=[m for m in cues if ctx.sent_of(m) in award_sents],
+        event=_event_year(ctx),
+    )
+
+
+def _years_after_names(mentions: list[Mention], text: str) -> dict[str, int]:
+    """Each kb id's year written right after the first of its mentions that has one."""
+    years: dict[str, int] = {}
+    for m in mentions:
+        if m.kb_id not in years and (year := _year_after(text, m.end)):
+            years[m.kb_id] = year
+    return years
+
+
+def _event_year(ctx: ArticleContext) -> int | None:
+    """"Penganugerahan Kepatuhan Standar Pelayanan 2018": the year ending an event told with an award."""
+    for ev in ctx.by_label.get("EVENT", []):
+        found = _YEAR_AT_END.search(ev.text)
+        if found and ctx.has(ctx.sent_of(ev), "AWARD", "AWARD_CUE", "GRADE"):
+            return int(found.group(1))
+    return None
+
+
+def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
+               date: dict | None) -> tuple[int | None, Mention | None]:
     """The evaluation year: the year the award's name carries, else "tahun 2018" in the award's sentences,
     shifted for "tahun lalu"; else the handover date's year, else the publication year."""
-    year, best = None, None
-    named = [m for m in ctx.by_label.get("AWARD", []) if m.kb_id == f"award:{d.family}"
-             and _year_after(ctx.article.text, m.end)]
-    if named:
-        year = _year_after(ctx.article.text, named[0].end)
-    else:
-        for m in ctx.title_mentions:  # "… Terima Penghargaan UHC Award 2023"
-            if m.kb_id == f"award:{d.family}" and _year_after(ctx.article.title or "", m.end):
-                year = _year_after(ctx.article.title or "", m.end)
-                break
+    best = None
+    kb = f"award:{d.family}"  # "… Terima Penghargaan UHC Award 2023"
+    year = years.named.get(kb, years.headlined.get(kb))
     if year is None:
-        cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if _is_award_year_cue(ctx, m)]
         anchor = d.grade or d.recipient
-        own = [m for m in cues if ctx.sent_of(m) in (d.sent, ctx.sent_of(anchor))]
+        own = [m for m in years.cues if ctx.sent_of(m) in (d.sent, ctx.sent_of(anchor))]
         # Else the lead: the first sentence naming the award (or a grade) that gives a year.
-        award_sents = {ctx.sent_of(m) for lab in ("AWARD", "GRADE", "GRADE_TERM", "AWARD_CUE")
-                       for m in ctx.by_label.get(lab, [])}
-        lead = [m for m in cues if ctx.sent_of(m) in award_sents]
-        pick = own or lead
+        pick = own or years.lead
         if pick:
             best = min(pick, key=lambda m: abs(m.start - anchor.start)) if own else pick[0]
             year = _cue_year(ctx, best)
     if year is None:
-        for ev in ctx.by_label.get("EVENT", []):  # "Penganugerahan Kepatuhan Standar Pelayanan 2018"
-            found = re.search(r"\b((?:19[89]|20\d)\d)\s*$", ev.text)
-            if found and ctx.in_sent(ctx.sent_of(ev), "AWARD", "AWARD_CUE", "GRADE"):
-                year = int(found.group(1))
-                break
+        year = years.event
     if year is None and date and date.get("value"):
         year = int(date["value"][:4])
     if year is None and ctx.article.published:
