@@ -38,7 +38,7 @@ class Analyzer:
 
     def __init__(self, rules: Rules, batch_size: int = 64) -> None:
         self.rules = rules
-        self.nlp = build_nlp(rules)
+        self.nlp = build_nlp(rules, write_spans=False)  # it reads rows only
         self.batch_size = batch_size
 
     def mentions(self, text: str) -> list[Mention]:

@@ -6,7 +6,9 @@
   for the token patterns simple enough to run as phrases (see phrases.py).
 - `warta_compose`: builds composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE, AWARD_YEAR)
   from the base spans the gazetteer and the span ruler found.
-All spans go to `doc.spans["warta"]`; overlaps are kept, the records stage chooses.
+All spans go to `doc.spans["warta"]`; overlaps are kept, the records stage chooses. Each
+component also keeps a row copy (rows.py); with `write_spans=False` it keeps only the rows,
+which is how warta's own Analyzer runs them (building Span objects nobody reads costs time).
 """
 from __future__ import annotations
 
@@ -28,8 +30,8 @@ SPANS_KEY = "warta"
 class Gazetteer:
     """Phrase-match gazetteer entries, award aliases and grade aliases into labelled spans."""
 
-    def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY) -> None:
-        self.spans_key = spans_key
+    def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY, write_spans: bool = True) -> None:
+        self.spans_key, self.write_spans = spans_key, write_spans
         self.rules = rules
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -80,15 +82,15 @@ class Gazetteer:
                 if title_first and not doc[start].is_title:
                     continue
                 new.append(Row(label, start, end, kb_id, rule_id))
-        add_rows(doc, self.spans_key, new)
+        add_rows(doc, self.spans_key, new, self.write_spans)
         return doc
 
 
 class PatternRuler:
     """Token patterns from rules/patterns that need the Matcher, as labelled spans."""
 
-    def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY) -> None:
-        self.spans_key = spans_key
+    def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY, write_spans: bool = True) -> None:
+        self.spans_key, self.write_spans = spans_key, write_spans
         token_rules = [r for r in rules.patterns if compile_token_pattern(r.pattern) is None]
         self.rules = {f"pat:{n}": r for n, r in enumerate(token_rules)}
         self.matcher = AnchoredMatcher(nlp.vocab, [(key, r.pattern) for key, r in self.rules.items()])
@@ -99,38 +101,45 @@ class PatternRuler:
         for match_id, start, end in self.matcher(doc):
             rule = self.rules[strings[match_id]]
             new.append(Row(rule.label, start, end, "", rule.id))
-        add_rows(doc, self.spans_key, new)
+        add_rows(doc, self.spans_key, new, self.write_spans)
         return doc
 
 
 class Composer:
     """Build composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE) from base spans."""
 
-    def __init__(self, rules: Rules, spans_key: str = SPANS_KEY) -> None:
+    def __init__(self, rules: Rules, spans_key: str = SPANS_KEY, write_spans: bool = True) -> None:
         self.rules = rules
-        self.spans_key = spans_key
+        self.spans_key, self.write_spans = spans_key, write_spans
 
     def __call__(self, doc: Doc) -> Doc:
-        add_rows(doc, self.spans_key, compose_spans(doc, rows(doc, self.spans_key), self.rules))
+        new = compose_spans(doc, rows(doc, self.spans_key), self.rules)
+        add_rows(doc, self.spans_key, new, self.write_spans)
         return doc
 
 
-@Language.factory("warta_patterns", default_config={"rules_dir": "", "spans_key": SPANS_KEY})
-def make_pattern_ruler(nlp: Language, name: str, rules_dir: str, spans_key: str) -> PatternRuler:
+_CONFIG = {"rules_dir": "", "spans_key": SPANS_KEY, "write_spans": True}
+
+
+@Language.factory("warta_patterns", default_config=_CONFIG)
+def make_pattern_ruler(nlp: Language, name: str, rules_dir: str, spans_key: str,
+                       write_spans: bool) -> PatternRuler:
     """Factory: the Matcher-run token patterns of the rules in rules_dir (empty = default rules)."""
-    return PatternRuler(nlp, load_rules(Path(rules_dir) if rules_dir else None), spans_key)
+    return PatternRuler(nlp, load_rules(Path(rules_dir) if rules_dir else None), spans_key, write_spans)
 
 
-@Language.factory("warta_gazetteer", default_config={"rules_dir": "", "spans_key": SPANS_KEY})
-def make_gazetteer(nlp: Language, name: str, rules_dir: str, spans_key: str) -> Gazetteer:
+@Language.factory("warta_gazetteer", default_config=_CONFIG)
+def make_gazetteer(nlp: Language, name: str, rules_dir: str, spans_key: str,
+                    write_spans: bool) -> Gazetteer:
     """Factory: a Gazetteer over the rules in rules_dir (empty = default rules)."""
-    return Gazetteer(nlp, load_rules(Path(rules_dir) if rules_dir else None), spans_key)
+    return Gazetteer(nlp, load_rules(Path(rules_dir) if rules_dir else None), spans_key, write_spans)
 
 
-@Language.factory("warta_compose", default_config={"rules_dir": "", "spans_key": SPANS_KEY})
-def make_composer(nlp: Language, name: str, rules_dir: str, spans_key: str) -> Composer:
+@Language.factory("warta_compose", default_config=_CONFIG)
+def make_composer(nlp: Language, name: str, rules_dir: str, spans_key: str,
+                  write_spans: bool) -> Composer:
     """Factory: a Composer using the rules in rules_dir (empty = default rules)."""
-    return Composer(load_rules(Path(rules_dir) if rules_dir else None), spans_key)
+    return Composer(load_rules(Path(rules_dir) if rules_dir else None), spans_key, write_spans)
 
 
 def blank_indonesian() -> Language:
@@ -147,11 +156,14 @@ def blank_indonesian() -> Language:
     return nlp
 
 
-def build_nlp(rules: Rules) -> Language:
-    """Return blank Indonesian spaCy with warta's pattern ruler, gazetteer and composer."""
+def build_nlp(rules: Rules, write_spans: bool = True) -> Language:
+    """Return blank Indonesian spaCy with warta's pattern ruler, gazetteer and composer.
+
+    write_spans=False: the components keep only their row copy, not doc.spans (see rows.py).
+    """
     nlp = blank_indonesian()
-    nlp.add_pipe("warta_patterns", config={"rules_dir": str(rules.path)})
-    nlp.add_pipe("warta_gazetteer", config={"rules_dir": str(rules.path)})
-    nlp.add_pipe("warta_compose", config={"rules_dir": str(rules.path)})
+    nlp.add_pipe("warta_patterns", config={"rules_dir": str(rules.path), "write_spans": write_spans})
+    nlp.add_pipe("warta_gazetteer", config={"rules_dir": str(rules.path), "write_spans": write_spans})
+    nlp.add_pipe("warta_compose", config={"rules_dir": str(rules.path), "write_spans": write_spans})
     return nlp
 

@@ -4,6 +4,7 @@ Reading a Span's label, ids and offsets builds a Python object and looks up stri
 composer and `doc_mentions` each need every span, so warta's components record what they add
 as rows too. The spaCy span group stays the interface: a row list whose length no longer
 matches the group (another component changed it) is ignored and the group is read instead.
+Without a span group (components built with write_spans=False) the rows are all there is.
 """
 from __future__ import annotations
 
@@ -26,8 +27,11 @@ def _table_key(key: str) -> tuple[str, str]:
     return ("warta_rows", key)
 
 
-def add_rows(doc: Doc, key: str, new: list[Row]) -> None:
-    """Append rows to the doc's span group (as Spans) and to its row copy."""
+def add_rows(doc: Doc, key: str, new: list[Row], write_spans: bool = True) -> None:
+    """Append rows to the doc's row copy and (write_spans) to its span group, as Spans."""
+    if not write_spans:
+        doc.user_data[_table_key(key)] = doc.user_data.get(_table_key(key), []) + new
+        return
     strings = doc.vocab.strings
     hashes: dict[str, int] = {}  # each string hashed once per call, not three times per span
 
@@ -49,7 +53,7 @@ def add_rows(doc: Doc, key: str, new: list[Row]) -> None:
 def rows(doc: Doc, key: str) -> list[Row]:
     """The rows of the doc's span group, from the copy while it is current."""
     if key not in doc.spans:
-        return []
+        return doc.user_data.get(_table_key(key), [])
     group = doc.spans[key]
     table = doc.user_data.get(_table_key(key))
     if table is not None and len(table) == len(group):
