@@ -5,7 +5,7 @@
 - `warta_gazetteer`: phrase matches for every gazetteer entry, award alias and grade alias, and
   for the token patterns simple enough to run as phrases (see phrases.py).
 - `warta_compose`: builds composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE, AWARD_YEAR)
-  from the base spans the gazetteer and the span ruler found.
+  from the base spans the pattern ruler and the gazetteer found.
 All spans go to `doc.spans["warta"]`; overlaps are kept, the records stage chooses. Each
 component also keeps a row copy (rows.py); with `write_spans=False` it keeps only the rows,
 which is how warta's own Analyzer runs them (building Span objects nobody reads costs time).

@@ -29,13 +29,6 @@ class PatternRule:
     examples: list[str] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
 
-    def ruler_dict(self) -> dict[str, Any]:
-        """Return the dict a stock spaCy SpanRuler accepts."""
-        d: dict[str, Any] = {"label": self.label, "pattern": self.pattern}
-        if self.id:
-            d["id"] = self.id
-        return d
-
 
 def load_patterns(folder: Path, errors: list[RuleError]) -> list[PatternRule]:
     """Return every pattern in folder/*.jsonl; append problems to errors."""
