@@ -85,8 +85,12 @@ class ArticleContext:
         self._by_sent: dict[int, dict[str, list[Mention]]] = defaultdict(dict)
         by_sent, starts = self._by_sent, self._starts
         for label, ms in self.by_label.items():
-            for m in ms:  # the stage's busiest loop: sent_of inlined
-                by_sent[max(0, bisect_right(starts, m.start) - 1)].setdefault(label, []).append(m)
+            for m in ms:  # the stage's busiest loop: sent_of inlined, no list made per setdefault
+                per = by_sent[max(0, bisect_right(starts, m.start) - 1)]
+                if label in per:
+                    per[label].append(m)
+                else:
+                    per[label] = [m]
 
     def sent_of(self, m: Mention) -> int:
         """Index of the sentence holding a mention."""

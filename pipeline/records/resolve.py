@@ -9,8 +9,8 @@ from pipeline.rules import AwardFamily
 
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
 _LETTER = re.compile(r"\b(AA|BB|CC|A|B|C|D|E|F)\s?([-+]|\s?plus)?(?![\w])", re.I)
-_GRADE_CUE = re.compile(r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+",
-                        re.I)
+_GRADE_CUE = re.compile(
+    r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+", re.I)
 _INNER_CUE = re.compile(r"^(kategori|predikat)\s+", re.I)
 _ABBREVIATED = re.compile(r"([\w.\- ]+?) \(([^()]{1,20})\)")  # "Pelaksana Tugas (Plt)"
 _GIVER_BEFORE = re.compile(r"(dari|oleh)\s*$")
@@ -144,7 +144,7 @@ def _short_title(ctx: ArticleContext, title: str) -> str:
                     return " ".join(words[:k] + [abbr])
         return match.group(0)
 
-    if " (" in title:  # the pattern's one literal: most titles have no abbreviation to try
+    if " (" in title:  # every match holds " (": most titles have no abbreviation to collapse
         title = _ABBREVIATED.sub(collapse, title)
     return " ".join(title.split())
 
