@@ -20,7 +20,7 @@ class Handover:
 
     told: dict  # the sentence that tells it ("sent") and its EVENT, VENUE and DATE mentions
     date: dict | None  # the DATE as written and as an ISO day
-    receivers: list[tuple[Mention, str | None]]  # named local officials, each with the region it heads
+    receivers: list[tuple[Mention, str | None]]  # see _receivers
 
 
 def article_handover(ctx: ArticleContext) -> Handover:
@@ -43,7 +43,7 @@ def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
 
 
 def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
-    """Local officials named with their holder, each with the region its title names."""
+    """Local officials (head, deputy, bureaucrat) whose holder is named, each with the region its title names."""
     return [(m, official_region(ctx, m)) for m in _officials(ctx, "head", "deputy", "bureaucrat")
             if official_dict(ctx, m) is not None]
 
@@ -56,8 +56,8 @@ def handover(ctx: ArticleContext) -> dict:
         if si not in awarded:
             continue
         score = 2 * ctx.has(si, "DATE") + ctx.has(si, "VENUE") + ctx.has(si, "EVENT")
-        if score + 1 <= best_score:
-            continue  # not even a handover verb (one point more) would make it the best: spare the search
+        if score < best_score:
+            continue  # even a handover verb (one point more) would not beat the best: spare the search
         score += bool(ctx.cues.handover_verb.search(ctx.sent_text(si)))
         if score > best_score:
             best, best_score = si, score
