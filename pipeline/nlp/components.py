@@ -35,44 +35,37 @@ class Gazetteer:
         self.rules = rules
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.labels: dict[str, str] = {}
+        # What each match key becomes: (label, kb_id, rule id, needs title case).
+        made: dict[str, tuple[str, str, str, bool]] = {}
         make = nlp.make_doc
         by_key: dict[tuple[str, bool], list[str]] = {}
         for entry in rules.gazetteer.values():
-            self.labels[entry.id] = entry.label
+            made[entry.id] = (entry.label, entry.id, "", False)
             for text, exact in entry.spellings():
                 by_key.setdefault((entry.id, exact), []).append(text)
         for fam in rules.awards.values():
             key = f"award:{fam.id}"
-            self.labels[key] = "AWARD"
+            made[key] = ("AWARD", key, "", False)
             by_key[(key, False)] = [fam.name, *fam.aliases]
             for g in fam.grades:
                 if g.aliases:
                     gkey = f"grade:{fam.id}:{g.rank}:{g.letter or ''}:{g.label or ''}"
-                    self.labels[gkey] = "GRADE_TERM"
+                    made[gkey] = ("GRADE_TERM", gkey, "", False)
                     by_key[(gkey, False)] = list(g.aliases)
         for (key, exact), texts in by_key.items():
             matcher = self.exact if exact else self.lower
             matcher.add(key, [make(t) for t in dict.fromkeys(texts) if t.strip()])
         # Simple token patterns run here as phrases (same matches, far cheaper than the Matcher).
-        self.rule_ids: dict[str, str] = {}
-        self.title_first: set[str] = set()
         for n, rule in enumerate(rules.patterns):
             compiled = compile_token_pattern(rule.pattern)
             if compiled is None:
                 continue
             key = f"pat:{n}"
-            self.labels[key], self.rule_ids[key] = rule.label, rule.id
-            if compiled.title_first:
-                self.title_first.add(key)
+            made[key] = (rule.label, "", rule.id, compiled.title_first)
             matcher = self.lower if compiled.attr == "LOWER" else self.exact
             matcher.add(key, [Doc(nlp.vocab, words=list(words)) for words in compiled.phrases])
-        # What each match id becomes: (label, kb_id, rule id, needs title case).
-        strings = nlp.vocab.strings
-        self.spans_of: dict[int, tuple[str, str, str, bool]] = {}
-        for key, label in self.labels.items():
-            rule_id = self.rule_ids.get(key)
-            self.spans_of[strings.add(key)] = (label, "" if rule_id else key, rule_id or "", key in self.title_first)
+        # Keyed by the match id the matchers report, so a match needs no string look-up.
+        self.spans_of = {nlp.vocab.strings.add(key): value for key, value in made.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         new = []
