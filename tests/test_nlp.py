@@ -107,6 +107,49 @@ def test_anchored_patterns_find_exactly_what_the_matcher_finds(rules):
     assert found > len(texts)  # the comparison saw real dates and counts, not two empty lists
 
 
+# --- the tokenizer's prefix search: anchored once, same matches as spaCy's regex ---------------
+
+_PREFIX_CASES = ["(27/11)", "\"Predikat", "...dan", "US$5", "Rp3,08", "«Anugerah»", "<b/>Bupati", "<a href=x>",
+                 "kata<a href=x>", "ab<strong />", "((A-))", "—Sleman", "#WBK", "", "x"]
+
+
+def test_prefix_search_matches_spacys_compiled_regex_on_every_chunk():
+    import spacy
+    from spacy.util import compile_prefix_regex
+
+    from pipeline.nlp.tokenizer import PrefixSearch
+
+    prefixes = spacy.blank("id").Defaults.prefixes
+    stock, fast = compile_prefix_regex(prefixes), PrefixSearch(prefixes)
+    # each whitespace chunk the tokenizer splits, and every tail of it (it strips prefixes in turn)
+    chunks = {c[i:] for text in _texts() for c in text.split() for i in range(len(c))} | set(_PREFIX_CASES)
+    assert len(chunks) > 10_000
+    differ = []
+    for chunk in chunks:
+        a, b = stock.search(chunk), fast.search(chunk)
+        if (a and a.span()) != (b and b.span()):
+            differ.append(chunk)
+    assert not differ, differ[:10]
+    # the unanchored HTML branch of spaCy's prefixes is honoured: found past the start, as stock does
+    assert fast.search("kata<a href=x>").span() == (4, 14)
+    assert fast.pattern == stock.pattern  # what Tokenizer.to_bytes saves
+
+
+def test_warta_tokenizer_splits_texts_like_stock_spacy(analyzer):
+    from spacy.util import compile_prefix_regex
+
+    from pipeline.nlp.components import blank_indonesian
+
+    ours = analyzer.nlp
+    stock = blank_indonesian()
+    stock.tokenizer.prefix_search = compile_prefix_regex(stock.Defaults.prefixes).search
+    for text in _texts():
+        assert [t.text for t in ours.make_doc(text)] == [t.text for t in stock.make_doc(text)], text[:80]
+    # Tokenizer.to_bytes saves the prefix regex by its pattern: spaCy's own
+    assert ours.tokenizer.prefix_search.__self__.pattern == stock.tokenizer.prefix_search.__self__.pattern
+    assert ours.tokenizer.to_bytes()
+
+
 @pytest.mark.parametrize("pattern,expected", [
     # each required word list or flag; reach counts the optional tokens on each side
     ([{"TEXT": {"REGEX": "^\\d+$"}}, {"LOWER": {"IN": ["Mei", "juni"]}}, {"ORTH": ".", "OP": "?"}],

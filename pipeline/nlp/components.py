@@ -22,6 +22,7 @@ from pipeline.nlp.anchors import AnchoredMatcher
 from pipeline.nlp.compose import compose_spans
 from pipeline.nlp.phrases import compile_token_pattern
 from pipeline.nlp.rows import Row, add_rows, rows
+from pipeline.nlp.tokenizer import PrefixSearch
 from pipeline.rules import Rules, load_rules
 
 SPANS_KEY = "warta"
@@ -136,7 +137,7 @@ def make_composer(nlp: Language, name: str, rules_dir: str, spans_key: str,
 
 
 def blank_indonesian() -> Language:
-    """Return spacy.blank("id") without the emoticon special cases that break dates.
+    """Return spacy.blank("id") keeping "(d/m)" dates apart, with a faster (same) prefix search.
 
     "8)" is an emoticon to the stock tokenizer, which glues the month to the bracket in
     "(14/8)"; dropping the digit-led emoticons keeps every "(d/m)" at five tokens.
@@ -146,6 +147,8 @@ def blank_indonesian() -> Language:
     nlp = spacy.blank("id")
     nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items()
                            if not (k[:1].isdigit() and any(c in k for c in "()"))}
+    # Same prefixes, searched at the start only: tokenising takes half the time (tokenizer.py).
+    nlp.tokenizer.prefix_search = PrefixSearch(nlp.Defaults.prefixes).search
     return nlp
 
 
