@@ -19,7 +19,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.nlp.anchors import AnchoredMatcher
-from pipeline.nlp.compose import compose_spans
+from pipeline.nlp.arrays import WordFacts
+from pipeline.nlp.compose import compose_spans, word_facts
 from pipeline.nlp.phrases import compile_token_pattern
 from pipeline.nlp.rows import Row, add_rows, rows
 from pipeline.nlp.tokenizer import PrefixSearch
@@ -102,12 +103,13 @@ class PatternRuler:
 class Composer:
     """Build composite spans (GOV, UNIT, OFFICIAL, EVENT, VENUE) from base spans."""
 
-    def __init__(self, rules: Rules, spans_key: str = SPANS_KEY, write_spans: bool = True) -> None:
+    def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY, write_spans: bool = True) -> None:
         self.rules = rules
         self.spans_key, self.write_spans = spans_key, write_spans
+        self.facts = WordFacts(nlp.vocab, word_facts)
 
     def __call__(self, doc: Doc) -> Doc:
-        new = compose_spans(doc, rows(doc, self.spans_key), self.rules)
+        new = compose_spans(doc, rows(doc, self.spans_key), self.rules, self.facts)
         add_rows(doc, self.spans_key, new, self.write_spans)
         return doc
 
@@ -133,7 +135,7 @@ def make_gazetteer(nlp: Language, name: str, rules_dir: str, spans_key: str,
 def make_composer(nlp: Language, name: str, rules_dir: str, spans_key: str,
                   write_spans: bool) -> Composer:
     """Factory: a Composer using the rules in rules_dir (empty = default rules)."""
-    return Composer(load_rules(Path(rules_dir) if rules_dir else None), spans_key, write_spans)
+    return Composer(nlp, load_rules(Path(rules_dir) if rules_dir else None), spans_key, write_spans)
 
 
 def blank_indonesian() -> Language:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from spacy.lexeme import Lexeme
 from spacy.tokens import Doc
 
 from pipeline.lexicon import lexicon
-from pipeline.nlp.arrays import columns, words
+from pipeline.nlp.arrays import WordFacts
 from pipeline.nlp.rows import Row
 from pipeline.rules import Rules
 
@@ -36,21 +37,19 @@ _NUMBERED = re.compile(r"[IVX]{1,5}|\d{1,3}")  # "Puskesmas II", "SMPN 3"
 
 
 class _Tokens:
-    """The token facts the composer reads, as plain lists.
+    """The token facts the composer reads, as plain sequences.
 
     Reading a spaCy Token builds a Python object per access; the composer looks at each token
-    a few times, so it reads them all once, in bulk (see arrays.py).
+    a few times, so it reads them all once, per word where the fact is the word's (arrays.py).
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, facts: WordFacts) -> None:
         self.doc = doc
-        self.text, self.ws = words(doc)
-        # 0/1 flags per token, read as booleans
-        self.title, self.upper, self.punct, self.space, self.like_num = columns(
-            doc, ["IS_TITLE", "IS_UPPER", "IS_PUNCT", "IS_SPACE", "LIKE_NUM"])
-        self.lower = [t.lower() for t in self.text]
-        self.name = [_is_name_word(t, ti) for t, ti in zip(self.text, self.title)]
-        self.n = len(self.text)
+        per_token, self.ws = facts.read(doc)
+        self.n = len(per_token)
+        # 0/1 flags read as booleans
+        (self.text, self.lower, self.name, self.title, self.upper, self.punct, self.space,
+         self.like_num) = zip(*per_token) if per_token else ((),) * 8
 
     def span_text(self, i: int, j: int) -> str:
         """The text of tokens i..j-1, as Span.text gives it."""
@@ -62,6 +61,13 @@ class _Tokens:
         while n < limit and i + n < self.n and (self.name[i + n] or self.text[i + n] == "-"):
             n += 1
         return n
+
+
+def word_facts(lex: Lexeme) -> tuple[str, str, bool, int, int, int, int, int]:
+    """What the composer needs of a word: text, lowercase, name word?, and five flags (WordFacts)."""
+    text = lex.orth_
+    return (text, text.lower(), _is_name_word(text, lex.is_title), int(lex.is_title), int(lex.is_upper),
+            int(lex.is_punct), int(lex.is_space), int(lex.like_num))
 
 
 def _is_name_word(text: str, is_title: int) -> bool:
@@ -109,10 +115,10 @@ def _bare_region(tk: _Tokens, i: int, lex, kind: str | None) -> tuple[int, str] 
     return None
 
 
-def compose_spans(doc: Doc, base: list[Row], rules: Rules) -> list[Row]:
-    """Return the composite spans for one doc."""
+def compose_spans(doc: Doc, base: list[Row], rules: Rules, facts: WordFacts | None = None) -> list[Row]:
+    """Return the composite spans for one doc (facts: the composer's word table, kept across docs)."""
     lex = lexicon(rules)
-    tk = _Tokens(doc)
+    tk = _Tokens(doc, facts or WordFacts(doc.vocab, word_facts))
     idx = _Index(base)
     out: list[Row] = []
     out += _govs(tk, idx, lex, rules)
