@@ -187,6 +187,42 @@ def test_anchored_matcher_finds_matches_around_its_anchors(analyzer, pattern, wo
     assert [(s, e) for _m, s, e in matcher(doc)] == found
 
 
+# --- word-list and regex tests as lexeme flags ---------------------------------------------------
+
+def test_word_flags_give_each_word_the_value_of_the_test_they_replace():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from pipeline.nlp.wordflags import WordFlags
+
+    vocab = Vocab()
+    Doc(vocab, words=["Kali", "12", "kalinya"])  # words met before the flags exist
+    flags = WordFlags(vocab)
+    spec = flags.compile({"LOWER": {"IN": ["kali"]}, "OP": "?"})
+    day = flags.compile({"TEXT": {"REGEX": "^[0-9]{1,2}$"}})
+    kept = flags.compile({"LOWER": {"IN": ["kali"], "NOT_IN": ["x"]}})  # two tests in one: as written
+    flags.apply()
+    kali = next(k for k in spec if k != "OP")
+    assert spec["OP"] == "?" and isinstance(kali, int) and kali >= 19
+    assert kept == {"LOWER": {"IN": ["kali"], "NOT_IN": ["x"]}}
+    doc = Doc(vocab, words=["Kali", "12", "kalinya", "KALI", "123"])  # the last two are new words
+    assert [t.check_flag(kali) for t in doc] == [True, False, False, True, False]
+    assert [t.check_flag(next(iter(day))) for t in doc] == [False, True, False, False, False]
+    # another matcher on the same vocabulary shares the flag of an equal test
+    assert WordFlags(vocab).compile({"LOWER": {"IN": ["kali"]}}) == {kali: True}
+
+
+def test_word_flags_keep_tests_as_written_when_no_flag_bit_is_free():
+    from spacy.vocab import Vocab
+
+    from pipeline.nlp.wordflags import WordFlags
+
+    flags = WordFlags(Vocab())
+    compiled = [flags.compile({"ORTH": {"IN": [f"w{n}"]}}) for n in range(50)]
+    assert all(isinstance(next(iter(c)), int) for c in compiled[:45])  # bits 19-63
+    assert compiled[45:] == [{"ORTH": {"IN": [f"w{n}"]}} for n in range(45, 50)]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Bupati Bekasi.\n\nPemkab Bekasi.", "Bupati Bekasi.\n\nPemkab Bekasi."),      # already clean: kept as is
     ("Bupati  Bekasi.\u2009\n\n\n Pemkab\tBekasi. ", "Bupati Bekasi.\n\nPemkab Bekasi."),

@@ -1,14 +1,14 @@
 """Find where token patterns can match, so spaCy's Matcher runs only there.
 
-spaCy's Matcher tries every pattern at every token, and each IN or REGEX test on a pattern's
-first token is a Python call per token: twelve date and count patterns cost more than
-tokenising the text. But a match must cover a token that passes each of the pattern's required
-tests, so every required token with a word list ("Januari"…"Desember", "kali") or a flag
-(LIKE_NUM) is an *anchor*. One PhraseMatcher pass and one Doc.to_array find all anchor tokens;
-for each pattern the anchor with the fewest hits in this doc is used (no hit: the pattern
-cannot match), and that pattern's Matcher runs only on the stretches of text it can reach from
-those hits. Same matches as the Matcher over the whole doc, a fraction of the work. (One Matcher
-over the union of all windows is slower: the Matcher's cost is per token per pattern.)
+spaCy's Matcher tries every pattern at every token: twelve date and count patterns over a
+whole article cost more than tokenising it. But a match must cover a token that passes each of
+the pattern's required tests, so every required token with a word list ("Januari"…"Desember",
+"kali") or a flag (LIKE_NUM) is an *anchor*. One PhraseMatcher pass and one Doc.to_array find
+all anchor tokens; for each pattern the anchor with the fewest hits in this doc is used (no hit:
+the pattern cannot match), and the Matcher runs only on the stretches of text the patterns can
+reach from those hits. Same matches as the Matcher over the whole doc, a fraction of the work.
+The patterns' word-list and regex tests run as lexeme flags (wordflags.py): cheap enough that
+one Matcher over all windows beats one Matcher per pattern over its own.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from pipeline.nlp.arrays import columns
+from pipeline.nlp.wordflags import WordFlags
 
 WORD_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}
 # Boolean token flags an anchor may test; Doc.to_array reads them for all tokens at once.
@@ -86,24 +87,28 @@ def find_anchors(pattern: Any) -> list[Anchor]:
 
 
 class AnchoredMatcher:
-    """spaCy Matchers for token patterns, each run only around the anchors its pattern needs."""
+    """One spaCy Matcher for token patterns, run only around the anchors the patterns need."""
 
     def __init__(self, vocab, patterns: list[tuple[str, Any]]) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.vocab = vocab
         self.finders = {"LOWER": PhraseMatcher(vocab, attr="LOWER"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
-        self.unanchored = Matcher(vocab, validate=True)
-        # per anchored pattern: its own Matcher, and its anchors with the key of their hits
-        self.anchored: list[tuple[Any, list[tuple[str, Anchor]]]] = []
+        checked = Matcher(vocab, validate=True)  # patterns are checked as written, then compiled
+        flags = WordFlags(vocab)
+        self.unanchored = Matcher(vocab, validate=False)
+        self.windowed = Matcher(vocab, validate=False)
+        # per anchored pattern: its anchors, each with the key of its hits
+        self.anchored: list[list[tuple[str, Anchor]]] = []
         self.flags: list[str] = []
         for n, (key, pattern) in enumerate(patterns):
+            checked.add(key, [pattern])
+            compiled = [flags.compile(spec) for spec in pattern]
             anchors = find_anchors(pattern)
             if not anchors:
-                self.unanchored.add(key, [pattern])
+                self.unanchored.add(key, [compiled])
                 continue
-            matcher = Matcher(vocab, validate=True)
-            matcher.add(key, [pattern])
+            self.windowed.add(key, [compiled])
             keyed = []
             for m, anchor in enumerate(anchors):
                 if anchor.words:
@@ -114,7 +119,8 @@ class AnchoredMatcher:
                     if anchor.attr not in self.flags:
                         self.flags.append(anchor.attr)
                 keyed.append((hit_key, anchor))
-            self.anchored.append((matcher, keyed))
+            self.anchored.append(keyed)
+        flags.apply()
 
     def _hits(self, doc: Doc) -> dict[str, list[int]]:
         """Token positions of every anchor word list and flag in the doc."""
@@ -132,13 +138,16 @@ class AnchoredMatcher:
         n = len(doc)
         found = set(self.unanchored(doc)) if len(self.unanchored) else set()
         hits = self._hits(doc)
-        for matcher, keyed in self.anchored:
+        windows = []
+        for keyed in self.anchored:
             # The anchor with the fewest hits here bounds where the pattern can match.
             positions, anchor = min(((hits.get(k, []), a) for k, a in keyed), key=lambda pa: len(pa[0]))
-            windows = [(0 if anchor.before is None else max(0, i - anchor.before),
-                        n if anchor.after is None else min(n, i + 1 + anchor.after)) for i in positions]
-            for lo, hi in _merge(windows):
-                found.update((m, lo + s, lo + e) for m, s, e in matcher(doc[lo:hi]))
+            windows += [(0 if anchor.before is None else max(0, i - anchor.before),
+                         n if anchor.after is None else min(n, i + 1 + anchor.after)) for i in positions]
+        # Every pattern runs on every window: a match found in another pattern's window is a
+        # match all the same, and each of its own is inside one of the merged windows.
+        for lo, hi in _merge(windows):
+            found.update((m, lo + s, lo + e) for m, s, e in self.windowed(doc[lo:hi]))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 
