@@ -12,13 +12,14 @@ from pipeline.rules import Rules
 
 _WS = re.compile(r"[ \t\u00a0]+")
 _NOT_NORMAL = ("\r", "\t", "\u00a0", "  ", " \n", "\n ", "\n\n\n")
+_OTHER_SPACE = re.compile(r"[^\S \n]")  # \s is str.isspace(): any space but " " and newline
 
 
 def _is_normal(text: str) -> bool:
     """True when normalise_text would return text unchanged (only spaces and newlines, in place)."""
     if text != text.strip() or any(bad in text for bad in _NOT_NORMAL):
         return False
-    return all(not c.isspace() or c in " \n" for c in set(text))
+    return _OTHER_SPACE.search(text) is None
 
 
 def normalise_text(text: str) -> str:
