@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc
@@ -377,16 +378,25 @@ def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn) -> 
     return out
 
 
-_VOCAB: dict[int, tuple[set[str], dict[str, int]]] = {}
-
-
-def _grade_vocab(rules: Rules) -> tuple[set[str], dict[str, int]]:
+@dataclass(frozen=True)
+class _GradeVocab:
     """Letters and label phrases (lowercased) of every award scale in the rules."""
-    cached = _VOCAB.get(id(rules))
-    if cached:
-        return cached
+
+    letters: frozenset[str]
+    labels: frozenset[str]
+    initials: frozenset[str]  # first characters of the labels: most words start no label
+
+
+_VOCAB: dict[int, tuple[Rules, _GradeVocab]] = {}
+
+
+def _grade_vocab(rules: Rules) -> _GradeVocab:
+    """The grade vocabulary of these rules (built once per Rules object)."""
+    hit = _VOCAB.get(id(rules))
+    if hit and hit[0] is rules:
+        return hit[1]
     letters: set[str] = set()
-    labels: dict[str, int] = {}
+    labels: set[str] = set()
     for fam in rules.awards.values():
         for g in fam.grades:
             if g.letter:
@@ -394,29 +404,40 @@ def _grade_vocab(rules: Rules) -> tuple[set[str], dict[str, int]]:
             for name in [g.label or "", *g.aliases]:
                 base = name.split("(")[0].strip().lower()
                 if base:
-                    labels[base] = len(base.split())
-    _VOCAB[id(rules)] = (letters, labels)
-    return letters, labels
+                    labels.add(base)
+    vocab = _GradeVocab(frozenset(letters), frozenset(labels), frozenset(label[0] for label in labels))
+    _VOCAB[id(rules)] = (rules, vocab)
+    return vocab
+
+
+def _label_end(tk: _Tokens, j: int, vocab: _GradeVocab, limit: int = 6) -> int:
+    """End of the longest grade label ("Sangat Baik") written from token j, or j when none is."""
+    if tk.lower[j][:1] not in vocab.initials:
+        return j  # a first letter is lowercased alike alone or in a phrase
+    texts = [tk.text[j]]  # the texts of tokens j..j+n, as span_text gives them
+    for k in range(j + 1, min(j + limit, tk.n)):
+        texts.append(texts[-1] + (" " if tk.ws[k - 1] else "") + tk.text[k])
+    for n in range(len(texts), 0, -1):
+        if texts[n - 1].lower() in vocab.labels:
+            return j + n
+    return j
 
 
 def _grade_expr_end(tk: _Tokens, i: int, rules: Rules) -> int:
     """End of a grade expression at i: a letter ("A-", "BB"), a scale label, then "(...)"."""
-    letters, labels = _grade_vocab(rules)
+    vocab = _grade_vocab(rules)
     text = tk.text
     while i < tk.n and text[i] in {"“", "\"", "‘", "'", "«"}:
         i += 1  # Predikat “BB”
     j = i
-    if j < tk.n and text[j].upper() in letters and (tk.upper[j] or len(text[j]) <= 2):
+    if j < tk.n and text[j].upper() in vocab.letters and (tk.upper[j] or len(text[j]) <= 2):
         j += 1
         if j < tk.n and text[j] in {"-", "+"} and not tk.ws[j - 1]:
             j += 1
         elif j < tk.n and tk.lower[j] == "plus":
             j += 1
-    else:
-        for n in range(min(6, tk.n - j), 0, -1):
-            if tk.span_text(j, j + n).lower() in labels:
-                j += n
-                break
+    elif j < tk.n:
+        j = _label_end(tk, j, vocab)
     if j == i:
         return i
     while j < tk.n and text[j] in {"”", "\"", "’", "'", "»"}:
