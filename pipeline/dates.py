@@ -91,7 +91,11 @@ _TIME = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::[0-5]\d)?(?![\d])"
     r"\s*(WITA|WIB|WIT|Z|(?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?|\+\d{2}:?\d{2})?(?![A-Za-z])",
     re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d.,])(\d{4})(?![\d]|[.,]\d)")
+# Four digits not inside a longer number. The first digit comes before the look-behind (which then
+# looks at the character before it): a pattern that opens with a digit lets the regex engine skip
+# the text between numbers instead of trying the look-behind at every character of an article.
+_YEAR = re.compile(r"(\d(?<![\d.,]\d)\d{3})(?![\d]|[.,]\d)")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")  # what parse_datetime reads as that day and no time
 
 
 def _normalise(text: str) -> str:
@@ -134,9 +138,9 @@ def _day_month_year(clean: str) -> tuple[int, int, int | None] | None:
     return int(m.group(1)), month, _full_year(m.group(3))
 
 
-def _weekday(clean: str, has_numbers: bool) -> int | None:
-    """Return the weekday index written in the span; lowercase 'minggu' alone means 'week'."""
-    for word in _WORD.findall(clean):
+def _weekday(written: list[str], has_numbers: bool) -> int | None:
+    """Return the weekday index among the span's words as written; lowercase 'minggu' alone means 'week'."""
+    for word in written:
         idx = WEEKDAYS.get(word.lower())
         if idx is None:
             continue
@@ -149,6 +153,8 @@ def _weekday(clean: str, has_numbers: bool) -> int | None:
 def _published_day(published: str | None) -> date | None:
     if not published:
         return None
+    if day := _ISO_DAY.fullmatch(published):  # the usual form, a day alone: nothing else to parse
+        return _make_date(int(day[1]), int(day[2]), int(day[3]))
     iso = parse_datetime(published)
     return date.fromisoformat(iso[:10]) if iso else None
 
@@ -176,9 +182,10 @@ def resolve_date(text: str, published: str | None, year_hints: Iterable[int] = (
     """
     written = text.strip()  # ResolvedDate.text stays as written; only matching sees `clean`
     clean = _normalise(text)
-    words = [w.lower() for w in _WORD.findall(clean)]
+    as_written = _WORD.findall(clean)
+    words = [w.lower() for w in as_written]
     dmy = _day_month_year(clean)
-    weekday = _weekday(clean, dmy is not None)
+    weekday = _weekday(as_written, dmy is not None)
     pub = _published_day(published)
     if dmy is None:
         return _resolve_relative(written, words, weekday, pub)

@@ -9,7 +9,7 @@ from pipeline import __version__
 from pipeline.lexicon import lexicon
 from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
-from pipeline.records.cues import cues
+from pipeline.records.cues import WordPattern, cues
 from pipeline.records.draft import Draft
 from pipeline.records.handover import (Handover, article_handover, giver_from_official, giver_official,
                                        recipient_official)
@@ -24,8 +24,9 @@ _GRADE_LETTERS = re.compile(r"\b([A-F]{1,2}[-+]?)(?=\W|$)")
 _PLACE_BEFORE = re.compile(r"\b(di|dari|ke|se|oleh|wilayah)\s*-?\s*$")
 _RECIPIENT_BEFORE = re.compile(r"\b(kepada|bagi|untuk|diraih|dianugerahkan kepada)\s*$")
 _CLAUSE_END = re.compile(r"[,.;:!?]")
-_REGULATION_TITLE = re.compile(r"\btentang\b", re.I)
-_LAST_YEAR = re.compile(r"\btahun lalu\b|\btahun sebelumnya\b", re.I)
+_REGULATION_TITLE = WordPattern(re.compile(r"\btentang\b", re.I), ("tentang",))
+_LAST_YEAR = WordPattern(re.compile(r"\btahun lalu\b|\btahun sebelumnya\b", re.I),
+                         ("tahun lalu", "tahun sebelumnya"))
 _GRADE_HEADS_NEXT = re.compile(r"\s*(untuk|bagi|kepada)\b", re.I)
 
 
@@ -84,7 +85,7 @@ def _family_from_giver_and_grades(ctx: ArticleContext) -> str | None:
     for fam in ctx.rules.awards.values():
         if not agencies.intersection(fam.givers):
             continue
-        hits = sum(_grade_agrees(fam, g) for g in grades)
+        hits = sum(_grade_agrees(ctx, fam, g) for g in grades)
         if hits:
             fits.append((hits, fam.id))
     fits.sort(reverse=True)
@@ -99,9 +100,9 @@ def _family_near(ctx: ArticleContext, sent: int, default: str) -> str:
     return awards[0].kb_id.split(":", 1)[1] if awards else default
 
 
-def _grade_agrees(fam, g: Mention) -> int:
+def _grade_agrees(ctx: ArticleContext, fam, g: Mention) -> int:
     """2 when a grade's label and letter both fit the family's scale and agree, 1 when one fits."""
-    r = resolve_grade(fam, g)
+    r = resolve_grade(ctx, fam, g)
     if r["rank"] is None:
         return 0
     letters = _GRADE_LETTERS.findall(g.text)
@@ -110,7 +111,7 @@ def _grade_agrees(fam, g: Mention) -> int:
 
 def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
     """A government that gives ("Pemprov X memberikan penghargaan kepada …") is not a recipient."""
-    after = ctx.between(m.end, m.end + 40).lower().split()
+    after = ctx.between(m.end, m.end + 40).lower().split(maxsplit=2)  # the next two words
     before = ctx.between(max(0, m.start - 12), m.start).lower()
     giving = ctx.cues.giving_verbs
     return bool(after and (after[0] in giving or (len(after) > 1 and after[1] in giving))) \
@@ -122,6 +123,8 @@ def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
     listed = region_lists(ctx, sent)
     listed_spans = {(m.start, m.end) for m in listed}
     cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS) + listed, key=lambda m: (m.start, -(m.end - m.start)))
+    if not cands:
+        return []
     generic = ctx.in_sent(sent, "NOT_UNIT", "AGENCY")
     officials = ctx.in_sent(sent, "OFFICIAL")
     out: list[Mention] = []
@@ -174,15 +177,16 @@ def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
 def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
     drafts: list[Draft] = []
     award_sents = ctx.sents_with("AWARD", "AWARD_VERB", "GRADE")
-    for si in range(len(ctx.sents)):
-        graded = ctx.has(si, "GRADE", "GRADE_TERM")
-        # The family's name (or "penghargaan" in its story) with an award verb: an award even without a grade.
-        awarded = ctx.has(si, "AWARD", "AWARD_CUE") and ctx.has(si, "AWARD_VERB")
+    graded_sents = ctx.sents_with("GRADE", "GRADE_TERM")
+    # The family's name (or "penghargaan" in its story) with an award verb: an award even without a grade.
+    awarded_sents = ctx.sents_with("AWARD", "AWARD_CUE") & ctx.sents_with("AWARD_VERB")
+    # Any other sentence can only continue a list begun in one of the two before it (_continues_a_list).
+    after_award = {si + k for si in award_sents for k in (1, 2) if si + k < len(ctx.sents)}
+    # An award hoped for, planned, nominated or missed ("akan menerima", "belum memperoleh") is no award.
+    planned = ctx.sents_with("PLAN_CUE", "NOT_AWARD")
+    for si in sorted((graded_sents | awarded_sents | after_award) - planned):
+        graded, awarded = si in graded_sents, si in awarded_sents
         if not graded and not awarded and not _continues_a_list(ctx, si, award_sents):
-            continue
-        if ctx.has(si, "PLAN_CUE") and not graded:
-            continue
-        if _planned(ctx, si):
             continue
         recips = _recipients_in(ctx, si)
         if not recips:
@@ -207,7 +211,8 @@ def _continues_a_list(ctx: ArticleContext, sent: int, award_sents: set[int]) -> 
     if award_sents.isdisjoint(range(max(0, sent - 2), sent)):
         return False  # checked first: cheaper than the cue searches
     text = ctx.sent_text(sent)
-    return bool(ctx.cues.list_cue.search(text) and ctx.cues.back_reference.search(text))
+    # The back reference first: its search is the cheaper one, and few sentences hold either.
+    return bool(ctx.cues.back_reference.search(text) and ctx.cues.list_cue.search(text))
 
 
 def _family_for_type(ctx: ArticleContext, family: str, rtype: str, grade: Mention | None) -> str:
@@ -218,14 +223,9 @@ def _family_for_type(ctx: ArticleContext, family: str, rtype: str, grade: Mentio
         return family
     for other in ctx.rules.awards.values():
         if other.id != family and rtype in other.recipient_types[:1] and set(other.givers) & set(fam.givers) \
-                and (grade is None or resolve_grade(other, grade)["rank"] is not None):
+                and (grade is None or resolve_grade(ctx, other, grade)["rank"] is not None):
             return other.id
     return family
-
-
-def _planned(ctx: ArticleContext, sent: int) -> bool:
-    """An award hoped for, planned, nominated or missed ("akan menerima", "belum memperoleh") is no award."""
-    return ctx.has(sent, "PLAN_CUE", "NOT_AWARD")
 
 
 def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
@@ -233,11 +233,11 @@ def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
     if g.kb_id.startswith("grade:"):
         return g.kb_id.split(":")[1] == family
     fam = ctx.rules.awards.get(family)
-    resolved = resolve_grade(fam, g)
+    resolved = resolve_grade(ctx, fam, g)
     if resolved["rank"] is not None or resolved["letter"]:
         return True
     label = (resolved["label"] or "").lower()
-    other = any(fam2.grade_by_label(label) for fid, fam2 in ctx.rules.awards.items() if fid != family)
+    other = any(ctx.lex.grade_by_label(fam2, label) for fid, fam2 in ctx.rules.awards.items() if fid != family)
     return not other
 
 
@@ -291,18 +291,18 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
     others ("… pembina pelayanan publik sangat baik. Ke-11 kepala daerah dimaksud yakni …")."""
     for family in {d.family for d in drafts if d.grade is None}:
         fam = ctx.rules.awards.get(family)
-        cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(fam, g)["rank"] is not None]
+        cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(ctx, fam, g)["rank"] is not None]
         # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
         # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
         fitting = cued or [g for g in ctx.by_label.get("GRADE_TERM", []) if g.kb_id.split(":")[1] == family]
-        ranks = Counter(resolve_grade(fam, g)["rank"] for g in fitting)
+        ranks = Counter(resolve_grade(ctx, fam, g)["rank"] for g in fitting)
         if not ranks:
             continue
         (top, n), *rest = ranks.most_common()
         if rest and n <= sum(c for _r, c in rest):
             continue  # no grade dominates: leave them empty rather than guess
         # The grade the article repeats ("kategori Nindya" ×5 against one "Pratama (2019)").
-        chosen = next(g for g in fitting if resolve_grade(fam, g)["rank"] == top)
+        chosen = next(g for g in fitting if resolve_grade(ctx, fam, g)["rank"] == top)
         for d in drafts:
             if d.family == family and d.grade is None and d.year_shift == 0:
                 d.grade = chosen
@@ -354,7 +354,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     same_event = d.year_shift == 0 and d.family == shared.family
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))
-    grade = resolve_grade(fam, d.grade) if d.grade else None
+    grade = resolve_grade(ctx, fam, d.grade) if d.grade else None
     headline_rank = _title_grade_rank(ctx, d.family) if primary and grade else None
     if headline_rank is not None and grade["rank"] not in (None, headline_rank):
         primary = False  # the headline announces another grade: this one is mentioned in passing
@@ -421,7 +421,7 @@ def _title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
         if m.label == "GRADE_TERM" and m.kb_id.split(":")[1] == family:
             return int(m.kb_id.split(":")[2])
         if m.label == "GRADE" and fam is not None:
-            rank = resolve_grade(fam, m)["rank"]
+            rank = resolve_grade(ctx, fam, m)["rank"]
             if rank is not None:
                 return rank
     return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pipeline.lexicon import Lexicon
@@ -14,32 +13,21 @@ from pipeline.rules import Rules
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) + space + an upper-case
 # letter or an opening quote — except after initials and common abbreviations ("A.M.", "dr.").
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# A line break ends one too. Each match opens with the . ! ? or line break itself: a pattern that
+# starts with a character class lets the regex engine skip the text in between without trying it.
+# The gap between the sentences is group 1 after . ! ? and the whole match for line breaks.
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"”’)]?\s+)(?=[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)")
 _NO_SPLIT_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:dr|Dr|drg|Ir|Prof|H|Hj|No|St|Kab|Jl|Drs|Dra|KH|Tbk|S|M|Sp))\.$")
-_BOUNDARY_AT = re.compile(r"[.!?\n]")  # a boundary starts right after . ! ? or at a line break
-
-
-def _boundaries(text: str) -> Iterator[re.Match[str]]:
-    """The matches _BOUNDARY.finditer(text) gives, trying the pattern only where one can start.
-
-    A pattern that opens with a look-behind is tried at every character of the text; trying it
-    only after . ! ? and at line breaks finds the same matches several times faster.
-    """
-    end = 0
-    for c in _BOUNDARY_AT.finditer(text):
-        pos = c.start() if c.group() == "\n" else c.end()
-        if pos >= end and (m := _BOUNDARY.match(text, pos)):
-            end = m.end()
-            yield m
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Return (start, end) offsets of the sentences of text."""
     bounds = []
     start = 0
-    for m in _boundaries(text):
-        cut = m.start()
-        if "\n" in m.group():
+    for m in _BOUNDARY.finditer(text):
+        gap = m.lastindex or 0  # group 1, or the whole match for a run of line breaks
+        cut = m.start(gap)
+        if "\n" in m.group(gap):
             if _last_visible_char(text, cut) in (",", ";"):
                 continue  # a list that runs on into the next paragraph is one sentence
         elif _NO_SPLIT_BEFORE.search(text[max(0, cut - 6):cut]):
@@ -59,58 +47,74 @@ def _last_visible_char(text: str, pos: int) -> str:
     return text[pos - 1] if pos else ""
 
 
+# The labels the stage looks up by sentence (in_sent, has, sents_with): the sentence index holds
+# only their mentions. The others, near half of an article's (the words the nlp stage built names
+# from, people, honorifics …), are read through by_label, if at all.
+SENTENCE_LABELS = frozenset({"AGENCY", "AWARD", "AWARD_CUE", "AWARD_VERB", "DATE", "EVENT", "GOV", "GRADE",
+                             "GRADE_TERM", "NOT_AWARD", "NOT_UNIT", "OFFICIAL", "PLAN_CUE", "REGION", "UNIT_NAME",
+                             "VENUE"})
+
+
 @dataclass
 class ArticleContext:
     """An article, its mentions grouped by label and sentence, and its rules."""
 
     article: Article
-    mentions: list[Mention]
+    mentions: list[Mention]  # as found: by_label leaves out those nested in a longer name
     rules: Rules
     lex: Lexicon
     title_mentions: list[Mention] = field(default_factory=list)
     sents: list[tuple[int, int]] = field(default_factory=list)
     by_label: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     cues: Cues = field(init=False)
+    # (family id, mention) → the grade it reads as (see resolve.resolve_grade)
+    grades: dict[tuple[str | None, Mention], dict] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.sents = sentence_bounds(self.article.text)
-        self._starts = [s for s, _ in self.sents]
+        # Sentence starts for bisect, the first one at 0: text before the first sentence counts as
+        # part of it, and the index of a position is bisect_right(...) - 1 with no max(0, ...).
+        self._starts = [0] + [s for s, _ in self.sents[1:]]
         self.cues = cues(self.rules)
         for m in self.mentions:
             self.by_label[m.label].append(m)
-        nested = _drop_nested(self.by_label)
-        if nested:
-            self.mentions = [m for m in self.mentions if m not in nested]
-        # Sentence → label → mentions, built once: the stage asks for it tens of times per sentence.
+        _drop_nested(self.by_label)
+        # Sentence → label → mentions and label → sentences, built once: the stage asks tens of times.
         self._by_sent: dict[int, dict[str, list[Mention]]] = defaultdict(dict)
+        self._sents_of: dict[str, set[int]] = {}
         by_sent, starts = self._by_sent, self._starts
         for label, ms in self.by_label.items():
+            if label not in SENTENCE_LABELS:
+                continue
+            sents = self._sents_of[label] = set()
             for m in ms:  # the stage's busiest loop: sent_of inlined, no list made per setdefault
-                per = by_sent[max(0, bisect_right(starts, m.start) - 1)]
+                idx = bisect_right(starts, m.start) - 1
+                per = by_sent[idx]
                 if label in per:
                     per[label].append(m)
                 else:
                     per[label] = [m]
+                    sents.add(idx)
 
     def sent_of(self, m: Mention) -> int:
         """Index of the sentence holding a mention."""
-        return max(0, bisect_right(self._starts, m.start) - 1)
+        return bisect_right(self._starts, m.start) - 1
 
     def in_sent(self, idx: int, *labels: str) -> list[Mention]:
-        """Mentions with one of labels inside sentence idx."""
+        """Mentions with one of labels (of SENTENCE_LABELS) inside sentence idx."""
         per = self._by_sent.get(idx)
         if per is None:
             return []
         return [m for lab in labels for m in per.get(lab, ())]
 
     def has(self, idx: int, *labels: str) -> bool:
-        """Whether sentence idx holds a mention with one of labels (in_sent without the list)."""
+        """Whether sentence idx holds a mention with one of labels (of SENTENCE_LABELS)."""
         per = self._by_sent.get(idx)
         return per is not None and not per.keys().isdisjoint(labels)
 
     def sents_with(self, *labels: str) -> set[int]:
-        """Indexes of the sentences holding a mention with one of labels."""
-        return {idx for idx, per in self._by_sent.items() if not per.keys().isdisjoint(labels)}
+        """Indexes of the sentences holding a mention with one of labels (of SENTENCE_LABELS)."""
+        return {idx for lab in labels for idx in self._sents_of.get(lab, ())}
 
     def sent_text(self, idx: int) -> str:
         s, e = self.sents[idx]
@@ -128,15 +132,15 @@ _SHADOWS = {"AWARD": ("AGENCY", "UNIT_NAME"), "GRADE_TERM": ("GRADE", "AGENCY", 
             "GRADE": ("EVENT",), "REGION": ("EVENT", "AGENCY"), "GOV": ("EVENT",), "UNIT_NAME": ("EVENT",)}
 
 
-def _drop_nested(by_label: dict[str, list[Mention]]) -> set[Mention]:
-    """Remove from by_label the mentions inside a longer mention of a shadowing label; return them."""
+def _drop_nested(by_label: dict[str, list[Mention]]) -> None:
+    """Remove from by_label the mentions inside a longer mention of a shadowing label."""
     nested: set[Mention] = set()
     for label, shadowing in _SHADOWS.items():
         if label in by_label:
             # The spans that can shadow the label, gathered once (in order of start), not per mention.
-            spans = sorted((o.start, o.end) for lab in shadowing for o in by_label.get(lab, ()))
+            spans = sorted([(o.start, o.end) for lab in shadowing for o in by_label.get(lab, ())])
             if spans:
-                nested.update(m for m in by_label[label] if _inside_longer(m, spans))
+                nested.update(_inside_longer(by_label[label], spans))
     # Removed once all are found: a nested GRADE (inside an EVENT) still shadows a GRADE_TERM.
     for label in {m.label for m in nested}:
         kept = [m for m in by_label[label] if m not in nested]
@@ -144,14 +148,16 @@ def _drop_nested(by_label: dict[str, list[Mention]]) -> set[Mention]:
             by_label[label] = kept
         else:
             del by_label[label]
-    return nested
 
 
-def _inside_longer(m: Mention, spans: list[tuple[int, int]]) -> bool:
-    """Whether m lies inside one of spans (sorted by start) that is longer than m."""
-    for start, end in spans:
-        if start > m.start:
-            return False  # the rest start after m too
-        if m.end <= end and end - start > m.end - m.start:
-            return True
-    return False
+def _inside_longer(ms: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    """The mentions of ms that lie inside one of spans (sorted by start) longer than they are."""
+    inside = []
+    for m in ms:
+        for start, end in spans:
+            if start > m.start:
+                break  # the rest start after m too
+            if m.end <= end and end - start > m.end - m.start:
+                inside.append(m)
+                break
+    return inside

@@ -24,19 +24,57 @@ def _any_of(words: tuple[str, ...]) -> str:
     return f"(?=[{firsts}])(?:{_alt(words)})"
 
 
+# The only characters other than A-Z and a-z that re.I matches with an ASCII letter: İ ı ſ and the
+# Kelvin sign (checked over all of Unicode).
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@dataclass(frozen=True)
+class WordPattern:
+    """A case-insensitive pattern that only matches where one of its words is written.
+
+    search() first looks for the words in the lower-cased text, substring tests that cost less than
+    the regex over a sentence, which runs only when one is there: most sentences hold none. The test
+    is exact for ASCII words: re.I matches an ASCII letter only with its two cases and the characters
+    _FOLDS_TO_ASCII finds, and a text holding one of those goes to the regex directly.
+    """
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] | None  # lower case; None when not all ASCII (no test: always the regex)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """pattern.search(text), or None at once when text holds none of the words."""
+        if self.words is None or (not text.isascii() and _FOLDS_TO_ASCII.search(text)):
+            return self.pattern.search(text)  # no test to make: the regex decides
+        low = text.lower()
+        for word in self.words:
+            if word in low:
+                return self.pattern.search(text)
+        return None
+
+
+def word_pattern(words: tuple[str, ...], before: str = r"(?<!\w)", after: str = r"(?!\w)") -> WordPattern:
+    """A WordPattern for any of words (whole words by default), with before and after around them."""
+    ascii_words = all(w.isascii() for w in words)
+    return WordPattern(re.compile(before + _any_of(words) + after, re.I),
+                       tuple(w.lower() for w in words) if ascii_words else None)
+
+
 @dataclass(frozen=True)
 class Cues:
     """Compiled cue patterns (see rules/words.toml for what each list does)."""
 
     giving_verbs: frozenset[str]
-    witness: re.Pattern[str]
+    # Searched in sentences: most hold none of the words, which WordPattern tests first.
+    witness: WordPattern
+    list_cue: WordPattern
+    back_reference: WordPattern
+    handover_verb: WordPattern
+    # Searched in the few words before a mention, where the plain regex costs less than that test.
     owner: re.Pattern[str]
-    list_cue: re.Pattern[str]
-    back_reference: re.Pattern[str]
-    handover_verb: re.Pattern[str]
-    list_title: re.Pattern[str]
     regulation: re.Pattern[str]
     since: re.Pattern[str]
+    list_title: re.Pattern[str]
     one_per_region: frozenset[str]
 
 
@@ -52,15 +90,15 @@ def cues(rules: Rules) -> Cues:
     whole = r"(?<!\w){}(?!\w)"
     built = Cues(
         giving_verbs=frozenset(w.get("giving_verbs", ())),
-        witness=re.compile(whole.format(_any_of(w.get("witness_words", ()))) + r"[^.]{0,60}$", re.I),
-        owner=re.compile(whole.format(_any_of(w.get("owner_words", ()))) + r"\s*$", re.I),
-        list_cue=re.compile(r"(?<!\w){}".format(_any_of(w.get("list_cues", ()))), re.I),
-        back_reference=re.compile(whole.format(_any_of(w.get("back_references", ()))), re.I),
-        handover_verb=re.compile(whole.format(_any_of(w.get("handover_verbs", ()))), re.I),
+        witness=word_pattern(w.get("witness_words", ()), after=r"(?!\w)[^.]{0,60}$"),
+        list_cue=word_pattern(w.get("list_cues", ()), after=""),
+        back_reference=word_pattern(w.get("back_references", ())),
+        handover_verb=word_pattern(w.get("handover_verbs", ())),
         list_title=re.compile(
             r"(?<!\w)(?:(?:\d{{1,3}}|\w+ belas|\w+ puluh|{})\s+(?:\w+\s+)?(?:{})|{})(?!\w)".format(
                 _alt(w.get("list_title_counts", ())), _alt(w.get("list_title_units", ())),
                 _alt(w.get("list_title_words", ()))), re.I),
+        owner=re.compile(whole.format(_any_of(w.get("owner_words", ()))) + r"\s*$", re.I),
         regulation=re.compile(r"(?<!\w){}\w*\.?\s*[\d/.-]*\s*$".format(_any_of(w.get("regulation_words", ()))),
                               re.I),
         since=re.compile(whole.format(_any_of(w.get("since_words", ()))) + r"\s*$", re.I),

@@ -8,7 +8,7 @@ from pipeline.dates import resolve_date, year_mentions
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.records.draft import Draft
-from pipeline.records.resolve import official_dict, official_region
+from pipeline.records.resolve import official_region, person_in
 
 _GIVER_BEFORE = re.compile(r"\b(oleh|dari)\s*$")
 _RECEIVER_BEFORE = re.compile(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$", re.I)
@@ -45,17 +45,15 @@ def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
 def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
     """Local officials (head, deputy, bureaucrat) whose holder is named, each with the region its title names."""
     return [(m, official_region(ctx, m)) for m in _officials(ctx, "head", "deputy", "bureaucrat")
-            if official_dict(ctx, m) is not None]
+            if person_in(ctx, m) is not None]
 
 
 def handover(ctx: ArticleContext) -> dict:
     """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
     best, best_score = None, 0
-    awarded = ctx.sents_with("AWARD_VERB", "AWARD_CUE", "AWARD")
-    for si in range(len(ctx.sents)):
-        if si not in awarded:
-            continue
-        score = 2 * ctx.has(si, "DATE") + ctx.has(si, "VENUE") + ctx.has(si, "EVENT")
+    dated, placed, named = ctx.sents_with("DATE"), ctx.sents_with("VENUE"), ctx.sents_with("EVENT")
+    for si in sorted(ctx.sents_with("AWARD_VERB", "AWARD_CUE", "AWARD")):
+        score = 2 * (si in dated) + (si in placed) + (si in named)
         if score < best_score:
             continue  # even a handover verb (one point more) would not beat the best: spare the search
         score += bool(ctx.cues.handover_verb.search(ctx.sent_text(si)))

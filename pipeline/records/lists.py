@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 
+from pipeline.lexicon import Lexicon
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 
 # After a kind word the name may be written in lower case ("kota surakarta"); without one it
 # must be capitalised. Names end before a full stop: "… dan Kabupaten Semarang."
-_KINDWORD = r"(?i:kabupaten|kab\.|kota|provinsi|prov\.|pemkab|pemkot|pemprov|pemko)"
+# The words (kabupaten, kab., kota, provinsi, prov., pemkab, pemkot, pemprov, pemko, in this order)
+# are grouped by first letter: the scan tries them at every capital, and most fail at the first.
+_KINDWORD = r"(?i:k(?:abupaten|ab\.|ota)|p(?:rovinsi|rov\.|em(?:kab|kot|prov|ko)))"
 # Inner dots only for initials ("A.M."), never a full stop. The runs are possessive: a word
 # character given back could start neither a separator nor a next word, so backtracking into
 # them only costs time (the region-list scan is the records stage's hottest loop).
@@ -22,13 +25,21 @@ _REST = r"[\w'’-]*+(?:\.[A-Z][\w'’-]*+)*+"
 # Every name starts with a capital or a kind word's k or p (to re.I the Kelvin sign K is a k too):
 # the look-ahead lets the scan pass every other position at once instead of trying each kind word.
 _NAME_START = r"(?=[A-Zkp\u212a])"
+# The next words and the abbreviation are possessive too: with a word or "(KBB)" given back, what
+# follows is a capital or "(", which no separator starts with, so a shorter name never matches more.
 _NAME = (rf"{_NAME_START}(?:{_KINDWORD}\s+[A-Za-z]{_REST}|[A-Z]{_REST})"
-         rf"(?:\s+[A-Z]{_REST}){{0,3}}(?:\s+\([A-Z]{{2,6}}\))?")
+         rf"(?:\s+[A-Z]{_REST}){{0,3}}+(?:\s+\([A-Z]{{2,6}}\))?+")
 _NUM = r"(?:\(?\d{1,3}[).]\s*)?"  # numbered lists: "(1) Provinsi Jawa Tengah, (2) …"
 _SEP = rf"\s*(?:,\s*(?:dan\s+|serta\s+)?|\s+dan\s+|\s+serta\s+|\s*&\s*){_NUM}"
 _LIST = re.compile(rf"{_NAME}(?:{_SEP}{_NAME})+")
 _ITEM = re.compile(_NAME)
-_SEPARATORS = (",", "&", "dan", "serta")  # every _SEP holds one
+# Every list has a separator (as _SEP) with a name right after it. These find one fast: each opens
+# with a literal, which the regex engine looks for without trying the pattern anywhere else (the
+# space before "dan" is checked by a look-behind after it). A sentence with none holds no list and
+# needs no scan for one, the stage's costliest.
+_NEXT_NAME = rf"{_NUM}{_NAME_START}(?:{_KINDWORD}\s+[A-Za-z]|[A-Z])"
+_SEPARATED_NAME = tuple(re.compile(sep + _NEXT_NAME) for sep in
+                        (r",\s*(?:dan\s+|serta\s+)?", r"dan(?<=\sdan)\s+", r"serta(?<=\sserta)\s+", r"&\s*"))
 # The look-ahead, as in _NAME_START, spares trying each kind word at every position.
 _KIND = re.compile(r"(?=[kp])\b(kabupaten/kota|kabupaten|kota|provinsi|pemkab|pemkot|pemprov)\b", re.I)
 _PLACE_BEFORE = re.compile(r"\b(di|ke|dari)\s*$")
@@ -45,24 +56,29 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
         return []
     s0, s1 = ctx.sents[sent]
     text = ctx.article.text[s0:s1]
-    if not any(sep in text for sep in _SEPARATORS):
-        return []  # no separator, no list: the scan below is the stage's costliest
+    if not any(p.search(text) for p in _SEPARATED_NAME):
+        return []
     out: list[Mention] = []
-    venues = [v for v in ctx.in_sent(sent, "VENUE") if s0 <= v.start < s1]
     for lm in _LIST.finditer(text):
-        if _PLACE_BEFORE.search(text[:lm.start()]) or any(v.start <= s0 + lm.start() < v.end for v in venues):
+        at = s0 + lm.start()
+        names = [(at + im.start(), _item_name(im)) for im in _ITEM.finditer(lm.group(0))]
+        if sum(_may_resolve(ctx.lex, name) for _, name in names) < 2:
+            continue  # most lists name people or offices: what precedes them need not be read
+        if _PLACE_BEFORE.search(text[:lm.start()]) or any(s0 <= v.start <= at < v.end
+                                                          for v in ctx.in_sent(sent, "VENUE")):
             continue  # "di Makassar, Sulawesi Selatan" is a place, not a list of recipients
         kind = _kind_before(text, lm.start())
-        items = []
-        for im in _ITEM.finditer(lm.group(0)):
-            start = s0 + lm.start() + im.start()
-            name = _ABBR_AFTER.sub("", im.group(0).strip())  # "Kabupaten Bandung Barat (KBB)"
-            entry = _resolve(ctx, name, kind)
-            if entry is not None:
-                items.append(Mention("REGION", start, start + len(name), name, rule="list", kb_id=entry.id))
+        items = [Mention("REGION", start, start + len(name), name, rule="list", kb_id=entry.id)
+                 for start, name in names if (entry := _resolve(ctx, name, kind)) is not None]
         if len(items) >= 2:
             out += items
     return out
+
+
+def _item_name(item: re.Match[str]) -> str:
+    """A list item's name without the abbreviation after it ("Kabupaten Bandung Barat (KBB)")."""
+    name = item.group(0).strip()
+    return _ABBR_AFTER.sub("", name) if name.endswith(")") else name  # only an abbreviation ends so
 
 
 def _kind_before(text: str, pos: int) -> str | None:
@@ -83,3 +99,10 @@ def _resolve(ctx: ArticleContext, name: str, kind: str | None):
         return region
     region, _ambiguous = ctx.lex.region_for(name, kind)
     return region
+
+
+def _may_resolve(lex: Lexicon, name: str) -> bool:
+    """Whether a list item may name a region: False only when _resolve finds none, whatever the list's kind."""
+    first, _, rest = name.partition(" ")
+    bare = rest if rest and _PREFIX_KIND.get(first.lower()) else name
+    return lex.knows_bare(bare) or lex.region_by_name(name) is not None

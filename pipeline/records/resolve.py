@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.lexicon import Lexicon
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.rules import AwardFamily
@@ -17,7 +18,7 @@ _GIVER_BEFORE = re.compile(r"(dari|oleh)\s*$")
 
 
 def _strip_parens(text: str) -> str:
-    return " ".join(_PAREN.sub("", text).split())
+    return " ".join((_PAREN.sub("", text) if "(" in text else text).split())
 
 
 def _region_entry(ctx: ArticleContext, kb: str):
@@ -42,7 +43,7 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
         name = region.canonical if region else text
         return {"name": f"Pemerintah {name}", "type": "pemda", "region": name}
     if m.label == "OFFICIAL":
-        person = _person_in(ctx, m)
+        person = person_in(ctx, m)
         region = _region_in(ctx, m)
         personal = fam is None or (fam.recipient_types[:1] == ["kepala_daerah"]) or \
             (fam.recipient_types[:1] == ["other"] and "kepala_daerah" in fam.recipient_types)
@@ -75,7 +76,8 @@ def _trailing_region(ctx: ArticleContext, unit: str) -> str | None:
     return None
 
 
-def _person_in(ctx: ArticleContext, m: Mention) -> Mention | None:
+def person_in(ctx: ArticleContext, m: Mention) -> Mention | None:
+    """The person named inside a mention ("Bupati Pacitan Indartato" → Indartato), if any."""
     for p in ctx.by_label.get("PERSON", []):
         if m.start <= p.start and p.end <= m.end:
             return p
@@ -99,14 +101,15 @@ def _region_in(ctx: ArticleContext, m: Mention) -> str | None:
 def _official_title_region(ctx: ArticleContext, m: Mention) -> str | None:
     """The region in an official's title words, read with the title's level ("Walikota Banda Aceh")."""
     entry = ctx.rules.gazetteer.get(m.kb_id)
-    person = _person_in(ctx, m)
+    person = person_in(ctx, m)
     title_part = ctx.article.text[m.start:person.start if person else m.end]
     level = entry.attrs.get("level") if entry else None
     words = _strip_parens(title_part).replace(",", " ").split()
+    # Where a region's bare name can begin: most title words begin none ("Kepala", "Dinas", "Wakil").
+    heads = [i for i, w in enumerate(words) if w.lower() in ctx.lex.bare_heads][::-1]
     for n in range(min(4, len(words)), 0, -1):  # longest first: "Banda Aceh" before "Aceh"
-        for i in range(len(words) - n, -1, -1):
-            region, _amb = ctx.lex.region_for(" ".join(words[i:i + n]), level)
-            if region is not None:
+        for i in heads:  # from the last word back
+            if i + n <= len(words) and (region := ctx.lex.region_for(" ".join(words[i:i + n]), level)[0]):
                 return region.canonical
     return None
 
@@ -120,7 +123,7 @@ def official_dict(ctx: ArticleContext, m: Mention | None) -> dict | None:
     """Return {name, title} for an OFFICIAL mention; honorifics stay out of the title."""
     if m is None:
         return None
-    person = _person_in(ctx, m)
+    person = person_in(ctx, m)
     if person is None:
         return None
     title = ctx.article.text[m.start:person.start]
@@ -170,8 +173,17 @@ def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None, sent: int) -> tu
     return {"text": pick.text, "name": gentry.canonical, "id": gid}, pick
 
 
-def resolve_grade(fam: AwardFamily | None, m: Mention) -> dict:
+def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> dict:
     """Return {text, letter, label, rank} for a grade mention, using the family's scale."""
+    key = (fam.id if fam else None, m)
+    read = ctx.grades.get(key)
+    if read is None:  # several steps ask for the same grade: it is read once per article
+        read = ctx.grades[key] = _read_grade(ctx.lex, fam, m)
+    return dict(read)  # the caller's own copy: a record must not share its grade with another
+
+
+def _read_grade(lex: Lexicon, fam: AwardFamily | None, m: Mention) -> dict:
+    """What resolve_grade returns, read from the mention and the family's scale."""
     text = m.text
     if m.kb_id.startswith("grade:"):
         _, fid, rank, letter, label = m.kb_id.split(":", 4)
@@ -184,7 +196,8 @@ def resolve_grade(fam: AwardFamily | None, m: Mention) -> dict:
         outer = _strip_parens(body)
         for candidate in [outer, *inner]:
             cand = _INNER_CUE.sub("", candidate.strip())
-            grade = fam.grade_by_label(cand) or (fam.grade_by_letter(cand.replace(" ", "")) if len(cand) <= 6 else None)
+            grade = lex.grade_by_label(fam, cand) \
+                or (fam.grade_by_letter(cand.replace(" ", "")) if len(cand) <= 6 else None)
             if grade:
                 break
         if grade is None and letter_m:

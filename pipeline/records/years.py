@@ -18,7 +18,10 @@ _YEAR_AT_END = re.compile(r"\b((?:19[89]|20\d)\d)\s*$")
 
 def _year_after(text: str, end: int) -> int | None:
     """A year written right after an award's name: "SAKIP-RB Award 2020", "IGA) 2022", "Adipura Tahun 2022"."""
-    m = _YEAR_AFTER_AWARD.match(text[end:end + 20])
+    after = text[end:end + 20]
+    if "19" not in after and "20" not in after:
+        return None  # no year can be there (most names have none): spare the regex
+    m = _YEAR_AFTER_AWARD.match(after)
     return int(m.group(1)) if m else None
 
 
