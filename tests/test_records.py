@@ -118,3 +118,29 @@ def test_records_earlier_year_mentioned_in_passing_is_not_primary(records_of):
     assert by_name["Pemerintah Kabupaten Sleman"].primary is True
     assert by_name["RSUD Kota Yogyakarta"].primary is False
     assert by_name["RSUD Kota Yogyakarta"].award["year"] == 2022
+
+
+def test_records_ask_by_sentence_only_for_labels_the_sentence_index_holds(extractor, monkeypatch):
+    # The context indexes by sentence only SENTENCE_LABELS (the rest are never asked for that
+    # way); a label asked by sentence but not indexed would silently find nothing.
+    import json
+    from pathlib import Path
+
+    from pipeline.models import Article
+    from pipeline.records import context
+
+    asked: set[str] = set()
+    for name in ("in_sent", "has"):
+        original = getattr(context.ArticleContext, name)
+        monkeypatch.setattr(context.ArticleContext, name,
+                            lambda self, idx, *labels, _f=original: asked.update(labels) or _f(self, idx, *labels))
+    original_with = context.ArticleContext.sents_with
+    monkeypatch.setattr(context.ArticleContext, "sents_with",
+                        lambda self, *labels: asked.update(labels) or original_with(self, *labels))
+    repo = Path(__file__).resolve().parents[1]
+    folders = [repo / "corpus" / "articles", repo.parent / "shared" / "dev-articles" / "articles"]
+    arts = [Article.from_dict(json.loads(f.read_text(encoding="utf-8")))
+            for folder in folders if folder.is_dir() for f in sorted(folder.glob("*.json"))]
+    records = sum(len(res) for _art, res in extractor.process(arts) if isinstance(res, list))
+    assert records > 10 and len(asked) > 10
+    assert asked <= context.SENTENCE_LABELS, asked - context.SENTENCE_LABELS

@@ -170,8 +170,7 @@ def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
     if _RECIPIENT_BEFORE.search(before):
         return True
     clause = _CLAUSE_END.split(ctx.between(m.end, m.end + 60), maxsplit=1)[0]
-    verbs = [v for v in ctx.by_label.get("AWARD_VERB", []) if m.end <= v.start < m.end + len(clause)]
-    return bool(verbs)
+    return any(m.end <= v.start < m.end + len(clause) for v in ctx.by_label.get("AWARD_VERB", ()))
 
 
 def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:

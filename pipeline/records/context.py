@@ -76,14 +76,15 @@ class ArticleContext:
         # part of it, and the index of a position is bisect_right(...) - 1 with no max(0, ...).
         self._starts = [0] + [s for s, _ in self.sents[1:]]
         self.cues = cues(self.rules)
+        by_label = self.by_label
         for m in self.mentions:
-            self.by_label[m.label].append(m)
-        _drop_nested(self.by_label)
+            by_label[m.label].append(m)
+        _drop_nested(by_label)
         # Sentence → label → mentions and label → sentences, built once: the stage asks tens of times.
         self._by_sent: dict[int, dict[str, list[Mention]]] = defaultdict(dict)
         self._sents_of: dict[str, set[int]] = {}
         by_sent, starts = self._by_sent, self._starts
-        for label, ms in self.by_label.items():
+        for label, ms in by_label.items():
             if label not in SENTENCE_LABELS:
                 continue
             sents = self._sents_of[label] = set()
