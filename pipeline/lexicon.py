@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.rules import AwardFamily, GazEntry, Grade, Rules
+from pipeline.rules import GazEntry, Rules
 
 
 @dataclass
@@ -20,8 +20,6 @@ class Lexicon:
     max_bare_tokens: int = 1
     bare_heads: set[str] = field(default_factory=set)  # the first word of every bare name (lowercase)
     spelled: dict[str, list[GazEntry]] = field(default_factory=dict)  # any spelling (lowercase) → entries
-    # award family id → a grade's label or alias (lowercase) → the first grade of the scale called so
-    grades_by_label: dict[str, dict[str, Grade]] = field(default_factory=dict)
 
     def region_for(self, bare: str, kind: str | None) -> tuple[GazEntry | None, bool]:
         """Return (region, ambiguous) for a bare name and a cue kind (kabupaten/kota/provinsi/None).
@@ -45,10 +43,6 @@ class Lexicon:
         """Whether some region goes by this bare name (region_for finds it or calls it ambiguous)."""
         return bare.lower() in self.regions_by_bare
 
-    def grade_by_label(self, fam: AwardFamily, text: str) -> Grade | None:
-        """fam.grade_by_label(text) (a family of these rules), looked up instead of searched."""
-        return self.grades_by_label[fam.id].get(" ".join(text.lower().split()))
-
     def region_by_name(self, name: str) -> GazEntry | None:
         """Return the region whose canonical name or alias equals name."""
         return self.region_names.get(" ".join(name.lower().split()))
@@ -71,12 +65,6 @@ def _build(rules: Rules) -> Lexicon:
         for text, _exact in e.spellings():
             lex.region_names.setdefault(" ".join(text.lower().split()), e)
     lex.bare_heads = {bare.split(" ", 1)[0] for bare in lex.regions_by_bare}
-    for fam in rules.awards.values():
-        by_label = lex.grades_by_label[fam.id] = {}
-        for grade in fam.grades:
-            for name in [grade.label or "", *grade.aliases]:
-                if name:
-                    by_label.setdefault(name.lower(), grade)  # the scale's first grade so called wins
     return lex
 
 

@@ -18,9 +18,9 @@ from typing import Any
 from spacy.tokens import Doc
 
 from pipeline.nlp.arrays import columns
+from pipeline.nlp.phrases import WORD_ATTRS
 from pipeline.nlp.wordflags import WordFlags
 
-WORD_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}
 # Boolean token flags an anchor may test; Doc.to_array reads them for all tokens at once.
 FLAG_ATTRS = ("IS_DIGIT", "LIKE_NUM", "IS_ALPHA", "IS_PUNCT", "IS_UPPER", "IS_TITLE", "IS_CURRENCY",
               "LIKE_URL", "LIKE_EMAIL")

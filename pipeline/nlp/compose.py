@@ -45,7 +45,6 @@ class _Tokens:
     """
 
     def __init__(self, doc: Doc, facts: WordFacts) -> None:
-        self.doc = doc
         per_token, self.ws = facts.read(doc)
         self.n = len(per_token)
         # 0/1 flags read as booleans

@@ -14,8 +14,8 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
-# Lexical attributes whose value is the word's text (ORTH, TEXT) or its lowercase form.
-_TEXT_ATTRS = {"ORTH": False, "TEXT": False, "LOWER": True}
+from pipeline.nlp.phrases import WORD_ATTRS
+
 # spaCy names bits 19-63 FLAG19…FLAG63 for such user flags; the bits below are its own.
 _FIRST_FREE_BIT = 19
 
@@ -65,8 +65,8 @@ class WordFlags:
         """Return the token spec with each IN / REGEX test on the word's text as a flag test."""
         out: dict[Any, Any] = {}
         for key, value in spec.items():
-            lower = _TEXT_ATTRS.get(key)
-            if lower is not None and isinstance(value, dict) and len(value) == 1:
+            if key in WORD_ATTRS and isinstance(value, dict) and len(value) == 1:
+                lower = WORD_ATTRS[key] == "LOWER"  # the word's lowercase form, else its text
                 (op, arg), = value.items()
                 ok = (op == "IN" and isinstance(arg, list) and all(isinstance(w, str) for w in arg)) \
                     or (op == "REGEX" and isinstance(arg, str))

@@ -236,7 +236,7 @@ def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
     if resolved["rank"] is not None or resolved["letter"]:
         return True
     label = (resolved["label"] or "").lower()
-    other = any(ctx.lex.grade_by_label(fam2, label) for fid, fam2 in ctx.rules.awards.items() if fid != family)
+    other = any(fam2.grade_by_label(label) for fid, fam2 in ctx.rules.awards.items() if fid != family)
     return not other
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import Lexicon
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.rules import AwardFamily
@@ -178,11 +177,11 @@ def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> d
     key = (fam.id if fam else None, m)
     read = ctx.grades.get(key)
     if read is None:  # several steps ask for the same grade: it is read once per article
-        read = ctx.grades[key] = _read_grade(ctx.lex, fam, m)
+        read = ctx.grades[key] = _read_grade(fam, m)
     return dict(read)  # the caller's own copy: a record must not share its grade with another
 
 
-def _read_grade(lex: Lexicon, fam: AwardFamily | None, m: Mention) -> dict:
+def _read_grade(fam: AwardFamily | None, m: Mention) -> dict:
     """What resolve_grade returns, read from the mention and the family's scale."""
     text = m.text
     if m.kb_id.startswith("grade:"):
@@ -196,7 +195,7 @@ def _read_grade(lex: Lexicon, fam: AwardFamily | None, m: Mention) -> dict:
         outer = _strip_parens(body)
         for candidate in [outer, *inner]:
             cand = _INNER_CUE.sub("", candidate.strip())
-            grade = lex.grade_by_label(fam, cand) \
+            grade = fam.grade_by_label(cand) \
                 or (fam.grade_by_letter(cand.replace(" ", "")) if len(cand) <= 6 else None)
             if grade:
                 break

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +52,19 @@ class AwardFamily:
                 return g
         return None
 
+    @cached_property
+    def _grades_by_label(self) -> dict[str, Grade]:
+        # a label or alias (lowercase) → the first grade of the scale called so
+        by_label: dict[str, Grade] = {}
+        for g in self.grades:
+            for name in [g.label or "", *g.aliases]:
+                if name:
+                    by_label.setdefault(name.lower(), g)
+        return by_label
+
     def grade_by_label(self, text: str) -> Grade | None:
         """Return the grade whose label or alias equals text (case-insensitive)."""
-        t = " ".join(text.lower().split())
-        for g in self.grades:
-            names = [g.label or ""] + g.aliases
-            if any(t == n.lower() for n in names if n):
-                return g
-        return None
+        return self._grades_by_label.get(" ".join(text.lower().split()))
 
     def grade_by_score(self, score: float) -> Grade | None:
         """Return the grade whose score band holds score."""
