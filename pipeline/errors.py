@@ -65,6 +65,27 @@ class RecordError(WartaError):
     code = "W500"
 
 
+class OutputError(WartaError):
+    """One input's output cannot be written (a text that cannot be encoded as UTF-8)."""
+
+    stage = "write"
+    code = "W600"
+
+
+class WriteFailed(WartaError):
+    """An output file cannot be written (full disk, file too large, no permission): the run stops."""
+
+    stage = "write"
+    code = "W601"
+
+
+class FolderBusy(WartaError):
+    """Another warta process holds the output folder's lock."""
+
+    stage = "write"
+    code = "W602"
+
+
 class RuleError(Exception):
     """A rule file is malformed: carries file, line and reason (`file:line: reason`)."""
 

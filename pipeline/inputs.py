@@ -1,6 +1,8 @@
 """Read local inputs (files, folders, stdin) into Articles; each bad input becomes one ErrorRecord."""
 from __future__ import annotations
 
+import codecs
+import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,30 +30,40 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
 def read_articles(paths: Iterable[Path], sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield an Article or an ErrorRecord for every input found under paths (site profiles from sites_dir)."""
     for path in iter_paths(paths):
-        if not path.exists():
-            yield ErrorRecord(str(path), "read", "no such file or folder", InputError.code)
-            continue
-        suffix = path.suffix.lower()
-        try:
-            if suffix == ".jsonl":
-                with open(path, "rb") as fh:
-                    yield from read_jsonl(fh, str(path), sites_dir)
-                continue
-            data = path.read_bytes()
-            _refuse_binary(data)
-            if suffix == ".json":
-                yield _checked(article_from_obj(_json_object(data, str(path)), str(path), sites_dir), str(path))
-            elif suffix in (".html", ".htm"):
-                yield _checked(article_from_html(data, source=str(path), sites_dir=sites_dir), str(path))
-            else:
-                yield _checked(article_from_txt(_utf8(data), str(path)), str(path))
-        except WartaError as exc:
-            yield ErrorRecord(str(path), exc.stage, exc.reason, exc.code, exc.line)
+        yield from read_file(path, sites_dir)
+
+
+def read_file(path: Path, sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
+    """Yield the Article(s) of one input file, or one ErrorRecord for each part that fails."""
+    if not path.exists():
+        yield ErrorRecord(str(path), "read", "no such file or folder", InputError.code)
+        return
+    suffix = path.suffix.lower()
+    try:
+        if suffix not in SUFFIXES and not path.is_fifo() and not path.is_char_device():
+            raise InputError(f"unknown kind of file ({suffix or 'no suffix'}): warta reads "
+                             + ", ".join(sorted(SUFFIXES)))
+        if suffix == ".jsonl":
+            with open(path, "rb") as fh:
+                yield from read_jsonl(fh, str(path), sites_dir)
+            return
+        data = _unicode_bom(path.read_bytes())
+        _refuse_binary(data)
+        if suffix == ".json":
+            yield _checked(article_from_obj(_json_object(data, str(path)), str(path), sites_dir), str(path))
+        elif suffix in (".html", ".htm"):
+            yield _checked(article_from_html(data, source=str(path), sites_dir=sites_dir), str(path))
+        else:
+            yield _checked(article_from_txt(_utf8(data), str(path)), str(path))
+    except WartaError as exc:
+        yield ErrorRecord(str(path), exc.stage, exc.reason, exc.code, exc.line)
+    except Exception as exc:  # noqa: BLE001 - one odd file (a parser bug, a surrogate) must not stop the batch
+        yield ErrorRecord(str(path), "read", f"{type(exc).__name__}: {exc}", InputError.code)
 
 
 def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield Articles from Article JSONL; a broken line becomes an ErrorRecord with its number."""
-    for lineno, raw in enumerate(fh, 1):
+    for lineno, raw in enumerate(_utf8_lines(fh), 1):
         if not raw.strip():
             continue
         where = f"{name}:{lineno}"
@@ -60,11 +72,26 @@ def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None) -> Itera
                 obj = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise BadJSONLine(f"line {lineno} is not valid JSON: {exc}", line=lineno) from None
+            except RecursionError:
+                raise BadJSONLine(f"line {lineno} is nested too deeply to read", line=lineno) from None
             if not isinstance(obj, dict):
                 raise BadJSONLine(f"line {lineno} is not a JSON object", line=lineno)
             yield _checked(article_from_obj(obj, where, sites_dir), where)
         except WartaError as exc:
             yield ErrorRecord(where, exc.stage, exc.reason, exc.code, lineno)
+        except Exception as exc:  # noqa: BLE001 - one odd line must not stop the batch
+            yield ErrorRecord(where, "read", f"{type(exc).__name__}: {exc}", InputError.code, lineno)
+
+
+def _utf8_lines(fh: IO[bytes]) -> Iterator[bytes]:
+    """Lines of a byte stream as UTF-8; a UTF-16/32 file with a byte-order mark is decoded first."""
+    head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+    encoding = _bom_encoding(head)
+    if encoding is None:
+        yield from fh
+        return
+    for line in io.TextIOWrapper(fh, encoding=encoding, newline="\n"):  # type: ignore[arg-type]
+        yield line.encode("utf-8", "surrogatepass")
 
 
 def article_from_obj(obj: dict[str, Any], where: str, sites_dir: Path | None = None) -> Article:
@@ -121,6 +148,29 @@ def _checked(art: Article, where: str) -> Article:
     return art
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark announces (UTF-16/32), or None (UTF-8 is handled as text)."""
+    for bom, encoding in _BOMS:  # UTF-32 LE starts like UTF-16 LE: test it first
+        if head.startswith(bom):
+            return encoding
+    return None
+
+
+def _unicode_bom(data: bytes) -> bytes:
+    """Re-encode a UTF-16/32 document with a byte-order mark as UTF-8 (its zero bytes are not binary)."""
+    encoding = _bom_encoding(data[:4])
+    if encoding is None:
+        return data
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BinaryInput(f"starts with a {encoding.upper()} byte-order mark but does not decode: {exc.reason}") from None
+
+
 def _refuse_binary(data: bytes) -> None:
     if b"\x00" in data[:8192]:
         raise BinaryInput("binary file (NUL bytes), not text, HTML or JSON")
@@ -145,6 +195,8 @@ def _json_object(data: bytes, where: str) -> dict[str, Any]:
         obj = json.loads(_utf8(data))
     except json.JSONDecodeError as exc:
         raise BadJSONLine(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BadJSONLine("nested too deeply to read") from None
     if not isinstance(obj, dict):
         raise BadJSONLine("a .json input must hold one Article object")
     return obj

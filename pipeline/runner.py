@@ -9,12 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import RecordError
-from pipeline.models import Article, AwardRecord, ErrorRecord
+from pipeline.errors import NLPError, RecordError
+from pipeline.models import Article, AwardRecord, ErrorRecord, Mention
 from pipeline.nlp import Analyzer, normalise_text
 from pipeline.records import build_records
 from pipeline.rules import Rules, load_rules
-from pipeline.settings import BATCH_SIZE
+from pipeline.pieces import shifted, split_text
+from pipeline.settings import BATCH_SIZE, MAX_TEXT_CHARS, PIECE_CHARS
 from pipeline.write import JsonlWriter
 
 
@@ -55,19 +56,51 @@ class Extractor:
         """Extract records for a batch; an article that breaks a stage becomes an ErrorRecord."""
         for art in articles:
             art.text = normalise_text(art.text)
-        texts = [a.text for a in articles]
-        titles = [a.title or "" for a in articles]
-        out: list[tuple[Article, list[AwardRecord] | ErrorRecord]] = []
-        body_mentions = self.analyzer.pipe(texts)
-        title_mentions = self.analyzer.pipe(titles, headlines=True)
-        for art, ms, tms in zip(articles, body_mentions, title_mentions):
-            try:
-                out.append((art, build_records(art, ms, self.rules, tms)))
-            except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
-                # A bug met by one odd article must not stop the batch: record it and go on.
-                err = RecordError(f"{type(exc).__name__}: {exc}")
-                out.append((art, ErrorRecord(_where(art), err.stage, err.reason, err.code)))
-        return out
+        try:
+            analysed: list[_Analysed | ErrorRecord] = list(self._analyse(articles))
+        except Exception:  # noqa: BLE001 - one article broke spaCy's batch: find it, keep the others
+            if len(articles) == 1:
+                analysed = [self._analyse_alone(articles[0])]
+            else:
+                analysed = [self._analyse_alone(art) for art in articles]
+        return [(art, found if isinstance(found, ErrorRecord) else self._records(art, *found))
+                for art, found in zip(articles, analysed)]
+
+    def _analyse(self, articles: list[Article]) -> Iterator[_Analysed | ErrorRecord]:
+        """Mentions of each article's body and title; long bodies in pieces, too long ones refused."""
+        short = [a.text for a in articles if len(a.text) <= PIECE_CHARS]
+        bodies = iter(list(self.analyzer.pipe(short)))
+        titles = iter(list(self.analyzer.pipe([a.title or "" for a in articles], headlines=True)))
+        for art in articles:
+            title = next(titles)
+            if len(art.text) <= PIECE_CHARS:
+                yield next(bodies), title
+            elif len(art.text) > MAX_TEXT_CHARS:
+                err = NLPError(f"the text is {len(art.text):,} characters, over the limit of "
+                               f"{MAX_TEXT_CHARS:,} (pipeline/settings.py MAX_TEXT_CHARS)")
+                yield ErrorRecord(_where(art), err.stage, err.reason, err.code)
+            else:
+                pieces = split_text(art.text, PIECE_CHARS)
+                found = self.analyzer.pipe([piece for _, piece in pieces])
+                yield [m for (offset, _), ms in zip(pieces, found) for m in shifted(ms, offset)], title
+
+    def _analyse_alone(self, art: Article) -> _Analysed | ErrorRecord:
+        try:
+            [found] = self._analyse([art])
+            return found
+        except Exception as exc:  # noqa: BLE001 - whatever spaCy raised, it is this article's error line
+            err = NLPError(f"{type(exc).__name__}: {exc}")
+            return ErrorRecord(_where(art), err.stage, err.reason, err.code)
+
+    def _records(self, art: Article, mentions: list[Mention], titles: list[Mention]) -> list[AwardRecord] | ErrorRecord:
+        try:
+            return build_records(art, mentions, self.rules, titles)
+        except Exception as exc:  # noqa: BLE001 - a bug met by one odd article must not stop the batch
+            err = RecordError(f"{type(exc).__name__}: {exc}")
+            return ErrorRecord(_where(art), err.stage, err.reason, err.code)
+
+
+_Analysed = tuple[list[Mention], list[Mention]]
 
 
 def _where(art: Article) -> str:
