@@ -27,6 +27,18 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
+def count_inputs(paths: Iterable[Path]) -> int:
+    """How many inputs read_articles will yield, about (a progress bar's total): lines of JSONL, else 1 per file."""
+    total = 0
+    for path in iter_paths(paths):
+        if path.suffix.lower() == ".jsonl" and path.is_file():
+            with open(path, "rb") as fh:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        else:
+            total += 1
+    return total
+
+
 def read_articles(paths: Iterable[Path], sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield an Article or an ErrorRecord for every input found under paths (site profiles from sites_dir)."""
     for path in iter_paths(paths):

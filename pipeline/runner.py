@@ -4,19 +4,24 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import NLPError, RecordError
+from pipeline.errors import NLPError, OutputError, RecordError
 from pipeline.models import Article, AwardRecord, ErrorRecord, Mention
 from pipeline.nlp import Analyzer, normalise_text
 from pipeline.records import build_records
 from pipeline.rules import Rules, load_rules
 from pipeline.pieces import shifted, split_text
 from pipeline.settings import BATCH_SIZE, MAX_TEXT_CHARS, PIECE_CHARS
-from pipeline.write import JsonlWriter
+from pipeline.outputs import ARTICLES, AWARDS, ERRORS
+from pipeline.progress import Progress
+from pipeline.runstate import FolderLock, RunState, error_key, fingerprint
+from pipeline.write import JsonlWriter, dumps_line
 
 
 @dataclass
@@ -28,6 +33,9 @@ class Summary:
     records: int = 0
     failures: int = 0
     duplicates: int = 0
+    already_done: int = 0
+    replaced: int = 0
+    replaced_records: int = 0
     seconds: float = 0.0
     out: Path | None = None
     failed_inputs: list[str] = field(default_factory=list)
@@ -35,8 +43,14 @@ class Summary:
     def line(self) -> str:
         """One-line human summary."""
         rate = self.articles / self.seconds if self.seconds else 0.0
-        dup = f" ({_n(self.duplicates, 'duplicate')} skipped)" if self.duplicates else ""
-        return (f"read {_n(self.articles, 'article')}{dup}, wrote {_n(self.records, 'record')} from "
+        notes = [f"{_n(self.duplicates, 'duplicate')} skipped"] if self.duplicates else []
+        if self.already_done:
+            notes.insert(0, f"already done: {self.already_done}")
+        if self.replaced:
+            notes.append(f"{_n(self.replaced, 'changed article')} re-extracted, "
+                         f"{_n(self.replaced_records, 'old record')} replaced")
+        extra = f" ({'; '.join(notes)})" if notes else ""
+        return (f"read {_n(self.articles, 'article')}{extra}, wrote {_n(self.records, 'record')} from "
                 f"{_n(self.with_records, 'article')}, {self.failures} failed, in {self.seconds:.1f} s "
                 f"({rate:.1f} articles/s) → {self.out}")
 
@@ -109,10 +123,16 @@ def _where(art: Article) -> str:
 
 def extract_records(articles: Iterable[Article], rules_dir: Path | None = None) -> Iterator[tuple[Article, list[AwardRecord]]]:
     """Yield (article, records) for each article, in order (errors yield an empty list)."""
+    for art, result in extract_results(articles, rules_dir):
+        yield art, result if isinstance(result, list) else []
+
+
+def extract_results(articles: Iterable[Article], rules_dir: Path | None = None
+                    ) -> Iterator[tuple[Article, list[AwardRecord] | ErrorRecord]]:
+    """Yield (article, records or the ErrorRecord of the stage that failed) for each article, in order."""
     extractor = Extractor(load_rules(rules_dir))
     for batch in _batched(articles, BATCH_SIZE):
-        for art, result in extractor.process(batch):
-            yield art, result if isinstance(result, list) else []
+        yield from extractor.process(batch)
 
 
 def _batched(items: Iterable, n: int) -> Iterator[list]:
@@ -121,13 +141,14 @@ def _batched(items: Iterable, n: int) -> Iterator[list]:
         yield chunk
 
 
-# --- multi-process: each worker builds its own pipeline once (it takes ~2 s) -------------------
+# --- several processes: the pipeline is built once, here, and forked (copy-on-write) ----------
 _WORKER: Extractor | None = None
 
 
 def _init_worker(rules_dir: str) -> None:
     global _WORKER
-    _WORKER = Extractor(load_rules(rules_dir))
+    if _WORKER is None:  # spawned (macOS), not forked: build it here
+        _WORKER = Extractor(load_rules(rules_dir))
 
 
 def _work(batch: list[Article]):
@@ -137,64 +158,158 @@ def _work(batch: list[Article]):
 
 def _results(items: Iterable[Article], rules: Rules, workers: int) -> Iterator[tuple[Article, list[AwardRecord] | ErrorRecord]]:
     """Processed articles in input order, from this process or a pool of workers."""
+    global _WORKER
+    it = iter(items)
+    first = next(it, None)
+    if first is None:
+        return  # nothing to extract (all done before): do not pay for building the pipeline
+    items = itertools.chain([first], it)
+    extractor = Extractor(rules)  # ~2-7 s: built once, before any worker exists
     if workers <= 1:
-        extractor = Extractor(rules)
         for batch in _batched(items, BATCH_SIZE):
             yield from extractor.process(batch)
         return
-    ctx = mp.get_context("spawn" if sys.platform == "darwin" else "fork")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(str(rules.path),)) as pool:
-        # imap keeps input order, so output is byte-identical to a one-process run.
-        for chunk in pool.imap(_work, _batched(items, 16), chunksize=1):
-            yield from chunk
+    method = "spawn" if sys.platform == "darwin" else "fork"
+    _WORKER = extractor if method == "fork" else None  # forked workers share the parent's pipeline
+    ctx = mp.get_context(method)
+    try:
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(str(rules.path),)) as pool:
+            # imap keeps input order, so output is byte-identical to a one-process run.
+            for chunk in pool.imap(_work, _batched(items, 16), chunksize=1):
+                yield from chunk
+    finally:
+        _WORKER = None
+
+
+@dataclass
+class _Pending:
+    """What the output files hold beyond the last commit of the run state."""
+
+    done: list[tuple[str, str]] = field(default_factory=list)
+    stale: list[tuple[str, str, int]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    since: float = field(default_factory=time.monotonic)
+
+    def due(self) -> bool:
+        return len(self.done) >= COMMIT_EVERY or time.monotonic() - self.since >= COMMIT_SECONDS
+
+
+COMMIT_EVERY = 256  # articles, or
+COMMIT_SECONDS = 2.0  # seconds: a killed run redoes at most this much
 
 
 def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | None = None,
-        workers: int = 1, progress: bool = False) -> Summary:
-    """Extract records from every input and write awards/articles/errors JSONL into out."""
+        workers: int = 1, progress: bool = False, total: int | None = None, fresh: bool = False,
+        wait: bool = False) -> Summary:
+    """Extract records from every input into out's awards/articles/errors JSONL, adding to what is there.
+
+    Articles already done with the same text and rules are skipped; changed ones are extracted
+    again and their old lines replaced; `fresh` starts over. One process at a time holds out.
+    """
     rules = load_rules(rules_dir)  # refuses to start on a broken rule file
     started = time.monotonic()
     summary = Summary(out=out)
-    seen: set[str] = set()
-    out.mkdir(parents=True, exist_ok=True)
-    with JsonlWriter(out / "awards.jsonl") as awards, JsonlWriter(out / "articles.jsonl") as arts, \
-            JsonlWriter(out / "errors.jsonl") as errors:
-
-        def fail(err: ErrorRecord) -> None:
-            errors.write(err.to_dict())
-            summary.failures += 1
-            summary.failed_inputs.append(err.input)
-
-        def articles_only() -> Iterator[Article]:
-            for item in items:
-                if isinstance(item, ErrorRecord):
-                    fail(item)
-                elif (item.url or item.id) in seen:
-                    summary.duplicates += 1  # one page met twice (a saved copy and a JSON copy)
-                else:
-                    seen.add(item.url or item.id)
-                    yield item
-
-        last = started
-        for art, result in _results(articles_only(), rules, workers):
-            summary.articles += 1
-            if isinstance(result, ErrorRecord):
-                fail(result)
-                continue
-            arts.write(art.to_dict())
-            for rec in result:
-                awards.write(rec.to_dict())
-            summary.records += len(result)
-            summary.with_records += bool(result)
-            if progress and time.monotonic() - last > 1.0:
-                last = time.monotonic()
-                rate = summary.articles / (last - started)
-                print(f"\r[warta] {summary.articles} articles, {summary.records} records, "
-                      f"{summary.failures} failed, {rate:.1f} articles/s", end="", file=sys.stderr, flush=True)
-        if progress and summary.articles:
-            print(file=sys.stderr)
+    with FolderLock(out, wait=wait, command="warta run"):
+        state = RunState(out, fresh=fresh)
+        try:
+            bar = Progress(total, enabled=progress, desc="warta run")
+            try:
+                _extract_into(items, out, rules, state, summary, bar, workers)
+            finally:
+                bar.close()
+            summary.replaced_records = state.compact()
+        finally:
+            state.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-__all__ = ["run", "extract_records", "Extractor", "Summary"]
+def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rules, state: RunState,
+                  summary: Summary, bar: Progress, workers: int) -> None:
+    """The run's loop: filter what is done, extract the rest, write whole lines, commit the state."""
+    seen: set[str] = set()
+    meta: deque[tuple[str, bool]] = deque()  # (fingerprint, replaces old lines) of each article sent
+    pending = _Pending()
+    lock = threading.Lock()  # the pool's feeder thread writes read errors while this one writes records
+    skipped = 0
+    with JsonlWriter(out / AWARDS, append=True) as awards, JsonlWriter(out / ARTICLES, append=True) as arts, \
+            JsonlWriter(out / ERRORS, append=True) as errors:
+        start = {AWARDS: awards.size, ARTICLES: arts.size}
+
+        def fail(err: ErrorRecord) -> None:
+            summary.failures += 1
+            summary.failed_inputs.append(err.input)
+            key = error_key(err.input, err.stage, err.reason)
+            with lock:
+                if key not in pending.errors and not state.error_seen(key):  # the same failure: one line
+                    errors.write(err.to_dict())
+                    pending.errors.append(key)
+
+        def commit() -> None:
+            with lock:
+                for writer in (awards, arts, errors):
+                    writer.flush()
+                state.commit({AWARDS: awards.size, ARTICLES: arts.size, ERRORS: errors.size},
+                             pending.done, pending.stale, pending.errors)
+                pending.__init__()
+
+        def to_extract() -> Iterator[Article]:
+            nonlocal skipped
+            for item in items:
+                if isinstance(item, ErrorRecord):
+                    fail(item)
+                    skipped += 1
+                    continue
+                key = item.url or item.id
+                if key in seen:
+                    summary.duplicates += 1  # one page met twice (a saved copy and a JSON copy)
+                    skipped += 1
+                    continue
+                seen.add(key)
+                item.text = normalise_text(item.text)
+                fp = fingerprint(item, rules.digest)
+                with lock:
+                    old = state.fingerprint_of(item.id)
+                if old == fp:
+                    summary.already_done += 1
+                    skipped += 1
+                    continue
+                meta.append((fp, old is not None))
+                yield item
+
+        for art, result in _results(to_extract(), rules, workers):
+            fp, replaces = meta.popleft()
+            summary.articles += 1
+            if replaces:
+                summary.replaced += 1
+                pending.stale += [(art.id, AWARDS, start[AWARDS]), (art.id, ARTICLES, start[ARTICLES])]
+            if isinstance(result, ErrorRecord):
+                fail(result)
+            else:
+                _write_article(art, result, awards, arts, fail, summary)
+            pending.done.append((str(art.id), fp))
+            bar.update_to(summary.articles + skipped)
+            if pending.due():
+                commit()
+        bar.update_to(summary.articles + skipped)
+        commit()
+
+
+def _write_article(art: Article, records: list[AwardRecord], awards: JsonlWriter, arts: JsonlWriter,
+                   fail, summary: Summary) -> None:
+    """Write one article's records and its line; one that cannot be encoded is one error line."""
+    try:
+        record_lines = "".join(dumps_line(rec.to_dict()) for rec in records).encode("utf-8")
+        article_line = dumps_line(art.to_dict()).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, TypeError) as exc:
+        err = OutputError(f"{type(exc).__name__}: {exc}")
+        fail(ErrorRecord(_where(art), err.stage, err.reason, err.code))
+        return
+    if record_lines:
+        awards.write_line(record_lines)  # all of an article's records land together, or none
+    arts.write_line(article_line)
+    summary.records += len(records)
+    summary.with_records += bool(records)
+
+
+__all__ = ["run", "extract_records", "extract_results", "Extractor", "Summary"]

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from pipeline.commands import add_rules_option
 from pipeline.crawler import CrawlOptions, crawl
+from pipeline.errors import InputError
 from pipeline.fetch.http import FetchOptions
 from pipeline.models import Article, ErrorRecord
+from pipeline.runstate import STATE, FolderLock
 from pipeline.settings import DEFAULT_OUT, USER_AGENT, default_rules_dir
 from pipeline.write import JsonlWriter
 
@@ -45,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="HTTP cache SQLite file (default: OUT/http-cache.sqlite)")
     p.add_argument("--state", type=Path, default=None, metavar="PATH",
                    help="crawl state SQLite file (default: OUT/crawl-state.sqlite)")
+    p.add_argument("--wait", action="store_true",
+                   help="when another warta process holds --out, wait for it instead of refusing")
     p.add_argument("--quiet", action="store_true", help="no progress line on stderr")
     add_rules_option(p)
     p.set_defaults(func=run_crawl)
@@ -60,15 +64,20 @@ def run_crawl(args: argparse.Namespace) -> int:
         fetch=FetchOptions(user_agent=args.user_agent, delay=args.delay),
         cache_path=args.cache or out / "http-cache.sqlite",
         state_path=args.state or out / "crawl-state.sqlite",
-        sites_dir=rules / "sites", quiet=args.quiet,
-        skip_ids=written_ids(articles_path))
-    with JsonlWriter(articles_path, append=True) as art, \
-            JsonlWriter(out / ERRORS, append=True) as err:
-        for item in crawl(args.seeds, options):
-            if isinstance(item, ErrorRecord):
-                err.write(item.to_dict())
-            else:
-                art.write(item.to_dict())
+        sites_dir=rules / "sites", quiet=args.quiet)
+    # One process at a time writes a folder: a second crawl (or run) refuses, or waits with --wait.
+    with FolderLock(out, wait=args.wait, command="warta crawl"):
+        if (out / STATE).exists():
+            raise InputError(f"{out} is the output folder of `warta run` ({STATE}); crawl into another "
+                             f"--out and give its articles.jsonl to `warta run`", input=str(out))
+        options.skip_ids = written_ids(articles_path)  # read under the lock: nothing appends meanwhile
+        with JsonlWriter(articles_path, append=True) as art, \
+                JsonlWriter(out / ERRORS, append=True) as err:
+            for item in crawl(args.seeds, options):
+                if isinstance(item, ErrorRecord):
+                    err.write(item.to_dict())
+                else:
+                    art.write(item.to_dict())
     return 0
 
 
@@ -86,7 +95,7 @@ def crawl_items(urls: list[str], args: argparse.Namespace) -> Iterator[Article |
         fetch=FetchOptions(user_agent=getattr(args, "user_agent", None) or USER_AGENT,
                            delay=getattr(args, "delay", None) or 1.0),
         cache_path=getattr(args, "cache", None) or out / "http-cache.sqlite",
-        state_path=None, sites_dir=rules / "sites", quiet=getattr(args, "quiet", False))
+        state_path=None, sites_dir=rules / "sites", quiet=True)  # `warta run` shows its own progress
     return crawl(urls, options)
 
 

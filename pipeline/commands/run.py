@@ -1,4 +1,4 @@
-"""`warta run`: ingest files, folders or URLs and write awards/articles/errors JSONL."""
+"""`warta run`: ingest files, folders or URLs and add awards/articles/errors JSONL to an output folder."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.inputs import read_articles
+from pipeline.inputs import count_inputs, read_articles
 from pipeline.runner import run
 from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT
 
@@ -14,11 +14,17 @@ from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `run` command."""
     p = sub.add_parser("run", help="extract award records from files, folders or URLs (default: the bundled corpus)",
-                       description="Read articles (.html, .txt, Article .jsonl, or http(s) URLs to crawl) and write "
-                                   "awards.jsonl, articles.jsonl and errors.jsonl. With no INPUT, the bundled corpus.")
+                       description="Read articles (.html, .txt, Article .json/.jsonl, or http(s) URLs to crawl) and "
+                                   "add to awards.jsonl, articles.jsonl and errors.jsonl in --out: articles done "
+                                   "before with the same text and rules are skipped, changed ones replaced. "
+                                   "With no INPUT, the bundled corpus.")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or URL (default: the bundled corpus)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="processes to extract with (default: 1)")
+    p.add_argument("--fresh", action="store_true",
+                   help="start over: delete the folder's outputs and run state first")
+    p.add_argument("--wait", action="store_true",
+                   help="when another warta process holds --out, wait for it instead of refusing")
     p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
     add_rules_option(p)
     p.set_defaults(func=main)
@@ -37,8 +43,9 @@ def main(args: argparse.Namespace) -> int:
         from pipeline.commands.crawl import crawl_items  # the fetch stage, only when asked for
 
         items = _chain(items, crawl_items(urls, args))
-    summary = run(items, args.out, rules_dir=args.rules, workers=args.workers,
-                  progress=not args.quiet and sys.stderr.isatty())
+    total = None if urls or args.quiet else count_inputs(paths)
+    summary = run(items, args.out, rules_dir=args.rules, workers=args.workers, progress=not args.quiet,
+                  total=total, fresh=args.fresh, wait=args.wait)
     if not args.quiet:
         print(f"warta run: {summary.line()}", file=sys.stderr)
         if summary.failures:

@@ -1,0 +1,53 @@
+"""Progress on long work: a tqdm bar on a terminal, at most one line per LOG_EVERY seconds in a log."""
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from tqdm import tqdm
+
+LOG_EVERY = 10.0  # seconds between two progress lines when stderr is a file or a pipe
+
+
+class Progress:
+    """Count, rate and ETA (when the total is known) of items done; silent when disabled."""
+
+    def __init__(self, total: int | None, *, enabled: bool = True, unit: str = "article", desc: str = "warta",
+                 stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total, self.unit, self.desc = total, unit, desc
+        self.enabled = enabled
+        self.n = 0
+        self.started = self._last = time.monotonic()
+        self._bar: tqdm | None = None
+        tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        if enabled and tty:
+            tqdm.monitor_interval = 0  # no monitor thread: the runner forks its workers after this
+            self._bar = tqdm(total=total, unit=unit, desc=desc, file=self.stream, dynamic_ncols=True,
+                             leave=False, mininterval=0.5, smoothing=0.1)
+
+    def update_to(self, n: int) -> None:
+        """Set the count of items done (call as often as you like: output is throttled)."""
+        if not self.enabled or n == self.n:
+            return
+        if self._bar is not None:
+            self._bar.update(n - self.n)
+            self.n = n
+            return
+        self.n = n
+        now = time.monotonic()
+        if now - self._last >= LOG_EVERY:
+            self._last = now
+            line = tqdm.format_meter(n, self.total, now - self.started, unit=self.unit, prefix=self.desc)
+            self.stream.write(line + "\n")
+            self.stream.flush()
+
+    def close(self) -> None:
+        """Remove the bar (the caller prints its own summary line)."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+__all__ = ["Progress", "LOG_EVERY"]
