@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
+from pipeline.errors import WriteFailed
 from pipeline.inputs import count_inputs, read_articles
 from pipeline.runner import run
 from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT
@@ -44,8 +45,13 @@ def main(args: argparse.Namespace) -> int:
 
         items = _chain(items, crawl_items(urls, args))
     total = None if urls or args.quiet else count_inputs(paths)
-    summary = run(items, args.out, rules_dir=args.rules, workers=args.workers, progress=not args.quiet,
-                  total=total, fresh=args.fresh, wait=args.wait)
+    try:
+        summary = run(items, args.out, rules_dir=args.rules, workers=args.workers, progress=not args.quiet,
+                      total=total, fresh=args.fresh, wait=args.wait)
+    except WriteFailed as exc:
+        print(f"warta: {exc}\nwarta run: make room and run the same command again: it goes on where the "
+              f"last whole batch ended", file=sys.stderr)
+        return 2
     if not args.quiet:
         print(f"warta run: {summary.line()}", file=sys.stderr)
         if summary.failures:
