@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from pipeline import __version__
@@ -35,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:
+        return _reader_left()
     except RuleErrors as exc:
         print(f"warta: refusing to start, broken rule files:\n{exc}", file=sys.stderr)
         return 3
@@ -44,3 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("warta: interrupted; every line written so far is complete", file=sys.stderr)
         return 130
+
+
+def _reader_left() -> int:
+    """The reader of stdout went away (`warta diff … | head`): end quietly, as `cat` does."""
+    # Python would flush stdout again at exit and print a BrokenPipeError: point it at /dev/null.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a writer whose pipe closed

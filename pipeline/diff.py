@@ -63,7 +63,8 @@ def match_key(record: dict[str, Any]) -> tuple[str, str, str]:
     def pick(block: str, key: str) -> str:
         value = record.get(block)
         return str(value.get(key) or "") if isinstance(value, dict) else ""
-    return pick("article", "url"), pick("recipient", "name").casefold(), pick("award", "family")
+    where = pick("article", "url") or pick("article", "location")  # a file without URL: its path
+    return where, pick("recipient", "name").casefold(), pick("award", "family")
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:

@@ -67,9 +67,11 @@ class Article:
 
     @property
     def ref(self) -> dict[str, Any]:
-        """The `{id, url, site, title, published}` block an AwardRecord carries."""
-        return {"id": self.id, "url": self.url, "site": self.site, "title": self.title,
-                "published": self.published}
+        """The `{id, url, site, title, published}` block an AwardRecord carries (+ `location` of a file without URL)."""
+        ref = {"id": self.id, "url": self.url, "site": self.site, "title": self.title, "published": self.published}
+        if not self.url and self.source.get("location"):
+            ref["location"] = self.source["location"]  # a .txt file: its path is where the article is
+        return ref
 
 
 class Mention(NamedTuple):

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.inputs import read_jsonl
-from pipeline.models import ErrorRecord
-from pipeline.runner import extract_records
+from pipeline.inputs import read_file, read_jsonl
+from pipeline.models import Article, AwardRecord, ErrorRecord
+from pipeline.runner import extract_results
 from pipeline.write import JsonlWriter, dumps_line
 
 
@@ -16,8 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the `extract` command."""
     p = sub.add_parser("extract", help="Article JSONL in, AwardRecord JSONL out",
                        description="Read Article JSONL (each line {id?, url?, site?, title?, published?, text} or "
-                                   "with html instead of text) and write one AwardRecord per line. "
-                                   "Bad lines are reported on stderr with their line number.")
+                                   "with html instead of text; a named .json file is one Article) and write one "
+                                   "AwardRecord per line. Bad inputs are reported on stderr with their line number.")
     p.add_argument("file", nargs="?", default="-", help="Article JSONL file, or - for stdin (default)")
     p.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
     add_rules_option(p)
@@ -25,31 +26,39 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Stream records out; exit 1 when any input line failed."""
+    """Stream records out; exit 1 when any input failed."""
     failures = 0
     sites = args.rules / "sites" if args.rules else None
 
-    def articles():
+    def report(err: ErrorRecord) -> None:
         nonlocal failures
+        failures += 1
+        print(f"warta extract: {err.input}: {err.reason}", file=sys.stderr)
+
+    def articles() -> Iterator[Article]:
         if args.file == "-":
             items = read_jsonl(sys.stdin.buffer, "<stdin>", sites)
         else:
-            items = read_jsonl(open(Path(args.file), "rb"), args.file, sites)
+            items = read_file(Path(args.file), sites)  # .jsonl line by line; .json, .html, .txt as one article
         for item in items:
             if isinstance(item, ErrorRecord):
-                failures += 1
-                print(f"warta extract: {item.input}: {item.reason}", file=sys.stderr)
+                report(item)
             else:
                 yield item
 
+    def records() -> Iterator[AwardRecord]:
+        for _art, result in extract_results(articles(), args.rules):
+            if isinstance(result, ErrorRecord):
+                report(result)
+            else:
+                yield from result
+
     if args.output == "-":
-        for _art, records in extract_records(articles(), args.rules):
-            for rec in records:
-                sys.stdout.write(dumps_line(rec.to_dict()))
+        for rec in records():
+            sys.stdout.write(dumps_line(rec.to_dict()))
         sys.stdout.flush()
     else:
         with JsonlWriter(Path(args.output)) as out:
-            for _art, records in extract_records(articles(), args.rules):
-                for rec in records:
-                    out.write(rec.to_dict())
+            for rec in records():
+                out.write(rec.to_dict())
     return 1 if failures else 0

@@ -118,6 +118,9 @@ def _article(group: ArticleGroup, gindex: int, start_row: int) -> str:
     title = str(art.get("title") or art.get("url") or "(untitled article)")
     url = art.get("url")
     meta = [f'<a href="{_esc(url)}" rel="noreferrer noopener">{_esc(url)}</a>'] if url else []
+    location = art.get("location") or (art.get("source") or {}).get("location")
+    if not url and location:
+        meta.append(f"from {_esc(str(location))}")  # a file without URL: where it was read
     if art.get("published"):
         meta.append(f"published {_esc(str(art['published']))}")
     meta.append(f"{len(records)} record{'s' if len(records) != 1 else ''}")
