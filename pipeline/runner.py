@@ -1,6 +1,7 @@
 """Wires the stages: inputs → nlp → records → write. The CLI only calls this module."""
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing as mp
 import sys
@@ -171,6 +172,7 @@ def _results(items: Iterable[Article], rules: Rules, workers: int) -> Iterator[t
         return
     method = "spawn" if sys.platform == "darwin" else "fork"
     _WORKER = extractor if method == "fork" else None  # forked workers share the parent's pipeline
+    gc.freeze()  # keep the pipeline's objects out of the workers' collections: their pages stay shared
     ctx = mp.get_context(method)
     try:
         with ctx.Pool(workers, initializer=_init_worker, initargs=(str(rules.path),)) as pool:
@@ -179,6 +181,7 @@ def _results(items: Iterable[Article], rules: Rules, workers: int) -> Iterator[t
                 yield from chunk
     finally:
         _WORKER = None
+        gc.unfreeze()
 
 
 @dataclass
