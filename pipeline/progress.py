@@ -1,6 +1,7 @@
 """Progress on long work: a tqdm bar on a terminal, at most one line per LOG_EVERY seconds in a log."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TextIO
@@ -24,8 +25,9 @@ class Progress:
         tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         if enabled and tty:
             tqdm.monitor_interval = 0  # no monitor thread: the runner forks its workers after this
-            self._bar = tqdm(total=total, unit=unit, desc=desc, file=self.stream, dynamic_ncols=True,
-                             leave=False, mininterval=0.5, smoothing=0.1)
+            sized = _columns(self.stream) > 0  # a terminal that reports no size (some ptys): 80 columns
+            self._bar = tqdm(total=total, unit=unit, desc=desc, file=self.stream, dynamic_ncols=sized,
+                             ncols=None if sized else 80, leave=False, mininterval=0.5, smoothing=0.1)
 
     def update_to(self, n: int) -> None:
         """Set the count of items done (call as often as you like: output is throttled)."""
@@ -48,6 +50,13 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+
+
+def _columns(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 0
 
 
 __all__ = ["Progress", "LOG_EVERY"]
