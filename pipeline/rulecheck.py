@@ -9,6 +9,7 @@ from pipeline.models import Article, AwardRecord, Mention
 from pipeline.nlp import Analyzer, normalise_text
 from pipeline.records import build_records
 from pipeline.rules import Rules, load_rules
+from pipeline.rules.keys import family_of_key
 
 
 @dataclass
@@ -102,8 +103,8 @@ def rule_origin(rules: Rules, m: Mention) -> str:
         e = rules.gazetteer[m.kb_id]
         if m.label == e.label:
             return f"{e.file}:{e.line} {e.id}"
-    if m.kb_id.startswith(("award:", "grade:")):
-        fam = rules.awards.get(m.kb_id.split(":")[1])
+    if (fid := family_of_key(m.kb_id)) is not None:
+        fam = rules.awards.get(fid)
         if fam:
             return f"{fam.file} {m.kb_id}"
     for p in rules.patterns:

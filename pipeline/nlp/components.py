@@ -25,6 +25,7 @@ from pipeline.nlp.phrases import compile_token_pattern
 from pipeline.nlp.rows import Row, add_rows, rows
 from pipeline.nlp.tokenizer import PrefixSearch
 from pipeline.rules import Rules, load_rules
+from pipeline.rules.keys import AwardKey, GradeKey
 
 SPANS_KEY = "warta"
 
@@ -46,12 +47,12 @@ class Gazetteer:
             for text, exact in entry.spellings():
                 by_key.setdefault((entry.id, exact), []).append(text)
         for fam in rules.awards.values():
-            key = f"award:{fam.id}"
+            key = str(AwardKey(fam.id))
             made[key] = ("AWARD", key, "", False)
             by_key[(key, False)] = [fam.name, *fam.aliases]
             for g in fam.grades:
                 if g.aliases:
-                    gkey = f"grade:{fam.id}:{g.rank}:{g.letter or ''}:{g.label or ''}"
+                    gkey = str(GradeKey(fam.id, g.rank, g.letter, g.label))
                     made[gkey] = ("GRADE_TERM", gkey, "", False)
                     by_key[(gkey, False)] = list(g.aliases)
         for (key, exact), texts in by_key.items():

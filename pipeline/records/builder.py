@@ -14,13 +14,14 @@ from pipeline.records.draft import Draft
 from pipeline.records.handover import (Handover, article_handover, giver_from_official, giver_official,
                                        recipient_official)
 from pipeline.records.years import ArticleYears, article_years, award_year
+from pipeline.records.family import FamilyEvidence, family_evidence, family_near
 from pipeline.records.lists import region_lists
 from pipeline.records.resolve import official_dict, recipient_identity, resolve_giver, resolve_grade
 from pipeline.rules import Rules
+from pipeline.rules.keys import AwardKey, GradeKey, is_grade_key
 
 RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
 
-_GRADE_LETTERS = re.compile(r"\b([A-F]{1,2}[-+]?)(?=\W|$)")
 _PLACE_BEFORE = re.compile(r"\b(di|dari|ke|se|oleh|wilayah)\s*-?\s*$")
 _RECIPIENT_BEFORE = re.compile(r"\b(kepada|bagi|untuk|diraih|dianugerahkan kepada)\s*$")
 _CLAUSE_END = re.compile(r"[,.;:!?]")
@@ -38,16 +39,18 @@ class _Shared:
     main_region: str | None
     handover: Handover
     years: ArticleYears
+    families: FamilyEvidence
 
 
 def build_records(article: Article, mentions: list[Mention], rules: Rules,
                   title_mentions: list[Mention] | None = None) -> list[AwardRecord]:
     """Return the award records an article states, each with its evidence."""
     ctx = ArticleContext(article, mentions, rules, lexicon(rules), title_mentions or [])
-    family = _article_family(ctx)
+    evidence = family_evidence(ctx)
+    family = evidence.main
     if family is None or any(m.label in ("PLAN_CUE", "NOT_AWARD") for m in ctx.title_mentions):
         return []  # no award named, or the headline says it is yet to come ("Bupati X Akan Terima …")
-    drafts = _drafts(ctx, family)
+    drafts = _drafts(ctx, evidence)
     if not drafts:
         return []
     main_region = _main_region(ctx, drafts)
@@ -58,55 +61,8 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or main_region]
     if not drafts:
         return []
-    shared = _Shared(family, main_region, article_handover(ctx), article_years(ctx))
+    shared = _Shared(family, main_region, article_handover(ctx), article_years(ctx), evidence)
     return [_finish(ctx, d, shared) for d in drafts]
-
-
-def _article_family(ctx: ArticleContext) -> str | None:
-    """The award family the article is about: title first, then the most frequent in the text."""
-    for m in ctx.title_mentions:
-        if m.label == "AWARD":
-            return m.kb_id.split(":", 1)[1]
-    for m in ctx.title_mentions:  # "… Raih Kualifikasi Pemprov Informatif": a grade only one award has
-        if m.label == "GRADE_TERM" and len({x.kb_id.split(":")[1] for x in ctx.title_mentions
-                                            if x.label == "GRADE_TERM" and (x.start, x.end) == (m.start, m.end)}) == 1:
-            return m.kb_id.split(":")[1]
-    counts = Counter(m.kb_id.split(":", 1)[1] for m in ctx.by_label.get("AWARD", []))
-    return counts.most_common(1)[0][0] if counts else _family_from_giver_and_grades(ctx)
-
-
-def _family_from_giver_and_grades(ctx: ArticleContext) -> str | None:
-    """No award named: the one family that its giver gives and whose scale has the grades written."""
-    agencies = {m.kb_id for m in ctx.by_label.get("AGENCY", [])}
-    grades = ctx.by_label.get("GRADE", [])
-    if not agencies or not grades:
-        return None
-    fits = []
-    for fam in ctx.rules.awards.values():
-        if not agencies.intersection(fam.givers):
-            continue
-        hits = sum(_grade_agrees(ctx, fam, g) for g in grades)
-        if hits:
-            fits.append((hits, fam.id))
-    fits.sort(reverse=True)
-    if len(fits) == 1 or (len(fits) > 1 and fits[0][0] > fits[1][0]):
-        return fits[0][1]
-    return None
-
-
-def _family_near(ctx: ArticleContext, sent: int, default: str) -> str:
-    """The family named in this sentence, else the article's."""
-    awards = ctx.in_sent(sent, "AWARD")
-    return awards[0].kb_id.split(":", 1)[1] if awards else default
-
-
-def _grade_agrees(ctx: ArticleContext, fam, g: Mention) -> int:
-    """2 when a grade's label and letter both fit the family's scale and agree, 1 when one fits."""
-    r = resolve_grade(ctx, fam, g)
-    if r["rank"] is None:
-        return 0
-    letters = _GRADE_LETTERS.findall(g.text)
-    return 2 if letters and r["letter"] and letters[-1] == r["letter"] else 1
 
 
 def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
@@ -173,7 +129,7 @@ def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
     return any(m.end <= v.start < m.end + len(clause) for v in ctx.by_label.get("AWARD_VERB", ()))
 
 
-def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
+def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
     drafts: list[Draft] = []
     award_sents = ctx.sents_with("AWARD", "AWARD_VERB", "GRADE")
     graded_sents = ctx.sents_with("GRADE", "GRADE_TERM")
@@ -190,7 +146,7 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
         recips = _recipients_in(ctx, si)
         if not recips:
             continue
-        family = _family_near(ctx, si, default_family)
+        family = family_near(ctx, si, evidence.main)
         shift = -1 if _LAST_YEAR.search(ctx.sent_text(si)) else 0
         grades = [g for g in ctx.in_sent(si, "GRADE", "GRADE_TERM") if _grade_fits(ctx, g, family)]
         for r in recips:
@@ -198,7 +154,7 @@ def _drafts(ctx: ArticleContext, default_family: str) -> list[Draft]:
             if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
-            fam_id = _family_for_type(ctx, family, ident["type"], grade)
+            fam_id = _family_for_type(ctx, evidence, family, ident["type"], grade)
             drafts.append(Draft(recipient=r, identity=ident, family=fam_id, grade=grade, sent=si,
                                 year_shift=shift, official=r if r.label == "OFFICIAL" else None))
     return _merge(drafts, ctx.rules)
@@ -214,14 +170,16 @@ def _continues_a_list(ctx: ArticleContext, sent: int, award_sents: set[int]) -> 
     return bool(ctx.cues.back_reference.search(text) and ctx.cues.list_cue.search(text))
 
 
-def _family_for_type(ctx: ArticleContext, family: str, rtype: str, grade: Mention | None) -> str:
+def _family_for_type(ctx: ArticleContext, evidence: FamilyEvidence, family: str, rtype: str,
+                     grade: Mention | None) -> str:
     """A unit in a story about its head's award ("Pembina Pelayanan Publik") won the sibling award
-    the same giver gives to units: the family whose recipient types and scale fit."""
+    the same giver gives to units, when the article names it: the family whose recipient types and
+    scale fit. A sibling the article does not name is never guessed."""
     fam = ctx.rules.awards.get(family)
     if fam is None or not fam.recipient_types or rtype in fam.recipient_types:
         return family
     for other in ctx.rules.awards.values():
-        if other.id != family and rtype in other.recipient_types[:1] and set(other.givers) & set(fam.givers) \
+        if other.id != family and evidence.names(other.id) and rtype in other.recipient_types[:1] and set(other.givers) & set(fam.givers) \
                 and (grade is None or resolve_grade(ctx, other, grade)["rank"] is not None):
             return other.id
     return family
@@ -229,8 +187,8 @@ def _family_for_type(ctx: ArticleContext, family: str, rtype: str, grade: Mentio
 
 def _grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
     """A grade word of another award's scale ("Provinsi" of Adiwiyata) is no grade of this award."""
-    if g.kb_id.startswith("grade:"):
-        return g.kb_id.split(":")[1] == family
+    if is_grade_key(g.kb_id):
+        return GradeKey.parse(g.kb_id).family == family
     fam = ctx.rules.awards.get(family)
     resolved = resolve_grade(ctx, fam, g)
     if resolved["rank"] is not None or resolved["letter"]:
@@ -293,7 +251,7 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
         cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(ctx, fam, g)["rank"] is not None]
         # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
         # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
-        fitting = cued or [g for g in ctx.by_label.get("GRADE_TERM", []) if g.kb_id.split(":")[1] == family]
+        fitting = cued or [g for g in ctx.by_label.get("GRADE_TERM", []) if GradeKey.parse(g.kb_id).family == family]
         ranks = Counter(resolve_grade(ctx, fam, g)["rank"] for g in fitting)
         if not ranks:
             continue
@@ -361,7 +319,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
 
     if d.grade:
         ev.append(Evidence("grade", d.grade.start, d.grade.end, d.grade.text))
-    award_m = _nearest(ctx, "AWARD", d.recipient, kb=f"award:{d.family}")
+    award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
     giver, giver_m = resolve_giver(ctx, fam, d.sent)
@@ -391,7 +349,10 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     parent = ident.get("parent")
     if parent is None and ident["type"] == "opd" and region and primary:
         parent = _gov_name(region)
-    award = {"text": award_m.text if award_m else (fam.name if fam else d.family),
+    # The award as the article writes it: in the text, else in the headline (family_evidence saw to it
+    # that one of the two names it).
+    headlined = shared.families.headlined.get(d.family)
+    award = {"text": award_m.text if award_m else (headlined.text if headlined else None),
              "name": fam.name if fam else d.family, "family": d.family, "year": year}
     confidence = _confidence(grade, giver, date, award_m, primary)
     rid = stable_hash(ctx.article.id, ident["name"], d.family, str(year),
@@ -417,8 +378,8 @@ def _title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
     """The grade a headline announces ("… Penerima Adipura Kencana"), as a rank of the family's scale."""
     fam = ctx.rules.awards.get(family)
     for m in ctx.title_mentions:
-        if m.label == "GRADE_TERM" and m.kb_id.split(":")[1] == family:
-            return int(m.kb_id.split(":")[2])
+        if m.label == "GRADE_TERM" and (key := GradeKey.parse(m.kb_id)).family == family:
+            return key.rank
         if m.label == "GRADE" and fam is not None:
             rank = resolve_grade(ctx, fam, m)["rank"]
             if rank is not None:

@@ -126,10 +126,10 @@ class ArticleContext:
 
 
 # A mention inside a longer one of these labels is part of that name, not a fact of its own:
-# "Reformasi Birokrasi" inside "Kementerian … dan Reformasi Birokrasi" is no award (but an award
+# "Reformasi Birokrasi" inside "Kementerian … dan Reformasi Birokrasi" (or a minister's title) is no award (but an award
 # inside an event's name, "dalam Anugerah Keterbukaan Informasi Publik 2023", still is), "prima"
 # inside "kategori pelayanan prima" is no second grade.
-_SHADOWS = {"AWARD": ("AGENCY", "UNIT_NAME"), "GRADE_TERM": ("GRADE", "AGENCY", "EVENT"),
+_SHADOWS = {"AWARD": ("AGENCY", "UNIT_NAME", "TITLE"), "GRADE_TERM": ("GRADE", "AGENCY", "EVENT"),
             "GRADE": ("EVENT",), "REGION": ("EVENT", "AGENCY"), "GOV": ("EVENT",), "UNIT_NAME": ("EVENT",)}
 
 

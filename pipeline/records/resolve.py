@@ -6,6 +6,7 @@ import re
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.rules import AwardFamily
+from pipeline.rules.keys import GradeKey, is_grade_key
 
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
 _LETTER = re.compile(r"\b(AA|BB|CC|A|B|C|D|E|F)\s?([-+]|\s?plus)?(?![\w])", re.I)
@@ -184,9 +185,9 @@ def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> d
 def _read_grade(fam: AwardFamily | None, m: Mention) -> dict:
     """What resolve_grade returns, read from the mention and the family's scale."""
     text = m.text
-    if m.kb_id.startswith("grade:"):
-        _, fid, rank, letter, label = m.kb_id.split(":", 4)
-        return {"text": text, "letter": letter or None, "label": label or None, "rank": int(rank)}
+    if is_grade_key(m.kb_id):
+        key = GradeKey.parse(m.kb_id)
+        return {"text": text, "letter": key.letter, "label": key.label, "rank": key.rank}
     body = _GRADE_CUE.sub("", text)
     grade = None
     if fam is not None:
