@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from typing import Iterable
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from typing import Any, Iterable
 
 # Python's date.weekday(): Monday is 0.
 WEEKDAYS: dict[str, int] = {
@@ -55,9 +55,11 @@ FUTURE_WORDS = frozenset({"mendatang", "depan", "nanti"})
 # "tahun kemarin", "pekan lalu", lowercase "minggu lalu" (last week): a period, not a day.
 PERIOD_WORDS = frozenset({"tahun", "bulan", "pekan", "minggu"})
 
-TIME_ZONES: dict[str, str] = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
 FUTURE_WINDOW_DAYS = 60  # how far after publication an announced day may lie
-DEFAULT_OFFSET = "+07:00"  # WIB: where most Indonesian news sites publish
+# A time with no zone is in WIB, where most Indonesian news sites publish (with_default_zone).
+WIB = timezone(timedelta(hours=7))
+ZONES: dict[str, timezone] = {"WIB": WIB, "WITA": timezone(timedelta(hours=8)), "WIT": timezone(timedelta(hours=9))}
+MAX_LABEL_WORDS = 3  # words skipped before a publication date: "Diperbarui", "Tayang:", ", Jurnalis-Rabu,"
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 YEAR_SOURCES = ("explicit", "published", "article_years", "none")
@@ -85,12 +87,13 @@ _WRITTEN = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ISO = re.compile(
     r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?")
-_NUMERIC_YEAR = re.compile(r"(?<![\d.,])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
-_TIME = re.compile(
-    r"(?<![\d.,:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::[0-5]\d)?(?![\d])"
-    r"\s*(WITA|WIB|WIT|Z|(?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?|\+\d{2}:?\d{2})?(?![A-Za-z])",
-    re.IGNORECASE)
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_LOCAL_ZONE = re.compile(r"(?<![A-Za-z])(?:WITA|WIB|WIT)(?![A-Za-z])", re.IGNORECASE)
+# Month names a publication line may open with: the Indonesian table above plus English ones.
+_MONTH_STARTS = frozenset(m[:3] for m in MONTHS) | {"may", "aug", "oct", "dec"}
+_CLOCK_RANGE = re.compile(r"(\d{1,2}[:.]\d{2})\s*[-–—]\s*\d{1,2}[:.]\d{2}")
+_MIDNIGHT = re.compile(r"(?<!\d)0?0[:.]00(?!\d)")
 # Four digits not inside a longer number. The first digit comes before the look-behind (which then
 # looks at the character before it): a pattern that opens with a digit lets the regex engine skip
 # the text between numbers instead of trying the look-behind at every character of an article.
@@ -253,72 +256,81 @@ def _nearby_weekday(pub: date, weekday: int, words: list[str]) -> date:
     return pub - timedelta(days=(pub.weekday() - weekday - strictly) % 7 + strictly)
 
 
-def parse_datetime(text: str) -> str | None:
-    """Return a date line or meta value as ISO datetime to the minute, or "YYYY-MM-DD", or None.
+@lru_cache(maxsize=4096)
+def parse_datetime(text: str, date_order: str = "DMY") -> str | None:
+    """Return a publication line or meta value as ISO datetime to the minute, or "YYYY-MM-DD", or None.
 
-    Understands ISO 8601, RFC 2822 (feeds), "Rabu, 28 November 2018 - 10:15 WIB" and
-    "28/11/2018 10:15". WIB/WITA/WIT give +07:00/+08:00/+09:00; a time with no zone at all is
-    assumed to be WIB (+07:00). An offset written in the text is kept, never converted.
+    ISO 8601 is read here; every other form ("Diperbarui 13 Jun 2025, 08:14 WIB", "Rabu,
+    28/11/2018 09:15", "10.15 Wita | Rabu, 28 November 2018", RFC 2822) by dateparser with its
+    Indonesian and English data, absolute dates only, day, month and year all required. A label
+    of up to MAX_LABEL_WORDS words before the date ("Tayang:", "Kompas.com -") is skipped.
+    `date_order` ("DMY", or "MDY" for a site that writes the month first) settles "9/5/2025".
+    WIB/WITA/WIT and written offsets are kept, never converted; no zone at all means WIB.
     """
     clean = _normalise(text)
-    if not clean:
+    if not _DIGIT.search(clean):
         return None
-    m = _ISO.search(clean)
+    m = _ISO.fullmatch(clean)
     if m:
         y, mo, d, hh, mm, _ss, zone = m.groups()
         day = _make_date(int(y), int(mo), int(d))
-        if day is None:
-            return None
-        if hh is None:
-            return _with_time(day, clean, m)
-        return _format(day, int(hh), int(mm), _offset(zone))
-    if clean[:3].isalpha() and clean[3:4] == ",":
-        try:
-            dt = parsedate_to_datetime(clean)
-        except (TypeError, ValueError, IndexError):
-            dt = None
-        if dt is not None:
-            offset = dt.strftime("%z") or "+0700"
-            return _format(dt.date(), dt.hour, dt.minute, f"{offset[:3]}:{offset[3:]}")
-    m = _WRITTEN.search(clean)
-    if m and m.group(3):
-        month = _month_number(m.group(2))
-        day = _make_date(int(m.group(3)), month, int(m.group(1))) if month else None
-        return _with_time(day, clean, m) if day else None
-    m = _NUMERIC_YEAR.search(clean)
-    if m:
-        day = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return _with_time(day, clean, m) if day else None
-    return None
+        if day is None or hh is None:
+            return day.isoformat() if day else None
+        stamp = datetime(day.year, day.month, day.day, int(hh), int(mm))
+        return _minute(stamp.replace(tzinfo=_zone(zone)) if zone else stamp)
+    # Indonesia's zones are read here: dateparser knows them, but its search of every zone name it
+    # knows costs more than the rest of the parse.
+    zone = _LOCAL_ZONE.search(clean)
+    if zone:
+        clean = f"{clean[:zone.start()]} {clean[zone.end():]}".strip()
+    words = _CLOCK_RANGE.sub(r"\1", clean).split()  # "10:15-11:00 WIB": the start is the time
+    # dateparser refuses a line with a word it does not know, and each call costs milliseconds:
+    # skip the label before the first word a date can start with, then ask once.
+    start = next((i for i, w in enumerate(words[:MAX_LABEL_WORDS + 1]) if _date_word(w)), 0)
+    candidate = " ".join(words[start:])
+    found = _dateparser(date_order).get_date_data(candidate).date_obj
+    if found is None:
+        return None
+    if found.time() == time(0, 0) and not _MIDNIGHT.search(candidate):
+        return found.date().isoformat()  # a day alone: no midnight is invented
+    if zone and found.tzinfo is None:
+        found = found.replace(tzinfo=ZONES[zone.group(0).upper()])
+    return _minute(found)
 
 
-def _with_time(day: date, line: str, found: re.Match[str]) -> str:
-    """Attach the time written next to the date (after it, else before); else the date alone."""
-    after = line[found.end():found.end() + 40]
-    before = line[max(0, found.start() - 40):found.start()]
-    m = _TIME.search(after) or _TIME.search(before)
-    if not m:
-        return day.isoformat()
-    return _format(day, int(m.group(1)), int(m.group(2)), _offset(m.group(3)))
+def _date_word(word: str) -> bool:
+    """Whether a publication line's date can start at word: a number or a month name."""
+    bare = word.strip(",.:;|-").lower()  # a weekday is no start: the date after it says it all
+    return bare[:1].isdigit() or bare[:3] in _MONTH_STARTS
 
 
-def _offset(zone: str | None) -> str:
-    """Turn WIB/WITA/WIT, Z, +0700, GMT+7 into '+HH:MM'; no zone means WIB."""
-    if not zone:
-        return DEFAULT_OFFSET
-    zone = zone.strip().upper()
-    if zone in TIME_ZONES:
-        return TIME_ZONES[zone]
-    if zone == "Z":
-        return "+00:00"
-    m = re.search(r"([+-])\s*(\d{1,2}):?(\d{2})?$", zone)
-    if not m:
-        return DEFAULT_OFFSET
-    return f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}"
+@lru_cache(maxsize=None)
+def _dateparser(date_order: str) -> Any:
+    """One dateparser parser per date order; imported late, as it costs ~0.3 s to load."""
+    from dateparser.date import DateDataParser
+
+    settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": date_order}
+    return DateDataParser(languages=["id", "en"], settings=settings)
 
 
-def _format(day: date, hour: int, minute: int, offset: str) -> str:
-    return f"{datetime(day.year, day.month, day.day, hour, minute):%Y-%m-%dT%H:%M}:00{offset}"
+def with_default_zone(stamp: datetime) -> datetime:
+    """Return stamp with its zone, or in WIB when it has none: THE rule for times without a zone."""
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=WIB)
+
+
+def _zone(written: str) -> timezone:
+    if written.upper() == "Z":
+        return timezone.utc
+    sign = -1 if written[0] == "-" else 1
+    digits = written[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0)))
+
+
+def _minute(stamp: datetime) -> str:
+    """ISO to the minute with the offset ("2018-11-28T09:15:00+07:00"); seconds are dropped."""
+    stamp = with_default_zone(stamp)
+    offset = stamp.strftime("%z")
+    return f"{stamp:%Y-%m-%dT%H:%M}:00{offset[:3]}:{offset[3:]}"
 
 
 def year_mentions(text: str) -> list[int]:

@@ -4,15 +4,19 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from pipeline.dates import parse_datetime
 from pipeline.errors import BadJSONLine, BinaryInput, EmptyText, ExtractError, InputError, NotIndonesian, WartaError
 from pipeline.language import check_indonesian
 from pipeline.models import Article, ErrorRecord
 
 SUFFIXES = {".html", ".htm", ".txt", ".jsonl", ".json"}
+# What the Article contract calls ISO (pipeline/schema/article.schema.json `published`).
+ISO_PUBLISHED = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z))?")
 
 
 def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
@@ -112,9 +116,11 @@ def article_from_obj(obj: dict[str, Any], where: str, sites_dir: Path | None = N
         obj = {**obj, "url": obj["source"]}
     if obj.get("text") is None and obj.get("html"):
         art = article_from_html(obj["html"], source=obj.get("url") or where, url=obj.get("url"), sites_dir=sites_dir)
+        extracted = art.published
         for key in ("id", "title", "published", "site", "author", "section"):
             if obj.get(key):
                 setattr(art, key, obj[key])
+        art.published = iso_published(art.published, art.site, sites_dir) or extracted
         return art
     if not isinstance(obj.get("text"), str):
         raise EmptyText("no `text` (or `html`) field")
@@ -124,7 +130,25 @@ def article_from_obj(obj: dict[str, Any], where: str, sites_dir: Path | None = N
     if art.url and not art.site:
         from urllib.parse import urlsplit
         art.site = urlsplit(art.url).hostname
+    art.published = iso_published(art.published, art.site, sites_dir)
     return art
+
+
+def iso_published(value: Any, site: str | None, sites_dir: Path | None = None) -> str | None:
+    """Return an Article's `published` as the contract wants it: ISO 8601, or None when unreadable.
+
+    ISO values are kept as given; a raw publication line a scraper copied from the page
+    ("Diperbarui 13 Jun 2025, 08:14 WIB", "10/21/2025 20:43") is read by pipeline.dates, with
+    the date order of the site's profile (rules/sites/) when it has one.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if ISO_PUBLISHED.fullmatch(value):
+        return value
+    from pipeline.rules.sites import load_sites  # only raw lines need the site profiles
+
+    profile = load_sites(sites_dir).for_host(site)
+    return parse_datetime(value, profile.date_order if profile else "DMY")
 
 
 def article_from_html(html: bytes | str, *, source: str, url: str | None = None,

@@ -65,6 +65,12 @@ def iter_jsonl(path: Path | str, problems: list[Problem] | None = None) -> Itera
     A line that is not a JSON object is skipped and, when `problems` is given, reported there.
     Raises InputError when the file cannot be opened or is not UTF-8.
     """
+    for _number, obj in iter_numbered(path, problems):
+        yield obj
+
+
+def iter_numbered(path: Path | str, problems: list[Problem] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, JSON object) of one JSONL file, as `iter_jsonl` reads it."""
     name = str(path)
     try:
         fh = sys.stdin.buffer if name == "-" else open(path, "rb")  # noqa: SIM115 (closed below)
@@ -86,7 +92,7 @@ def iter_jsonl(path: Path | str, problems: list[Problem] | None = None) -> Itera
                 if problems is not None:
                     problems.append(Problem(name, number, "not a JSON object"))
                 continue
-            yield obj
+            yield number, obj
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
@@ -100,4 +106,4 @@ def read_output(path: Path | str, kind: str = "awards",
 
 
 __all__ = ["AWARDS", "ARTICLES", "ERRORS", "EVENTS", "MANIFEST", "Problem", "output_files", "iter_jsonl",
-           "read_output"]
+           "iter_numbered", "read_output"]

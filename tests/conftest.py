@@ -40,3 +40,17 @@ def records_of(extractor):
         return recs
 
     return run
+
+
+@pytest.fixture(scope="session")
+def valid_output():
+    """Assert that every line of warta outputs (files or folders) fits the JSON Schemas; return the report."""
+    from pipeline.validate import validate_paths
+
+    def check(*paths):
+        report = validate_paths(list(paths))
+        assert report.lines > 0, f"nothing to validate in {paths}"
+        assert report.ok, "\n".join(str(bad) for bad in report.invalid[:20])
+        return report
+
+    return check

@@ -1,30 +1,22 @@
 """Extraction quality: real portal pages from ../shared/pages and pinned floors over the labelled fixtures."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from pipeline.evaluate.extraction import ngram_f1, score_pages
 from pipeline.extract import extract_page
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED_PAGES = Path(__file__).parents[1].parent / "shared" / "pages"
 REAL_LABELS = ([json.loads(line) for line in (SHARED_PAGES / "labels.jsonl").read_text(encoding="utf-8").splitlines()
                 if line.strip()] if (SHARED_PAGES / "labels.jsonl").is_file() else [])
 
-# Floors CI holds the extractor to (bench/extract_quality.py prints the same numbers).
+# Floors CI holds the extractor to (pipeline/evaluate/extraction.py; bench/extract_quality.py prints them).
 MIN_F1_EACH = 0.9
 MIN_F1_MEAN = 0.97
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("extract_quality", ROOT / "bench" / "extract_quality.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _norm(text: str) -> str:
@@ -47,7 +39,7 @@ def test_extract_real_page_comes_out_clean(label: dict) -> None:
 
 
 def test_extract_quality_floors_hold() -> None:
-    summary = _bench().run(pages=SHARED_PAGES)["summary"]
+    summary = score_pages(pages=SHARED_PAGES if SHARED_PAGES.is_dir() else None)["summary"]
     assert summary["min_f1"] >= MIN_F1_EACH
     assert summary["mean_f1"] >= MIN_F1_MEAN
     assert summary["leaked_lines"] == 0
@@ -62,4 +54,4 @@ def test_extract_quality_floors_hold() -> None:
     ("satu dua tiga empat lima enam", "satu dua tiga empat lima", 2 * (2 / 3) * 1 / (2 / 3 + 1)),
 ])
 def test_extract_quality_f1_scores_word_4grams(predicted: str, expected: str, f1: float) -> None:
-    assert _bench().ngram_f1(predicted, expected) == pytest.approx(f1)
+    assert ngram_f1(predicted, expected) == pytest.approx(f1)

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from pipeline.dates import WIB, parse_datetime, with_default_zone
 from pipeline.rules.sites import SiteProfile
 
-WIB = timezone(timedelta(hours=7))
-_ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                   "opinionnewsarticle", "webpage-article", "liveblogposting"}
 _META_PUBLISHED = ["article:published_time", "og:article:published_time", "datePublished", "pubdate",
@@ -89,9 +88,8 @@ def select_first(root: BeautifulSoup | Tag, selectors: list[str]) -> Tag | None:
 def _iso(dt: datetime, with_time: bool = True) -> str:
     if not with_time:
         return dt.date().isoformat()
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=WIB)
-    elif dt.utcoffset() == timedelta(0):
+    dt = with_default_zone(dt)
+    if dt.utcoffset() == timedelta(0):
         # Indonesian sites often publish UTC in JSON-LD; readers expect local (WIB) time.
         dt = dt.astimezone(WIB)
     return dt.isoformat(timespec="seconds")
@@ -112,32 +110,20 @@ def parse_machine_date(value: str | None) -> str | None:
     return _iso(dt, with_time=has_time)
 
 
-def parse_visible_date(text: str | None) -> str | None:
-    """Parse a visible date line ("Senin, 4 Mei 2020 04:25 WIB", "02/11/2023, 21:34 WIB") to ISO, or None."""
+def parse_visible_date(text: str | None, date_order: str = "DMY") -> str | None:
+    """Parse a visible date line ("Senin, 4 Mei 2020 04:25 WIB", "02/11/2023, 21:34 WIB") to ISO, or None.
+
+    The patterns above find a date with a time in the line; dateparser (pipeline.dates) reads it.
+    """
     if not text:
         return None
-    try:  # the shared date normaliser, when present, knows more wordings than this fallback
-        from pipeline.dates import parse_datetime  # type: ignore[import-not-found]
-    except ImportError:
-        parse_datetime = None
     for rx in _VISIBLE:
         m = rx.search(text)
         if not m:
             continue
-        if parse_datetime is not None:
-            try:
-                found = parse_datetime(m.group(0))
-            except Exception:  # noqa: BLE001 - another stage's parser; our own fallback follows
-                found = None
-            if found and "T" in found:
-                return found
-        month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else _MONTHS[m.group("mon").lower()]
-        tz = timezone(timedelta(hours=_ZONES.get((m.group("tz") or "WIB").upper(), 7)))
-        try:
-            dt = datetime(int(m.group("y")), month, int(m.group("d")), int(m.group("H")), int(m.group("M")), tzinfo=tz)
-        except ValueError:
-            continue
-        return dt.isoformat(timespec="seconds")
+        found = parse_datetime(m.group(0), date_order)
+        if found and "T" in found:
+            return found
     return None
 
 
@@ -166,18 +152,20 @@ def published_time(soup: BeautifulSoup, ld: dict[str, Any] | None, profile: Site
         el = select_first(soup, profile.date)
         if el is not None:
             raw = el.get(profile.date_attr) if profile.date_attr else None
-            found = parse_machine_date(raw) or parse_visible_date(raw) or parse_visible_date(_text(el))
+            order = profile.date_order
+            found = parse_machine_date(raw) or parse_visible_date(raw, order) or parse_visible_date(_text(el), order)
             if found:
                 return found
+    order = profile.date_order if profile else "DMY"
     for el in soup.find_all("time"):
-        found = parse_machine_date(el.get("datetime")) or parse_visible_date(_text(el))
+        found = parse_machine_date(el.get("datetime")) or parse_visible_date(_text(el), order)
         if found:
             return found
     body = soup.body or soup
     for node in body.find_all(string=re.compile(r"\d{1,2}[:.]\d{2}")):
         if node.parent is not None and node.parent.name in ("script", "style"):
             continue
-        found = parse_visible_date(re.sub(r"\s+", " ", str(node.parent.get_text(" ") if node.parent else node)))
+        found = parse_visible_date(re.sub(r"\s+", " ", str(node.parent.get_text(" ") if node.parent else node)), order)
         if found:
             return found
     return url_date(url)

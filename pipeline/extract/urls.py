@@ -16,6 +16,11 @@ _PAGE_PARAMS = ("page", "halaman", "hal", "p")
 
 def canonicalize_url(url: str, tracking: list[str] | None = None) -> str:
     """Return the URL with tracking params and fragment removed, host lowercased, archive wrapper unwrapped."""
+    # Not courlan.normalize_url (tried on every corpus, dev and general-news URL): it sorts query
+    # parameters (which changes the article id of URLs with two or more), keeps the fragment unless
+    # strict, and strict drops every parameter off its allowlist (`?id=5` pages would merge); it
+    # has its own tracking list, not the one users edit in rules/sites/_cleanup.toml; and it
+    # neither unwraps web.archive.org copies nor keeps `//` in a path the site serves.
     url = url.strip()
     m = _WAYBACK.match(url)
     if m:

@@ -24,8 +24,9 @@ CLEANUP_FILE = "_cleanup.toml"
 _PROFILE_KEYS = {
     "id": "str", "description": "str", "hosts": "list", "detect": "sel",
     "title": "sel", "body": "sel", "date": "sel", "date_attr": "str", "author": "sel",
-    "section": "sel", "drop": "sel", "pagination": "table", "examples": "tables",
+    "section": "sel", "drop": "sel", "pagination": "table", "examples": "tables", "date_order": "str",
 }
+DATE_ORDERS = ("DMY", "MDY", "YMD")  # how a site writes numeric dates ("9/5/2025"); DMY unless it says
 _PAGINATION_KEYS = {"all_param": "str", "next_selector": "sel", "page_links": "sel", "page_param": "str"}
 _EXAMPLE_KEYS = {"file": "str", "url": "str", "title": "str", "first_sentence": "str",
                  "last_sentence": "str", "published": "str", "dateline_place": "str"}
@@ -72,6 +73,7 @@ class SiteProfile:
     body: list[str] = field(default_factory=list)
     date: list[str] = field(default_factory=list)
     date_attr: str | None = None
+    date_order: str = "DMY"
     author: list[str] = field(default_factory=list)
     section: list[str] = field(default_factory=list)
     drop: list[str] = field(default_factory=list)
@@ -178,6 +180,8 @@ def load_profile(path: Path) -> SiteProfile:
     for key, kind in _PROFILE_KEYS.items():
         if key in data and kind not in ("table", "tables"):
             kw[key] = _check(data[key], kind, key, path, text)
+    if kw.get("date_order", "DMY") not in DATE_ORDERS:
+        raise RuleError(str(path), _line_of(text, "date_order"), f"`date_order` must be one of {', '.join(DATE_ORDERS)}")
     pag = data.get("pagination", {})
     if not isinstance(pag, dict):
         raise RuleError(str(path), _line_of(text, "pagination"), "`pagination` must be a table")
