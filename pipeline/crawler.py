@@ -258,15 +258,16 @@ class _Crawler:
             yield ErrorRecord(err.input or task.url, err.stage, err.reason, err.code)
             return
         if out.kind in ("rss", "atom", "sitemap", "sitemapindex"):
-            self.state.mark(task.url, "done", reason=out.kind)
-            for child in out.sitemaps:
-                self._enqueue(child, hint="sitemap", depth=task.depth)
-            for entry in out.entries:
-                if before(entry.published, self.opts.since):
-                    continue
-                if self.opts.same_site and host_of(entry.url) not in self.seed_hosts:
-                    continue
-                self._enqueue(entry.url, hint="entry", depth=task.depth + 1)
+            with self.state.batch():
+                self.state.mark(task.url, "done", reason=out.kind)
+                for child in out.sitemaps:
+                    self._enqueue(child, hint="sitemap", depth=task.depth)
+                for entry in out.entries:
+                    if before(entry.published, self.opts.since):
+                        continue
+                    if self.opts.same_site and host_of(entry.url) not in self.seed_hosts:
+                        continue
+                    self._enqueue(entry.url, hint="entry", depth=task.depth + 1)
             return
         if out.article is None:
             self.state.mark(task.url, "done", reason="not an article")

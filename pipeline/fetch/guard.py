@@ -55,9 +55,11 @@ def address_kind(ip: str) -> str | None:
         return "unspecified"
     if isinstance(addr, ipaddress.IPv4Address) and addr in ipaddress.ip_network("100.64.0.0/10"):
         return "shared (carrier-grade NAT)"
+    if addr.is_reserved:
+        return "reserved"
     if addr.is_private:
         return "private"
-    if addr.is_reserved or not addr.is_global:
+    if not addr.is_global:
         return "reserved"
     return None
 

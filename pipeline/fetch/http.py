@@ -112,10 +112,17 @@ class PoliteClient:
             self.policy.vet_url(url)
         except FetchError as exc:
             exc.input = original
+            if url != original:
+                exc.reason = f"redirected to {url}: {exc.reason}"
             raise
         if not self.options.obey_robots:
             return
-        if not self.robots.allowed(url):
+        try:
+            allowed = self.robots.allowed(url)
+        except FetchError as exc:  # the host itself could not be reached for its robots.txt
+            exc.input = original
+            raise
+        if not allowed:
             why = ("robots.txt could not be read, so the host is not crawled"
                    if self.robots.unreachable(url) else "robots.txt disallows it")
             raise RobotsDisallowed(f"{why} for {self.options.user_agent.split('/')[0]}: {url}",
