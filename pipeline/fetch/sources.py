@@ -125,7 +125,7 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[list[Entry], list[str]]:
         for child in node.iter():
             cname = _local(child)
             if cname == "loc" and child.text and loc is None:
-                loc = urljoin(base_url, child.text.strip())
+                loc = _absolute(child.text.strip(), base_url)
             elif cname == "publication_date":  # news sitemap: better than lastmod
                 when = parse_when(child.text) or when
             elif cname == "lastmod" and when is None:
@@ -225,8 +225,12 @@ def _elements(body: bytes, names: tuple[str, ...]) -> Iterator[etree._Element]:
         return  # a broken document: keep the entries read before the break
 
 
+def _absolute(url: str, base_url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else urljoin(base_url, url)
+
+
 def _local(node: etree._Element) -> str:
     tag = node.tag
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
-    return etree.QName(tag).localname.lower()
+    return tag.rpartition("}")[2].lower()  # "{namespace}name" -> "name"

@@ -40,15 +40,15 @@ def regex_problem(pattern: str) -> str | None:
     try:
         re.compile(pattern)
     except re.error as exc:
-        return f"invalid regex {pattern!r}: {exc}"
+        return f"invalid regex `{pattern}`: {exc}"
     except RecursionError:
-        return f"regex {pattern!r} is nested too deeply to compile"
+        return f"regex `{pattern}` is nested too deeply to compile"
     parsed = _parser.parse(pattern)
     checker = _Checker(bool(parsed.state.flags & re.IGNORECASE))
     try:
         checker.scan(list(parsed), _EMPTY, in_loop=False)
     except _Refused as why:
-        return (f"regex {pattern!r} can backtrack catastrophically: {why}; rewrite it so each "
+        return (f"regex `{pattern}` can backtrack catastrophically: {why}; rewrite it so each "
                 f"character has one way to match (a character class, or a required separator)")
     return None
 
