@@ -21,7 +21,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.errors import ExtractError, WartaError
-from pipeline.extract import canonicalize_url, decode_html, extract_page, join_pages
+from pipeline.extract import decode_html, extract_page, join_pages
+from pipeline.extract.urls import canonicalize_url
 from pipeline.fetch.cache import make_session
 from pipeline.fetch.dedup import content_hash, sketch
 from pipeline.fetch.errors import NotAPage, RobotsDisallowed, UnsupportedScheme
@@ -32,6 +33,7 @@ from pipeline.fetch.sources import (Entry, before, binary_description, page_link
                                     parse_sitemap, read_url_file, sniff_kind)
 from pipeline.fetch.state import CrawlState
 from pipeline.models import Article, ErrorRecord, Page
+from pipeline.rules.sites import load_sites
 
 
 @dataclass
@@ -49,6 +51,19 @@ class CrawlOptions:
     sites_dir: Path | None = None
     quiet: bool = True
     skip_ids: set[str] = field(default_factory=set)  # ids already in the output file
+
+
+@dataclass
+class CrawlReport:
+    """What became of the seeds, for the caller's exit status (filled while crawling)."""
+
+    seeds: int = 0
+    seeds_failed: int = 0
+
+    @property
+    def every_seed_failed(self) -> bool:
+        """Return whether there were seeds and none of them could be read."""
+        return self.seeds > 0 and self.seeds_failed >= self.seeds
 
 
 @dataclass
@@ -70,14 +85,15 @@ class _Outcome:
     error: WartaError | None = None
 
 
-def crawl(seeds: list[str], options: CrawlOptions | None = None) -> Iterator[Article | ErrorRecord]:
+def crawl(seeds: list[str], options: CrawlOptions | None = None,
+          report: CrawlReport | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield each new Article found from the seeds, and one ErrorRecord per failed input."""
     opts = options or CrawlOptions()
     state = CrawlState(opts.state_path)
     client = PoliteClient(opts.fetch, session=make_session(opts.cache_path))
     progress = Progress(quiet=opts.quiet)
     try:
-        yield from _Crawler(opts, state, client, progress).run(seeds)
+        yield from _Crawler(opts, state, client, progress, report or CrawlReport()).run(seeds)
     finally:
         progress.finish()
         client.session.close()
@@ -86,13 +102,18 @@ def crawl(seeds: list[str], options: CrawlOptions | None = None) -> Iterator[Art
 
 class _Crawler:
     def __init__(self, opts: CrawlOptions, state: CrawlState, client: PoliteClient,
-                 progress: Progress) -> None:
+                 progress: Progress, report: CrawlReport) -> None:
         self.opts = opts
         self.state = state
         self.client = client
         self.progress = progress
+        self.report = report
         self.queues: dict[str, deque[_Task]] = {}
         self.seed_hosts: set[str] = set()
+        self.seed_urls: set[str] = set()
+        # Read once per crawl: every queued URL is canonicalised with them (30,000 sitemap
+        # entries must not each reload the site profiles).
+        self.tracking = load_sites(opts.sites_dir).cleanup.tracking_params
 
     def run(self, seeds: list[str]) -> Iterator[Article | ErrorRecord]:
         yield from self._plant(seeds)
@@ -131,17 +152,23 @@ class _Crawler:
                 try:
                     urls.extend(read_url_file(path))
                 except (OSError, UnicodeDecodeError) as exc:
+                    self.report.seeds += 1
+                    self.report.seeds_failed += 1
                     yield ErrorRecord(seed, "fetch", f"cannot read URL file: {exc}", "W200")
             else:
                 urls.append(seed)
         for url in urls:
+            self.report.seeds += 1
             scheme = urlsplit(url).scheme.lower()
             if scheme not in ("http", "https"):
                 err = UnsupportedScheme(f"seed is neither an http(s) URL nor a file: {url}")
                 self.progress.failed += 1
+                self.report.seeds_failed += 1
                 yield ErrorRecord(url, err.stage, err.reason, err.code)
                 continue
             self.seed_hosts.add(host_of(url))
+            self.seed_urls.add(url)
+            self.client.allow(url)  # the user named this origin: reachable even if private
             self.state.requeue(url, hint="seed", depth=0)
 
     def _push(self, task: _Task) -> None:
@@ -164,7 +191,7 @@ class _Crawler:
         return min(times) if times else 0.5
 
     def _enqueue(self, url: str, *, hint: str, depth: int) -> None:
-        url = canonicalize_url(url)  # one entry per page, whatever tracking tags the link had
+        url = canonicalize_url(url, self.tracking)  # one entry per page, whatever tracking tags
         if self.state.add(url, hint=hint, depth=depth):
             self._push(_Task(url, hint, depth))
 
@@ -198,11 +225,12 @@ class _Crawler:
         if not first.is_article:
             return
         parts = [first]
-        here = {canonicalize_url(page.final_url), canonicalize_url(page.url)}
+        here = {canonicalize_url(page.final_url, self.tracking),
+                canonicalize_url(page.url, self.tracking)}
         for extra in first.page_urls:
-            if canonicalize_url(extra) in here:
+            if canonicalize_url(extra, self.tracking) in here:
                 continue
-            here.add(canonicalize_url(extra))
+            here.add(canonicalize_url(extra, self.tracking))
             more = self.client.fetch(extra)
             parts.append(extract_page(decode_html(more.body, more.encoding), more.final_url,
                                       sites_dir=self.opts.sites_dir))
@@ -225,18 +253,21 @@ class _Crawler:
                 return
             self.state.mark(task.url, "failed", reason=f"{err.code} {err.reason}")
             self.progress.failed += 1
+            if task.url in self.seed_urls:
+                self.report.seeds_failed += 1
             yield ErrorRecord(err.input or task.url, err.stage, err.reason, err.code)
             return
         if out.kind in ("rss", "atom", "sitemap", "sitemapindex"):
-            self.state.mark(task.url, "done", reason=out.kind)
-            for child in out.sitemaps:
-                self._enqueue(child, hint="sitemap", depth=task.depth)
-            for entry in out.entries:
-                if before(entry.published, self.opts.since):
-                    continue
-                if self.opts.same_site and host_of(entry.url) not in self.seed_hosts:
-                    continue
-                self._enqueue(entry.url, hint="entry", depth=task.depth + 1)
+            with self.state.batch():
+                self.state.mark(task.url, "done", reason=out.kind)
+                for child in out.sitemaps:
+                    self._enqueue(child, hint="sitemap", depth=task.depth)
+                for entry in out.entries:
+                    if before(entry.published, self.opts.since):
+                        continue
+                    if self.opts.same_site and host_of(entry.url) not in self.seed_hosts:
+                        continue
+                    self._enqueue(entry.url, hint="entry", depth=task.depth + 1)
             return
         if out.article is None:
             self.state.mark(task.url, "done", reason="not an article")

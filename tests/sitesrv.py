@@ -239,6 +239,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif kind == "oversize":
             self._oversize(beh["size"], beh.get("chunked", False))
+        elif kind == "body":  # fixed bytes with the given headers (a bomb, a feed, a sitemap)
+            self._send(beh.get("status", 200), beh["body"], beh.get("headers", {}))
+        elif kind == "drip":
+            self._drip(beh["bytes"], beh["every"], head=beh.get("head", False))
         else:
             self._static(beh.get("file", path))
 
@@ -264,6 +268,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.srv._record(Hit(self.site.name, self.path, 200, self.arrived,
                              dict(self.headers), sent))
+
+    def _drip(self, size: int, every: float, *, head: bool) -> None:
+        """Send one byte every `every` seconds: the status line itself (head) or the body."""
+        body = b"<html><body>" + b"x" * max(0, size - 26) + b"</body></html>"
+        start = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                 b"Content-Length: %d\r\n\r\n" % len(body))
+        self.srv._record(Hit(self.site.name, self.path, 200, self.arrived, dict(self.headers), 0))
+        slow, fast = (start + body, b"") if head else (body, start)
+        try:
+            self.wfile.write(fast)
+            self.wfile.flush()
+            for i in range(len(slow)):
+                self.wfile.write(slow[i:i + 1])
+                self.wfile.flush()
+                time.sleep(every)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up: what the deadline is for
+        self.close_connection = True
 
     def _synthetic(self, path: str) -> None:
         name, n = self.site.name, self.site.articles

@@ -75,6 +75,12 @@ def test_fetch_crawl_reads_a_file_of_urls(srv, tmp_path):
     seeds.write_text("# two sites\n" + srv.url("bekasikab-go-id", "/feed.atom") + "\n\n"
                      + srv.url("lab", "/berita/penghargaan-kla.html") + "\n", encoding="utf-8")
     articles, errors = run(srv, tmp_path / "out", str(seeds))
+    # The feed's second entry is on another local site (another loopback port): no seed named it.
+    assert len(articles) == 2
+    [refused] = errors
+    assert refused["code"] == "W209" and refused["input"].startswith(srv.url("kabarnusa", "/read/"))
+    assert "loopback" in refused["reason"]
+    articles, errors = run(srv, tmp_path / "intranet", str(seeds), extra=("--allow-private",))
     assert len(articles) == 3 and errors == []
 
 
@@ -194,7 +200,9 @@ def test_fetch_crawl_same_state_does_not_refetch_written_articles(srv, tmp_path)
 
 
 def test_fetch_crawl_marks_a_press_release_copied_by_another_site(srv, tmp_path):
-    articles, _ = run(srv, tmp_path, srv.url("bekasikab-go-id", "/feed.atom"))
+    # On the web both hosts are public; here the copy sits on another loopback port.
+    articles, _ = run(srv, tmp_path, srv.url("bekasikab-go-id", "/feed.atom"),
+                      extra=("--allow-private",))
     by_host = {a["url"].split("/")[2]: a for a in articles}
     original = by_host[srv.url("bekasikab-go-id").split("/")[2]]
     copy = by_host[srv.url("kabarnusa").split("/")[2]]

@@ -14,16 +14,18 @@ from pipeline.fetch.http import FetchOptions, PoliteClient, declared_charset, re
 from pipeline.fetch.sources import sniff_kind
 
 FAST = dict(delay=0.05, backoff=0.05, read_timeout=1.0, connect_timeout=1.0, retries=2)
+SEEDS: list[str] = []  # the fixture sites' origins: the "seeds" these clients may reach
 
 
 @pytest.fixture(scope="module")
 def srv():
     with SiteServer() as server:
+        SEEDS[:] = [site.origin + "/" for site in server.sites.values()]
         yield server
 
 
 def client(**overrides) -> PoliteClient:
-    return PoliteClient(FetchOptions(**{**FAST, **overrides}))
+    return PoliteClient(FetchOptions(**{**FAST, **overrides}), seeds=SEEDS)
 
 
 @pytest.mark.parametrize("path, error", [
@@ -122,10 +124,12 @@ def test_http_crawl_delay_from_robots_raises_the_spacing(srv):
 
 def test_http_unchanged_page_is_revalidated_not_downloaded(srv, tmp_path):
     url = srv.url("lab", "/berita/penghargaan-kla.html")
-    first = PoliteClient(FetchOptions(**FAST), session=make_session(tmp_path / "c.sqlite"))
+    first = PoliteClient(FetchOptions(**FAST), session=make_session(tmp_path / "c.sqlite"),
+                         seeds=SEEDS)
     assert not first.fetch(url).from_cache
     before = len([h for h in srv.hits if h.path == "/berita/penghargaan-kla.html"])
-    again = PoliteClient(FetchOptions(**FAST), session=make_session(tmp_path / "c.sqlite"))
+    again = PoliteClient(FetchOptions(**FAST), session=make_session(tmp_path / "c.sqlite"),
+                         seeds=SEEDS)
     page = again.fetch(url)
     assert page.from_cache and b"Kota Layak Anak" in page.body
     # The server logs a hit after it has answered: give its thread a moment on a busy machine.

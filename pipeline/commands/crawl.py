@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.crawler import CrawlOptions, crawl
+from pipeline.crawler import CrawlOptions, CrawlReport, crawl
 from pipeline.errors import InputError
 from pipeline.fetch.http import FetchOptions
 from pipeline.models import Article, ErrorRecord
@@ -49,22 +50,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="crawl state SQLite file (default: OUT/crawl-state.sqlite)")
     p.add_argument("--wait", action="store_true",
                    help="when another warta process holds --out, wait for it instead of refusing")
+    p.add_argument("--allow-private", action="store_true",
+                   help="also follow redirects, links and entries to private, loopback and other "
+                        "non-public addresses the seeds did not name (an intranet crawl)")
     p.add_argument("--quiet", action="store_true", help="no progress line on stderr")
     add_rules_option(p)
     p.set_defaults(func=run_crawl)
 
 
 def run_crawl(args: argparse.Namespace) -> int:
-    """Crawl the seeds into OUT; return 0 (failed inputs are in errors.jsonl, not fatal)."""
+    """Crawl the seeds into OUT; return 0, or 1 when every seed failed (reasons in errors.jsonl)."""
     out: Path = args.out
     rules = args.rules if args.rules is not None else default_rules_dir()
     articles_path = out / ARTICLES
     options = CrawlOptions(
         max_pages=args.max_pages, since=args.since, same_site=args.same_site,
-        fetch=FetchOptions(user_agent=args.user_agent, delay=args.delay),
+        fetch=FetchOptions(user_agent=args.user_agent, delay=args.delay,
+                           allow_private=args.allow_private),
         cache_path=args.cache or out / "http-cache.sqlite",
         state_path=args.state or out / "crawl-state.sqlite",
         sites_dir=rules / "sites", quiet=args.quiet)
+    report = CrawlReport()
     # One process at a time writes a folder: a second crawl (or run) refuses, or waits with --wait.
     with FolderLock(out, wait=args.wait, command="warta crawl"):
         if (out / STATE).exists():
@@ -73,11 +79,15 @@ def run_crawl(args: argparse.Namespace) -> int:
         options.skip_ids = written_ids(articles_path)  # read under the lock: nothing appends meanwhile
         with JsonlWriter(articles_path, append=True) as art, \
                 JsonlWriter(out / ERRORS, append=True) as err:
-            for item in crawl(args.seeds, options):
+            for item in crawl(args.seeds, options, report):
                 if isinstance(item, ErrorRecord):
                     err.write(item.to_dict())
                 else:
                     art.write(item.to_dict())
+    if report.every_seed_failed:
+        print(f"warta crawl: every seed failed ({report.seeds}); reasons in {out / ERRORS}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -93,7 +103,8 @@ def crawl_items(urls: list[str], args: argparse.Namespace) -> Iterator[Article |
         max_pages=getattr(args, "max_pages", None), since=getattr(args, "since", None),
         same_site=getattr(args, "same_site", False),
         fetch=FetchOptions(user_agent=getattr(args, "user_agent", None) or USER_AGENT,
-                           delay=getattr(args, "delay", None) or 1.0),
+                           delay=getattr(args, "delay", None) or 1.0,
+                           allow_private=getattr(args, "allow_private", False)),
         cache_path=getattr(args, "cache", None) or out / "http-cache.sqlite",
         state_path=None, sites_dir=rules / "sites", quiet=True)  # `warta run` shows its own progress
     return crawl(urls, options)

@@ -54,3 +54,9 @@ class NotAPage(FetchError):
     """The URL served something that is no page, feed or sitemap (a PDF, an image)."""
 
     code = "W208"
+
+
+class AddressRefused(FetchError):
+    """The URL leads to a loopback, private, link-local or other non-public address no seed named."""
+
+    code = "W209"

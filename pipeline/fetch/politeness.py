@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from pipeline.errors import WartaError
+
 
 def host_of(url: str) -> str:
     """Return the host[:port] a URL points at, lower-cased; politeness is keyed on it."""
@@ -62,7 +64,11 @@ class HostGate:
 
 
 class RobotsRules:
-    """robots.txt per host, fetched once; RFC 9309: 4xx allows all, 5xx or no answer forbids all."""
+    """robots.txt per host, fetched once; RFC 9309: 4xx allows all, 5xx or no answer forbids all.
+
+    A host that cannot be reached at all (the fetch raises a WartaError: refused, timed out,
+    not an allowed address) fails each of its URLs with that same error.
+    """
 
     def __init__(self, user_agent: str, fetch_text: Callable[[str], tuple[int, str]]) -> None:
         self.user_agent = user_agent
@@ -71,6 +77,7 @@ class RobotsRules:
         self._host_locks: dict[str, threading.Lock] = {}
         self._rules: dict[str, Protego | None] = {}  # None: robots unreachable, forbid all
         self._allow_all: set[str] = set()
+        self._failed: dict[str, WartaError] = {}  # hosts whose robots.txt fetch failed for good
 
     def _load(self, url: str) -> Protego | None:
         parts = urlsplit(url)
@@ -78,9 +85,17 @@ class RobotsRules:
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
         with lock:
+            if host in self._failed:
+                # The host could not be reached for its robots.txt: each URL fails the same way.
+                first = self._failed[host]
+                raise type(first)(first.reason, input=url)
             if host in self._rules or host in self._allow_all:
                 return self._rules.get(host)
-            status, text = self._fetch_text(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            try:
+                status, text = self._fetch_text(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            except WartaError as exc:
+                self._failed[host] = exc
+                raise type(exc)(exc.reason, input=url) from None
             if 200 <= status < 300:
                 self._rules[host] = Protego.parse(text)
             elif 400 <= status < 500:

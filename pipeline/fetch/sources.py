@@ -1,8 +1,14 @@
-"""Seeds and what a fetched document leads to: URL files, RSS/Atom feeds, sitemaps, links."""
+"""Seeds and what a fetched document leads to: URL files, RSS/Atom feeds, sitemaps, links.
+
+Feeds and sitemaps are read as a stream (lxml iterparse, each entry dropped once read), so a
+sitemap at the protocol's limits (50 MB, 50,000 URLs) never becomes one big tree in memory;
+entries past 50,000 are ignored, as the protocol allows no more in one file.
+"""
 from __future__ import annotations
 
-import gzip
+import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -11,7 +17,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from pipeline.fetch.body import inflate_bytes
 from pipeline.models import Page
+
+MAX_SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
+MAX_XML_BYTES = 50_000_000  # the protocol's limit on an uncompressed sitemap
 
 # Bodies that are no page whatever the Content-Type says: checked by their first bytes.
 _MAGIC = {b"%PDF": "PDF document", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image",
@@ -21,7 +31,9 @@ _PAGE_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml", 
 # Links to these are files, not pages: never queued from a page's links.
 _FILE_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|ico|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|gz|"
                        r"mp[34]|avi|mov|wmv|webm|css|js|json|woff2?|ttf|apk|exe)$", re.I)
-_XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+# No DTDs, no entities, no network: a hostile feed cannot expand itself or reach out.
+_XML_OPTIONS = dict(recover=True, resolve_entities=False, no_network=True, huge_tree=False,
+                    load_dtd=False)
 
 
 @dataclass(frozen=True)
@@ -53,9 +65,8 @@ def sniff_kind(page: Page) -> str:
         return "binary"
     start = body[:2048].lstrip().lower()
     if start.startswith(b"<?xml") or (ctype and "xml" in ctype and not start.startswith(b"<!doc")):
-        root = _xml_root(body)
-        if root is not None:
-            name = etree.QName(root).localname.lower()
+        name = _root_name(body)
+        if name:
             if name in ("rss", "rdf"):
                 return "rss"
             if name in ("feed", "urlset", "sitemapindex"):
@@ -73,14 +84,8 @@ def binary_description(page: Page) -> str:
 
 def parse_feed(body: bytes, base_url: str) -> list[Entry]:
     """Return the entries of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order."""
-    root = _xml_root(_gunzip(body))
-    if root is None:
-        return []
     entries = []
-    for item in root.iter():
-        name = _local(item)
-        if name not in ("item", "entry"):
-            continue
+    for item in _elements(_gunzip(body), ("item", "entry")):
         link = None
         published = None
         for child in item:
@@ -102,36 +107,37 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
             link = guid.text.strip() if guid is not None and guid.text else None
         if link:
             entries.append(Entry(urljoin(base_url, link), published))
+            if len(entries) >= MAX_SITEMAP_URLS:
+                break
     return entries
 
 
 def parse_sitemap(body: bytes, base_url: str) -> tuple[list[Entry], list[str]]:
-    """Return (page entries, child sitemap URLs) of a sitemap, sitemap index or news sitemap."""
-    root = _xml_root(_gunzip(body))
-    if root is None:
-        return [], []
+    """Return (page entries, child sitemap URLs) of a sitemap, sitemap index or news sitemap.
+
+    At most MAX_SITEMAP_URLS of them, read as a stream.
+    """
     entries: list[Entry] = []
     children: list[str] = []
-    for node in root:
-        name = _local(node)
-        if name not in ("url", "sitemap"):
-            continue
+    for node in _elements(_gunzip(body), ("url", "sitemap")):
         loc = None
         when = None
         for child in node.iter():
             cname = _local(child)
             if cname == "loc" and child.text and loc is None:
-                loc = urljoin(base_url, child.text.strip())
+                loc = _absolute(child.text.strip(), base_url)
             elif cname == "publication_date":  # news sitemap: better than lastmod
                 when = parse_when(child.text) or when
             elif cname == "lastmod" and when is None:
                 when = parse_when(child.text)
         if loc is None:
             continue
-        if name == "sitemap":
+        if _local(node) == "sitemap":
             children.append(loc)
         else:
             entries.append(Entry(loc, when))
+        if len(entries) + len(children) >= MAX_SITEMAP_URLS:
+            break
     return entries, children
 
 
@@ -188,23 +194,43 @@ def _content_type(page: Page) -> str:
 
 
 def _gunzip(body: bytes) -> bytes:
-    if body[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(body)
-        except (OSError, EOFError):
-            return body
-    return body
+    # The HTTP client inflates bodies already; this covers a gzip inside the gzip, bounded.
+    return inflate_bytes(body, limit=MAX_XML_BYTES)
 
 
-def _xml_root(body: bytes) -> etree._Element | None:
+def _root_name(body: bytes) -> str | None:
+    """Return the local name of the document's root element, reading no further than it."""
     try:
-        return etree.fromstring(body, parser=_XML_PARSER)
+        for _event, elem in etree.iterparse(io.BytesIO(body), events=("start",), **_XML_OPTIONS):
+            return _local(elem)
     except etree.XMLSyntaxError:
         return None
+    return None
+
+
+def _elements(body: bytes, names: tuple[str, ...]) -> Iterator[etree._Element]:
+    """Yield each complete element with one of the local names, freeing it once the caller is done."""
+    try:
+        for _event, elem in etree.iterparse(io.BytesIO(body), events=("end",), **_XML_OPTIONS):
+            if _local(elem) not in names:
+                continue
+            yield elem
+            # Drop what was read: the tree never holds more than the current entry.
+            elem.clear()
+            parent = elem.getparent()
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError:
+        return  # a broken document: keep the entries read before the break
+
+
+def _absolute(url: str, base_url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else urljoin(base_url, url)
 
 
 def _local(node: etree._Element) -> str:
     tag = node.tag
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
-    return etree.QName(tag).localname.lower()
+    return tag.rpartition("}")[2].lower()  # "{namespace}name" -> "name"

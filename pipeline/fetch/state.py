@@ -6,6 +6,8 @@ after its line was written, and an id or canonical URL already recorded is never
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -61,6 +63,17 @@ class CrawlState:
     def close(self) -> None:
         """Close the database."""
         self.db.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make the changes inside one transaction: queueing a 50,000-URL sitemap is one commit."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def add(self, url: str, *, hint: str, depth: int = 0) -> bool:
         """Queue a URL not seen before; return False when the state already knows it."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
+from pipeline.rules.regexcheck import regex_problem
 
 # Labels the pipeline knows; a typo in a label would otherwise silently never be used.
 KNOWN_LABELS = {
@@ -81,10 +82,28 @@ def _parse_line(path: Path, lineno: int, raw: str, errors: list[RuleError]) -> P
 
 
 def _validate_token_pattern(pattern: Any) -> str | None:
-    """Check a token pattern with spaCy's own schema; return the reason or None."""
+    """Check a token pattern with spaCy's own schema and its regexes; return the reason or None."""
     if isinstance(pattern, str):
         return None
     from spacy.schemas import validate_token_pattern
 
     problems = validate_token_pattern(pattern)
-    return "invalid token pattern: " + "; ".join(problems) if problems else None
+    if problems:
+        return "invalid token pattern: " + "; ".join(problems)
+    # spaCy's schema takes any string as a REGEX; a broken or explosive one must stop here,
+    # not as a raw re.error (or a stalled run) when the patterns are compiled.
+    for value in _regexes(pattern):
+        problem = regex_problem(value)
+        if problem:
+            return problem
+    return None
+
+
+def _regexes(spec: Any) -> list[str]:
+    """Every REGEX value in a token pattern, at any depth (`_` extension attributes included)."""
+    if isinstance(spec, list):
+        return [rx for item in spec for rx in _regexes(item)]
+    if isinstance(spec, dict):
+        return [rx for key, value in spec.items()
+                for rx in ([value] if key == "REGEX" and isinstance(value, str) else _regexes(value))]
+    return []

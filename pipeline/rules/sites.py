@@ -15,6 +15,7 @@ from typing import Any
 import soupsieve
 
 from pipeline.errors import RuleError
+from pipeline.rules.regexcheck import regex_problem
 from pipeline.settings import BUNDLED_RULES
 
 SITES_SUBDIR = "sites"
@@ -153,11 +154,10 @@ def _check(value: Any, kind: str, key: str, path: Path, text: str) -> list[str] 
         try:
             if kind == "sel":
                 soupsieve.compile(item)
-            elif kind == "regex":
-                re.compile(item)
-        except (soupsieve.SelectorSyntaxError, re.error) as exc:
-            what = "CSS selector" if kind == "sel" else "regular expression"
-            raise RuleError(str(path), line, f"`{key}`: bad {what} {item!r}: {exc}") from None
+            elif kind == "regex" and (problem := regex_problem(item)):
+                raise RuleError(str(path), line, f"`{key}`: {problem}")
+        except soupsieve.SelectorSyntaxError as exc:
+            raise RuleError(str(path), line, f"`{key}`: bad CSS selector {item!r}: {exc}") from None
     return items
 
 
