@@ -6,13 +6,14 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.commands import add_rules_option
-from pipeline.crawler import CrawlOptions, crawl
-from pipeline.fetch.http import FetchOptions
-from pipeline.models import Article, ErrorRecord
 from pipeline.settings import DEFAULT_OUT, USER_AGENT, default_rules_dir
 from pipeline.write import JsonlWriter
+
+if TYPE_CHECKING:
+    from pipeline.models import Article, ErrorRecord
 
 ARTICLES = "articles.jsonl"
 ERRORS = "errors.jsonl"
@@ -52,6 +53,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_crawl(args: argparse.Namespace) -> int:
     """Crawl the seeds into OUT; return 0 (failed inputs are in errors.jsonl, not fatal)."""
+    from pipeline.crawler import CrawlOptions, crawl  # imported here: `warta --help` stays fast
+    from pipeline.fetch.http import FetchOptions
+    from pipeline.models import ErrorRecord
+
     out: Path = args.out
     rules = args.rules if args.rules is not None else default_rules_dir()
     articles_path = out / ARTICLES
@@ -78,6 +83,9 @@ def crawl_items(urls: list[str], args: argparse.Namespace) -> Iterator[Article |
     `warta run` rewrites its outputs on every run, so it must see every article again; the
     HTTP cache still makes a re-run download nothing unchanged.
     """
+    from pipeline.crawler import CrawlOptions, crawl
+    from pipeline.fetch.http import FetchOptions
+
     out: Path = args.out
     rules = getattr(args, "rules", None) or default_rules_dir()
     options = CrawlOptions(

@@ -6,10 +6,6 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.inputs import read_jsonl
-from pipeline.models import ErrorRecord
-from pipeline.runner import extract_records
-from pipeline.write import JsonlWriter, dumps_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Stream records out; exit 1 when any input line failed."""
+    from pipeline.inputs import read_jsonl  # imported here: `warta --help` must not load spaCy
+    from pipeline.models import ErrorRecord
+    from pipeline.runner import extract_records
+    from pipeline.write import JsonlWriter, dumps_line
+
     failures = 0
     sites = args.rules / "sites" if args.rules else None
 

@@ -6,8 +6,6 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.inputs import read_articles
-from pipeline.runner import run
 from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT
 
 
@@ -30,6 +28,9 @@ def _default_inputs() -> list[Path]:
 
 def main(args: argparse.Namespace) -> int:
     """Run the job; exit 1 when any input failed (the count is in the summary)."""
+    from pipeline.inputs import read_articles  # imported here: `warta --help` must not load spaCy
+    from pipeline.runner import run
+
     urls = [a for a in args.inputs if a.startswith(("http://", "https://"))]
     paths = [Path(a) for a in args.inputs if a not in urls] or ([] if urls else _default_inputs())
     items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None))
