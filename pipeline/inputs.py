@@ -9,6 +9,7 @@ from typing import IO, Any
 from pipeline.errors import BadJSONLine, BinaryInput, EmptyText, ExtractError, InputError, NotIndonesian, WartaError
 from pipeline.language import check_indonesian
 from pipeline.models import Article, ErrorRecord
+from pipeline.warc import ArchiveOptions, is_warc, read_warc
 
 SUFFIXES = {".html", ".htm", ".txt", ".jsonl", ".json"}
 
@@ -18,20 +19,24 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
     for p in paths:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(("README", ".")) \
+                if f.is_file() and (f.suffix.lower() in SUFFIXES or is_warc(f)) and not f.name.startswith(("README", ".")) \
                         and "gold" not in f.relative_to(p).parts:
                     yield f
         else:
             yield p
 
 
-def read_articles(paths: Iterable[Path], sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
+def read_articles(paths: Iterable[Path], sites_dir: Path | None = None,
+                  archive: ArchiveOptions | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield an Article or an ErrorRecord for every input found under paths (site profiles from sites_dir)."""
     for path in iter_paths(paths):
         if not path.exists():
             yield ErrorRecord(str(path), "read", "no such file or folder", InputError.code)
             continue
         suffix = path.suffix.lower()
+        if is_warc(path):  # a web archive: many pages, streamed (pipeline/warc.py)
+            yield from read_warc(path, sites_dir, archive)
+            continue
         try:
             if suffix == ".jsonl":
                 with open(path, "rb") as fh:

@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="processes to extract with (default: 1)")
     p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--hosts", type=Path, default=None, metavar="FILE",
+                   help="web archives: keep only pages of these hosts (one a line; subdomains included)")
     add_rules_option(p)
     p.set_defaults(func=main)
 
@@ -33,7 +35,8 @@ def main(args: argparse.Namespace) -> int:
 
     urls = [a for a in args.inputs if a.startswith(("http://", "https://"))]
     paths = [Path(a) for a in args.inputs if a not in urls] or ([] if urls else _default_inputs())
-    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None))
+    archive = archive_options(args)
+    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None, archive=archive))
     if urls:
         from pipeline.commands.crawl import crawl_items  # the fetch stage, only when asked for
 
@@ -42,10 +45,19 @@ def main(args: argparse.Namespace) -> int:
                   progress=not args.quiet and sys.stderr.isatty())
     if not args.quiet:
         print(f"warta run: {summary.line()}", file=sys.stderr)
+        if archive.tally.files:
+            print(f"warta run: {archive.tally.line()}", file=sys.stderr)
         if summary.failures:
             print(f"warta run: {summary.failures} input(s) failed; reasons in {args.out / 'errors.jsonl'}",
                   file=sys.stderr)
     return 1 if summary.failures else 0
+
+
+def archive_options(args: argparse.Namespace):
+    """How `run` reads web archives: the --hosts filter and the tally the summary prints."""
+    from pipeline.warc import ArchiveOptions, load_hosts
+
+    return ArchiveOptions(hosts=load_hosts(args.hosts) if args.hosts else None)
 
 
 def _chain(*iters):
