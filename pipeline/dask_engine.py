@@ -120,8 +120,11 @@ def run_dask(paths: list[Path], out: Path, *, rules_dir: Path | None = None, wor
     summary = DaskSummary(out=out, shards=len(plan))
     todo = []
     for spec in plan:
-        if old is not None and shard_done(out, spec.name) and old.shards.get(spec.name, {}).get("done"):
-            manifest.shards[spec.name] = old.shards[spec.name]
+        # The files are the truth: a shard's three files are renamed in whole, so all three there
+        # means done, even when the run was killed before its manifest said so.
+        if old is not None and shard_done(out, spec.name):
+            before = old.shards.get(spec.name, {})
+            manifest.shards[spec.name] = before if before.get("done") else {**before, **_counted(out, spec.name)}
             summary.already_done += 1
         else:
             todo.append(spec)
@@ -136,6 +139,14 @@ def run_dask(paths: list[Path], out: Path, *, rules_dir: Path | None = None, wor
     return summary
 
 
+def _counted(out: Path, name: str) -> dict:
+    """The manifest entry of a shard found done on disk: its lines counted."""
+    from pipeline.shards import shard_path
+
+    lines = {kind: sum(1 for _ in open(shard_path(out, kind, name), "rb")) for kind in ("articles", "awards", "errors")}
+    return {"done": True, "articles": lines["articles"], "records": lines["awards"], "failures": lines["errors"]}
+
+
 def _run_jobs(client, jobs: list[ShardJob], manifest: Manifest, summary: DaskSummary) -> None:
     from distributed import as_completed
 
@@ -148,8 +159,9 @@ def _run_jobs(client, jobs: list[ShardJob], manifest: Manifest, summary: DaskSum
         except Exception as exc:  # noqa: BLE001 - one shard's crash must not lose the others
             summary.failed_shards.append(f"{name}: {type(exc).__name__}: {exc}")
             continue
+        # worker and how many pipelines it had built by then: 1 on every shard means built once, reused
         manifest.shards[name].update(done=True, articles=res.articles, records=res.records,
-                                     failures=res.failures)
+                                     failures=res.failures, worker=res.worker, worker_builds=res.builds)
         manifest.save(summary.out)  # after every shard: the manifest never claims a missing one
         summary.add(res)
 
