@@ -13,6 +13,7 @@ from pipeline.dates import parse_datetime
 from pipeline.errors import BadJSONLine, BinaryInput, EmptyText, ExtractError, InputError, NotIndonesian, WartaError
 from pipeline.language import check_indonesian
 from pipeline.models import Article, ErrorRecord
+from pipeline.warc import ArchiveOptions, is_warc, read_warc
 
 SUFFIXES = {".html", ".htm", ".txt", ".jsonl", ".json"}
 # What the Article contract calls ISO (pipeline/schema/article.schema.json `published`).
@@ -24,7 +25,7 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
     for p in paths:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(("README", ".")) \
+                if f.is_file() and (f.suffix.lower() in SUFFIXES or is_warc(f)) and not f.name.startswith(("README", ".")) \
                         and "gold" not in f.relative_to(p).parts:
                     yield f
         else:
@@ -43,16 +44,21 @@ def count_inputs(paths: Iterable[Path]) -> int:
     return total
 
 
-def read_articles(paths: Iterable[Path], sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
+def read_articles(paths: Iterable[Path], sites_dir: Path | None = None,
+                  archive: ArchiveOptions | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield an Article or an ErrorRecord for every input found under paths (site profiles from sites_dir)."""
     for path in iter_paths(paths):
-        yield from read_file(path, sites_dir)
+        yield from read_file(path, sites_dir, archive)
 
 
-def read_file(path: Path, sites_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
+def read_file(path: Path, sites_dir: Path | None = None,
+              archive: ArchiveOptions | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield the Article(s) of one input file, or one ErrorRecord for each part that fails."""
     if not path.exists():
         yield ErrorRecord(str(path), "read", "no such file or folder", InputError.code)
+        return
+    if is_warc(path):  # a web archive: many pages, streamed (pipeline/warc.py)
+        yield from read_warc(path, sites_dir, archive)
         return
     suffix = path.suffix.lower()
     try:

@@ -98,3 +98,19 @@ def test_diff_all_fields_compares_evidence_too(tmp_path: Path, capsys) -> None:
     moved["evidence"][0]["start"] += 1
     assert run_cli(tmp_path, OLD, [moved] + OLD[1:], "--all-fields") == 0
     assert "changed 1" in capsys.readouterr().out
+
+
+def test_diff_reads_a_run_folder_and_a_shard_folder(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    run_folder, shards = tmp_path / "run", tmp_path / "dask" / "awards"
+    run_folder.mkdir()
+    shards.mkdir(parents=True)
+    (run_folder / "awards.jsonl").write_text("".join(json.dumps(r) + "\n" for r in OLD))
+    new = [edited(0, grade__letter="B")] + OLD[1:]
+    (shards / "part-00000.jsonl").write_text(json.dumps(new[0]) + "\n")
+    (shards / "part-00001.jsonl").write_text("".join(json.dumps(r) + "\n" for r in new[1:]))
+    parser = argparse.ArgumentParser(prog="warta")
+    diff_command.register(parser.add_subparsers())
+    args = parser.parse_args(["diff", str(run_folder), str(tmp_path / "dask"), "--json"])
+    assert args.func(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["changed"]) == 1 and not out["added"] and not out["removed"]

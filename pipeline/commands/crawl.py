@@ -7,15 +7,15 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.commands import add_rules_option
-from pipeline.crawler import CrawlOptions, CrawlReport, crawl
 from pipeline.errors import InputError
-from pipeline.fetch.http import FetchOptions
-from pipeline.models import Article, ErrorRecord
-from pipeline.runstate import STATE, FolderLock
 from pipeline.settings import DEFAULT_OUT, USER_AGENT, default_rules_dir
 from pipeline.write import JsonlWriter
+
+if TYPE_CHECKING:
+    from pipeline.models import Article, ErrorRecord
 
 ARTICLES = "articles.jsonl"
 ERRORS = "errors.jsonl"
@@ -60,6 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_crawl(args: argparse.Namespace) -> int:
     """Crawl the seeds into OUT; return 0, or 1 when every seed failed (reasons in errors.jsonl)."""
+    from pipeline.crawler import CrawlOptions, CrawlReport, crawl  # imported here: `warta --help` stays fast
+    from pipeline.fetch.http import FetchOptions
+    from pipeline.models import ErrorRecord
+    from pipeline.runstate import STATE, FolderLock
+
     out: Path = args.out
     rules = args.rules if args.rules is not None else default_rules_dir()
     articles_path = out / ARTICLES
@@ -97,6 +102,9 @@ def crawl_items(urls: list[str], args: argparse.Namespace) -> Iterator[Article |
     `warta run` rewrites its outputs on every run, so it must see every article again; the
     HTTP cache still makes a re-run download nothing unchanged.
     """
+    from pipeline.crawler import CrawlOptions, crawl
+    from pipeline.fetch.http import FetchOptions
+
     out: Path = args.out
     rules = getattr(args, "rules", None) or default_rules_dir()
     options = CrawlOptions(

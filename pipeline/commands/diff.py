@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from pipeline.diff import IGNORED, diff_records, format_diff
-from pipeline.review.data import read_jsonl
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,8 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Match records by record_id, then by (article url, recipient name, award "
                     "family), and list records added, removed and changed field by field. "
                     f"Ignores {', '.join(IGNORED)} unless --all-fields. Exit status 0.")
-    p.add_argument("old", type=Path, metavar="OLD.jsonl")
-    p.add_argument("new", type=Path, metavar="NEW.jsonl")
+    p.add_argument("old", type=Path, metavar="OLD.jsonl", help="awards file, or an output folder (run or shards)")
+    p.add_argument("new", type=Path, metavar="NEW.jsonl", help="awards file, or an output folder (run or shards)")
     p.add_argument("--json", action="store_true", help="print the diff as one JSON object")
     p.add_argument("--all-fields", action="store_true",
                    help="also compare evidence and extractor")
@@ -27,9 +26,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the diff; return 0."""
-    old, old_problems = read_jsonl(args.old)
-    new, new_problems = read_jsonl(args.new)
-    for problem in old_problems + new_problems:
+    from pipeline.outputs import Problem, read_output
+
+    problems: list[Problem] = []
+    # A file, a run folder (awards.jsonl) or a distributed run's shard folder (awards/part-*.jsonl).
+    old = list(read_output(args.old, "awards", problems))
+    new = list(read_output(args.new, "awards", problems))
+    for problem in problems:
         print(f"warta: {problem}", file=sys.stderr)
     diff = diff_records(old, new, ignore=() if args.all_fields else IGNORED)
     if args.json:

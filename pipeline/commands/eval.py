@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.evaluate import evaluate_folder, render_json, render_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Print the report; exit 0 (floors are checked by tests, not here)."""
+    from pipeline.evaluate import evaluate_folder, render_json, render_table  # not needed for --help
+
     report = evaluate_folder(args.gold, articles_path=args.articles, rules_dir=args.rules,
                              reviewed=args.reviewed, worst=max(args.worst, 0))
     if args.json:

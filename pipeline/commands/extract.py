@@ -5,12 +5,12 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.commands import add_rules_option
-from pipeline.inputs import read_file, read_jsonl
-from pipeline.models import Article, AwardRecord, ErrorRecord
-from pipeline.runner import extract_results
-from pipeline.write import JsonlWriter, dumps_line
+
+if TYPE_CHECKING:
+    from pipeline.models import Article, AwardRecord, ErrorRecord
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Stream records out; exit 1 when any input failed."""
+    from pipeline.inputs import read_file, read_jsonl  # imported here: `warta --help` must not load spaCy
+    from pipeline.models import ErrorRecord
+    from pipeline.runner import extract_results
+    from pipeline.write import JsonlWriter, dumps_line
+
     failures = 0
     sites = args.rules / "sites" if args.rules else None
 

@@ -5,8 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.review import load_batch, load_decisions, render_report, serve
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `review` command."""
@@ -31,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write or serve the review page; return the exit status."""
+    from pipeline.review import load_batch, load_decisions, render_report, serve  # not needed for --help
+
     batch = load_batch(args.file, args.articles)
     for warning in batch.warnings:
         print(f"warta: {warning}", file=sys.stderr)

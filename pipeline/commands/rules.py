@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
-from pipeline.rulecheck import check_rules, explain
-from pipeline.rules import load_rules
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from pipeline.rulecheck import check_rules  # imported here: loads spaCy
+
     rules, problems = check_rules(args.rules)
     for prob in problems:
         print(prob, file=sys.stdout)
@@ -51,6 +51,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from pipeline.rulecheck import explain  # imported here: loads spaCy
+    from pipeline.rules import load_rules
+
     if args.file:
         text = args.file.read_text(encoding="utf-8")
     elif args.text:

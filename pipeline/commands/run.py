@@ -7,8 +7,6 @@ from pathlib import Path
 
 from pipeline.commands import add_rules_option
 from pipeline.errors import WriteFailed
-from pipeline.inputs import count_inputs, read_articles
-from pipeline.runner import run
 from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT
 
 
@@ -27,6 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--wait", action="store_true",
                    help="when another warta process holds --out, wait for it instead of refusing")
     p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--hosts", type=Path, default=None, metavar="FILE",
+                   help="web archives: keep only pages of these hosts (one a line; subdomains included)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local (default: this process, or --workers processes) or dask: one task per input "
+                        "file or folder shard, written as OUT/awards/part-NNNNN.jsonl … plus manifest.json")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: an existing Dask scheduler (default: a LocalCluster of --workers)")
     add_rules_option(p)
     p.set_defaults(func=main)
 
@@ -37,9 +42,15 @@ def _default_inputs() -> list[Path]:
 
 def main(args: argparse.Namespace) -> int:
     """Run the job; exit 1 when any input failed (the count is in the summary)."""
+    from pipeline.inputs import count_inputs, read_articles  # imported here: `warta --help` must not load spaCy
+    from pipeline.runner import run
+
     urls = [a for a in args.inputs if a.startswith(("http://", "https://"))]
     paths = [Path(a) for a in args.inputs if a not in urls] or ([] if urls else _default_inputs())
-    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None))
+    archive = archive_options(args)
+    if args.engine == "dask":
+        return _run_dask(args, urls, paths, archive.hosts)
+    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None, archive=archive))
     if urls:
         from pipeline.commands.crawl import crawl_items  # the fetch stage, only when asked for
 
@@ -54,10 +65,40 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if not args.quiet:
         print(f"warta run: {summary.line()}", file=sys.stderr)
+        if archive.tally.files:
+            print(f"warta run: {archive.tally.line()}", file=sys.stderr)
         if summary.failures:
             print(f"warta run: {summary.failures} input(s) failed; reasons in {args.out / 'errors.jsonl'}",
                   file=sys.stderr)
     return 1 if summary.failures else 0
+
+
+def _run_dask(args: argparse.Namespace, urls: list[str], paths: list[Path], hosts) -> int:
+    """`--engine dask`: shards on a cluster (pipeline/dask_engine.py)."""
+    from pipeline.dask_engine import EngineError, run_dask
+
+    if urls:
+        raise EngineError("--engine dask reads files and folders; crawl URLs first with `warta crawl`")
+    summary = run_dask(paths, args.out, rules_dir=args.rules, workers=args.workers, scheduler=args.scheduler,
+                       hosts=hosts)
+    if not args.quiet:
+        print(f"warta run: {summary.line()}", file=sys.stderr)
+        if summary.skipped:
+            print("warta run: web-archive records skipped: "
+                  + ", ".join(f"{n} {why}" for why, n in summary.skipped.most_common()), file=sys.stderr)
+        for failed in summary.failed_shards:
+            print(f"warta run: shard {failed} (run again to retry it)", file=sys.stderr)
+        if summary.failures:
+            print(f"warta run: {summary.failures} input(s) failed; reasons in {args.out / 'errors'}/part-*.jsonl",
+                  file=sys.stderr)
+    return 1 if summary.failures or summary.failed_shards else 0
+
+
+def archive_options(args: argparse.Namespace):
+    """How `run` reads web archives: the --hosts filter and the tally the summary prints."""
+    from pipeline.warc import ArchiveOptions, load_hosts
+
+    return ArchiveOptions(hosts=load_hosts(args.hosts) if args.hosts else None)
 
 
 def _chain(*iters):

@@ -9,7 +9,7 @@ from pipeline.evaluate.gold import (GoldArticle, article_keys, flat_from_record,
                                     reviewed_to_gold)
 from pipeline.evaluate.normalise import Normaliser
 from pipeline.evaluate.score import score
-from pipeline.review.data import read_jsonl
+from pipeline.outputs import read_output
 
 
 def predict(articles: list[GoldArticle], rules_dir: Path | None = None) -> dict[str, list]:
@@ -35,7 +35,7 @@ def load_reviewed_gold(path: Path, articles: list[GoldArticle]) -> dict[str, lis
 
     Raises InputError when no reviewed record joins any article.
     """
-    lines, _problems = read_jsonl(path)
+    lines = list(read_output(path, "awards"))  # a reviewed file, or an output folder
     by_key = reviewed_to_gold(lines)
     out: dict[str, list] = {}
     for g in articles:
