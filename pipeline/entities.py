@@ -132,14 +132,16 @@ class EntityIndex:
         out = []
         for word in low.split():
             word = self._name_words.get(word, self._name_words.get(word.rstrip("."), word))
-            word = _NON_WORD.sub("", word)
-            for a, b in self._letters:
-                word = word.replace(a, b)
-            if self._collapse:
-                word = _DOUBLE.sub(r"\1", word)
+            word = self._spell(_NON_WORD.sub("", word))
             if word:
                 out.append(word)
         return " ".join(out)
+
+    def _spell(self, word: str) -> str:
+        """One word with the spelling rewrites of rules/entities.toml (Soedirman → sudirman)."""
+        for a, b in self._letters:
+            word = word.replace(a, b)
+        return _DOUBLE.sub(r"\1", word) if self._collapse else word
 
     def _title_prefix(self, low: str) -> tuple[str, str]:
         """Split a leading title (after acting markers) off a lower-cased text: (kind, rest)."""
@@ -184,7 +186,8 @@ class EntityIndex:
             text = self._gov_re.sub(" ", text)
         if self._unit_re is not None:
             text = self._unit_re.sub(lambda m: " " + self._units[m.group(0).lower()] + " ", text)
-        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+        # Units named after people keep their old spellings too: "RSUD dr. Soedirman" = "RSUD dr. Sudirman".
+        return " ".join(self._spell(w) for w in _NON_WORD.sub(" ", text.lower()).split())
 
     def recipient(self, recipient: dict[str, Any]) -> Entity:
         """Return the entity of a record's recipient `{text, name, type, region}`."""

@@ -65,6 +65,13 @@ class RecordError(WartaError):
     code = "W500"
 
 
+class ExportError(WartaError):
+    """An export that cannot be written: a missing optional library, a binary format to a terminal."""
+
+    stage = "export"
+    code = "W600"
+
+
 class RuleError(Exception):
     """A rule file is malformed: carries file, line and reason (`file:line: reason`)."""
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
+from pipeline.events import refresh_events
 from pipeline.inputs import read_articles
 from pipeline.runner import run
 from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT
@@ -39,6 +40,7 @@ def main(args: argparse.Namespace) -> int:
         items = _chain(items, crawl_items(urls, args))
     summary = run(items, args.out, rules_dir=args.rules, workers=args.workers,
                   progress=not args.quiet and sys.stderr.isatty())
+    refresh_events(args.out, args.rules)  # events.jsonl: the run folder's records linked across articles
     if not args.quiet:
         print(f"warta run: {summary.line()}", file=sys.stderr)
         if summary.failures:
