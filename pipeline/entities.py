@@ -36,12 +36,9 @@ class Entity:
     role: str = ""
 
 
-def _spelling_regex(spellings: list[str]) -> re.Pattern[str] | None:
-    """One case-insensitive, word-bounded alternation, longest spelling first."""
-    alts = sorted({s.strip() for s in spellings if s.strip()}, key=len, reverse=True)
-    if not alts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.I)
+def _words(text: str) -> str:
+    """Lower-cased words with the punctuation around them dropped ("Kab. Bekasi," → "kab. bekasi")."""
+    return " ".join(w.strip(",;:") for w in text.lower().split() if w.strip(",;:"))
 
 
 class EntityIndex:
@@ -78,9 +75,9 @@ class EntityIndex:
                 titles.extend((s.lower(), e.type) for s in spellings)
             elif e.label == "HONORIFIC":
                 (prefixes.extend if e.type == "prefix" else suffixes.update)(s.lower() for s in spellings)
-        self._units = units
-        self._unit_re = _spelling_regex(list(units))
-        self._gov_re = _spelling_regex(govs)
+        self._units = {_words(k): v for k, v in units.items()}
+        self._govs = frozenset(_words(g) for g in govs)
+        self._longest = max((k.count(" ") + 1 for k in [*self._units, *self._govs]), default=1)
         self._titles = sorted(titles, key=lambda t: len(t[0]), reverse=True)
         self._prefixes = sorted(set(prefixes), key=len, reverse=True)
         self._suffixes = suffixes
@@ -88,7 +85,9 @@ class EntityIndex:
         self.person_key = lru_cache(maxsize=200_000)(self._person_key)
         self.unit_key = lru_cache(maxsize=200_000)(self._unit_key)
         self.role = lru_cache(maxsize=20_000)(self._role)
-        self._region_re = lru_cache(maxsize=2_000)(self._region_regex)
+        self._spell = lru_cache(maxsize=200_000)(self._spell_word)
+        self._recipient = lru_cache(maxsize=200_000)(self._recipient_entity)
+        self._region_spellings = lru_cache(maxsize=2_000)(self._region_spellings)  # type: ignore[method-assign]
 
     # -- regions ---------------------------------------------------------------------------
     def region(self, name: str | None) -> str | None:
@@ -102,12 +101,13 @@ class EntityIndex:
         e = self._regions.get(self.region(region) or "")
         return e.attrs.get("province") if e is not None else None
 
-    def _region_regex(self, region: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    def _region_spellings(self, region: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The lower-cased spellings of one region: full ("kab. bekasi") and bare ("bekasi")."""
         e = self._regions.get(region)
         if e is None:
-            return _spelling_regex([region]), None
-        bare = [e.attrs.get("bare", "")] + [b for b in e.attrs.get("bare_aliases", "").split("|")]
-        return _spelling_regex([s for s, _ in e.spellings()]), _spelling_regex([b for b in bare if b])
+            return frozenset({_words(region)}), frozenset()
+        bare = [e.attrs.get("bare", "")] + e.attrs.get("bare_aliases", "").split("|")
+        return frozenset(_words(s) for s, _ in e.spellings()), frozenset(_words(b) for b in bare if b)
 
     # -- people ----------------------------------------------------------------------------
     def _strip_honorifics(self, low: str) -> str:
@@ -137,7 +137,7 @@ class EntityIndex:
                 out.append(word)
         return " ".join(out)
 
-    def _spell(self, word: str) -> str:
+    def _spell_word(self, word: str) -> str:
         """One word with the spelling rewrites of rules/entities.toml (Soedirman → sudirman)."""
         for a, b in self._letters:
             word = word.replace(a, b)
@@ -170,32 +170,46 @@ class EntityIndex:
 
     # -- units -----------------------------------------------------------------------------
     def _unit_key(self, name: str, region: str | None) -> str:
-        """Return the comparison key of a unit's name in its region: abbreviations expanded, region off."""
-        text = " ".join(_PAREN.sub(" ", name).split())
-        if region:
-            full, bare = self._region_re(region)
-            if full is not None:
-                text = full.sub(" ", text)
-            if bare is not None:
-                rest = bare.sub(" ", text).strip()
-                expanded = self._units.get(rest.lower(), "").lower()
-                # "Disdukcapil Bekasi": a unit a region has only one of, named by the bare region.
-                if expanded and self._unit_type.get(expanded) in self._one_per_region:
-                    text = rest
-        if self._gov_re is not None:
-            text = self._gov_re.sub(" ", text)
-        if self._unit_re is not None:
-            text = self._unit_re.sub(lambda m: " " + self._units[m.group(0).lower()] + " ", text)
+        """Return the comparison key of a unit's name in its region: abbreviations expanded, region off.
+
+        Word n-grams are looked up in dicts (longest first), not matched with one regex of every
+        spelling: a regex alternation of hundreds of names is tried at every position of the text.
+        """
+        toks = _words(_PAREN.sub(" ", name)).split()
+        full, bare = self._region_spellings(region) if region else (frozenset(), frozenset())
+        out: list[str] = []
+        units: list[str] = []
+        i, n = 0, len(toks)
+        while i < n:
+            for size in range(min(self._longest, n - i), 0, -1):
+                span = " ".join(toks[i:i + size])
+                if span in full or span in self._govs:
+                    break  # the region (or "Pemkab") is the record's region field, not part of the unit's name
+                unit = self._units.get(span)
+                if unit is not None:
+                    out.append(unit.lower())
+                    units.append(unit.lower())
+                    break
+            else:
+                size = 1
+                out.append(toks[i])
+            i += size
+        # "Disdukcapil Bekasi": a unit a region has only one of, named by the region's bare name.
+        if len(units) == 1 and len(out) >= 2 and out[0] == units[0] and \
+                self._unit_type.get(units[0]) in self._one_per_region and " ".join(out[1:]) in bare:
+            out = out[:1]
         # Units named after people keep their old spellings too: "RSUD dr. Soedirman" = "RSUD dr. Sudirman".
-        return " ".join(self._spell(w) for w in _NON_WORD.sub(" ", text.lower()).split())
+        return " ".join(self._spell(w) for w in _NON_WORD.sub(" ", " ".join(out)).split())
 
     def recipient(self, recipient: dict[str, Any]) -> Entity:
         """Return the entity of a record's recipient `{text, name, type, region}`."""
-        rtype = recipient.get("type") or "other"
-        region = self.region(recipient.get("region"))
-        name = recipient.get("name") or recipient.get("text") or ""
+        return self._recipient(recipient.get("type") or "other", recipient.get("region"),
+                               recipient.get("name") or recipient.get("text") or "", recipient.get("text") or "")
+
+    def _recipient_entity(self, rtype: str, region_text: str | None, name: str, text: str) -> Entity:
+        region = self.region(region_text)
         if rtype == "kepala_daerah":
-            role, rest = self._title_prefix(" ".join((recipient.get("text") or name).lower().split()))
+            role, _ = self._title_prefix(" ".join((text or name).lower().split()))
             person_name = name
             name_role, name_rest = self._title_prefix(" ".join(name.lower().split()))
             if name_role:  # "Bupati Ngawi": the office, no holder named
@@ -214,12 +228,16 @@ class EntityIndex:
         return Entity("org-" + stable_hash(rtype, region or "", key, length=12), "org", key, f"region:{region}")
 
     def _strip_region(self, text: str, region: str | None) -> str:
+        """Drop the region's spellings (full or bare) from a lower-cased text ("bupati ngawi" → "bupati")."""
         if not region:
             return text
-        for rx in self._region_re(region):
-            if rx is not None:
-                text = rx.sub(" ", text)
-        return " ".join(text.split())
+        full, bare = self._region_spellings(region)
+        words = text.split()
+        for size in range(len(words), 0, -1):
+            for i in range(len(words) - size + 1):
+                if " ".join(words[i:i + size]) in full | bare:
+                    return " ".join(words[:i] + words[i + size:])
+        return text
 
     # -- records ---------------------------------------------------------------------------
     def record_entities(self, rec: dict[str, Any]) -> dict[str, Entity | None]:

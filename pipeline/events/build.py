@@ -6,11 +6,10 @@ An event is written in the AwardEvent contract of DESIGN.md (`event_id`, `recipi
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.entities import EntityIndex, set_entity_ids
+from pipeline.entities import Entity, EntityIndex
 from pipeline.events.link import Item, link
 from pipeline.models import stable_hash
 
@@ -23,13 +22,13 @@ def _text(obj: Any) -> str:
     return obj.get("text") or "" if isinstance(obj, dict) else ""
 
 
-def to_item(rec: dict[str, Any], index: EntityIndex) -> Item:
+def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = None) -> Item:
     """Return what linking needs of one record dict; entities are recomputed with the current rules."""
     art = rec.get("article") or {}
     award = rec.get("award") or {}
     recipient = rec.get("recipient") or {}
     grade = rec.get("grade") or {}
-    entity = index.recipient(recipient)
+    entity = entity or index.recipient(recipient)
     context = " ".join(filter(None, (art.get("title"), _text(award), _text(rec.get("event")),
                                      _text(rec.get("venue")), _text(grade))))
     year = award.get("year")
@@ -45,12 +44,14 @@ def to_item(rec: dict[str, Any], index: EntityIndex) -> Item:
 
 def _most_common(values: list[Any]) -> Any:
     """The most frequent non-empty value; on a tie the first seen (values come first seen first)."""
-    counts: Counter[str] = Counter()
+    if len(values) == 1:  # most events have one source: nothing to count
+        return values[0] or None
+    counts: dict[str, int] = {}
     first: dict[str, Any] = {}
     for v in values:
         if v:
             k = repr(v)
-            counts[k] += 1
+            counts[k] = counts.get(k, 0) + 1
             first.setdefault(k, v)
     if not counts:
         return None
@@ -111,11 +112,15 @@ def build_events(records: Iterable[dict[str, Any]], index: EntityIndex) -> list[
     kept: dict[str, dict[str, Any]] = {}
     items: list[Item] = []
     for rec in records:
-        item = to_item(rec, index)
+        entities = index.record_entities(rec)  # ids of the current rules, also for records written before
+        item = to_item(rec, index, entities["recipient"])
         if item.record_id in kept or not item.family:
             continue  # the same record read twice counts once; a record with no award family links to nothing
-        slim = {k: (dict(v) if isinstance(v, dict) else v) for k, v in ((k, rec.get(k)) for k in _KEEP)}
-        kept[item.record_id] = set_entity_ids(slim, index)  # ids of the current rules, also for older records
+        slim = {k: rec.get(k) for k in _KEEP}
+        for field, entity in entities.items():
+            if entity is not None and isinstance(slim.get(field), dict):
+                slim[field] = {**slim[field], "entity_id": entity.id}  # a copy: the caller's record stays as it was
+        kept[item.record_id] = slim
         items.append(item)
     groups = link(items)
     # The id: family, year and the recipient entity of the event's first source (first seen first).
