@@ -28,7 +28,7 @@ class EngineError(WartaError):
     """The distributed engine cannot start: Dask missing, scheduler unreachable."""
 
     stage = "engine"
-    code = "W600"
+    code = "W800"
 
 
 # --- on the worker -------------------------------------------------------------------------------

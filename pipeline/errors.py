@@ -86,6 +86,13 @@ class FolderBusy(WartaError):
     code = "W602"
 
 
+class ExportError(WartaError):
+    """An export that cannot be written: a missing optional library, a binary format to a terminal."""
+
+    stage = "export"
+    code = "W700"
+
+
 class RuleError(Exception):
     """A rule file is malformed: carries file, line and reason (`file:line: reason`)."""
 

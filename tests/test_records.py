@@ -64,7 +64,7 @@ def test_records_sekda_receiving_for_the_bupati_is_the_recipient_official(record
     [rec] = records_of(
         "Pemkab Lombok Timur meraih predikat BB dalam evaluasi SAKIP dari Kementerian PANRB. Penghargaan "
         "diterima Sekda Kabupaten Lombok Timur, Juaini Taofik, mewakili Bupati, Kamis (14/3/2019).")
-    assert rec.recipient_official == {"name": "Juaini Taofik", "title": "Sekda Kabupaten Lombok Timur"}
+    assert {k: rec.recipient_official[k] for k in ("name", "title")} == {"name": "Juaini Taofik", "title": "Sekda Kabupaten Lombok Timur"}
     assert rec.recipient["name"] == "Pemerintah Kabupaten Lombok Timur"
 
 

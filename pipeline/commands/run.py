@@ -63,6 +63,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"warta: {exc}\nwarta run: make room and run the same command again: it goes on where the "
               f"last whole batch ended", file=sys.stderr)
         return 2
+    from pipeline.events import refresh_events  # the run folder's records linked across articles
+
+    refresh_events(args.out, args.rules)
     if not args.quiet:
         print(f"warta run: {summary.line()}", file=sys.stderr)
         if archive.tally.files:

@@ -1,0 +1,67 @@
+"""`warta export AWARDS|EVENTS --format csv|parquet|jsonl [-o FILE|-]`: flat rows for pandas, DuckDB, R."""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from pathlib import Path
+
+from pipeline.commands import add_rules_option
+from pipeline.entities import entity_index
+from pipeline.errors import ExportError
+from pipeline.export import (EVENT_COLUMNS, FORMATS, RECORD_COLUMNS, columns_table, is_event, rows, write_csv,
+                             write_jsonl, write_parquet)
+from pipeline.outputs import Problem, read_output
+from pipeline.rules import load_rules
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `export` command."""
+    p = sub.add_parser(
+        "export", help="flat CSV, Parquet or JSONL of records or events, one row each",
+        description="Write one flat row per award record (awards.jsonl, a run or shard folder) or per award event "
+                    "(events.jsonl, or a run folder with --events): documented columns (--columns lists them), "
+                    "Parquet with proper types (dates as dates). Parquet needs the extra warta[parquet].")
+    p.add_argument("input", nargs="?", metavar="AWARDS|EVENTS", help="a records or events JSONL, a run folder, or -")
+    p.add_argument("--format", choices=FORMATS, default="csv", help="output format (default: csv)")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write (default: - for stdout)")
+    p.add_argument("--events", action="store_true", help="export the events.jsonl of a run folder")
+    p.add_argument("--columns", action="store_true", help="print the columns (name, type, meaning) and exit")
+    p.add_argument("--quiet", action="store_true", help="no summary on stderr")
+    add_rules_option(p)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Write the export; exit 1 when an input line could not be read (each is reported)."""
+    if args.columns:
+        print("records (one row per award record):\n" + columns_table(RECORD_COLUMNS))
+        print("events (one row per award event):\n" + columns_table(EVENT_COLUMNS), end="")
+        return 0
+    if not args.input:
+        raise ExportError("give an AWARDS or EVENTS input (a JSONL file, a run folder, or -)")
+    if args.format == "parquet" and args.output == "-" and sys.stdout.isatty():
+        raise ExportError("Parquet is binary: write it to a file with -o FILE, or pipe it")
+    problems: list[Problem] = []
+    objs = read_output(args.input, "events" if args.events else "awards", problems)
+    first = list(itertools.islice(objs, 1))
+    columns = EVENT_COLUMNS if args.events or (first and is_event(first[0])) else RECORD_COLUMNS
+    data = rows(itertools.chain(first, objs), columns, entity_index(load_rules(args.rules)))
+    if args.format == "parquet":
+        target = sys.stdout.buffer if args.output == "-" else args.output
+        n = write_parquet(data, columns, target)
+    else:
+        to_stdout = args.output == "-"
+        out = sys.stdout if to_stdout else open(Path(args.output), "w", encoding="utf-8", newline="")
+        try:
+            n = write_csv(data, columns, out) if args.format == "csv" else write_jsonl(data, out)
+        finally:
+            if not to_stdout:
+                out.close()
+    for p in problems:
+        print(f"warta export: {p}", file=sys.stderr)
+    if not args.quiet:
+        kind = "events" if columns is EVENT_COLUMNS else "records"
+        where = "stdout" if args.output == "-" else args.output
+        print(f"warta export: {n} {kind} → {where} ({args.format}, {len(columns)} columns)", file=sys.stderr)
+    return 1 if problems else 0
