@@ -47,7 +47,7 @@ def run_cli(*argv: str) -> int:
 
 def test_review_injected_markup_is_text_not_elements(page: BeautifulSoup, data: dict) -> None:
     scripts = page.find_all("script")
-    assert [s.get("type") for s in scripts] == ["application/json", None]
+    assert [s.get("type") for s in scripts] == ["application/json", "application/json", None]
     assert page.find("img") is None
     assert not page.find_all(attrs={"onerror": True})
     texts = ["".join(map(seg_text, a["segs"] or [])) for a in data["articles"]]

@@ -73,11 +73,14 @@ def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
 def get_path(record: dict[str, Any], dotted: str) -> Any:
     """Return the value at a dotted path ("grade.letter"), or None when any step is missing."""
     value: Any = record
-    for part in dotted.split("."):
+    for part in _PATHS.get(dotted) or _PATHS.setdefault(dotted, tuple(dotted.split("."))):
         if not isinstance(value, dict):
             return None
         value = value.get(part)
     return value
+
+
+_PATHS: dict[str, tuple[str, ...]] = {}
 
 
 def missing_fields(record: dict[str, Any]) -> list[str]:

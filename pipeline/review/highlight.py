@@ -74,16 +74,18 @@ def segments(text: str, spans: list[Span]) -> list[Any]:
     for span in spans:
         starting.setdefault(span.start, []).append(span)
     out: list[Any] = []
+    active: list[Span] = []  # spans covering the current piece (a sweep, not a scan per piece)
     for a, b in zip(cuts, cuts[1:]):
+        active = [s for s in active if s.end > a]
         # Longest first, so labels read outer → inner like nested brackets.
         for span in sorted(starting.get(a, []), key=lambda s: s.start - s.end):
             out.append({"id": span.id, "f": span.field, "c": field_class(span.field)})
-        covering = [s for s in spans if s.start <= a and s.end >= b]
+            active.append(span)
         piece = text[a:b]
-        if not covering:
+        if not active:
             out.append(piece)
             continue
-        inner = min(covering, key=lambda s: s.end - s.start)
-        out.append([piece, field_class(inner.field), " ".join(s.id for s in covering),
-                    min(len(covering), 3)])
+        inner = min(active, key=lambda s: s.end - s.start)
+        out.append([piece, field_class(inner.field), " ".join(s.id for s in active),
+                    min(len(active), 3)])
     return out

@@ -9,6 +9,8 @@ import hashlib
 from pathlib import Path
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from pipeline.review.data import (
     ArticleGroup, ReviewBatch, ReviewItem, batch_counts, facet_value, get_path, grade_key,
 )
@@ -120,9 +122,8 @@ def _article(group: ArticleGroup, index: int) -> tuple[dict[str, Any], list[dict
     return data, rows
 
 
-def page_data(batch: ReviewBatch, decisions: dict[str, dict[str, Any]] | None = None,
-              serve_token: str | None = None) -> dict[str, Any]:
-    """Return everything the page script needs, as one JSON-ready dict."""
+def page_data(batch: ReviewBatch) -> dict[str, Any]:
+    """Return the batch as the page script needs it (articles, rows, records), JSON-ready."""
     articles, rows = [], []
     for index, group in enumerate(batch.groups):
         art, art_rows = _article(group, index)
@@ -131,25 +132,30 @@ def page_data(batch: ReviewBatch, decisions: dict[str, dict[str, Any]] | None = 
     records = {str(i.record.get("record_id", "")): i.record for i in batch.items}
     return {
         "articles": articles, "rows": rows, "records": records, "headers": HEADERS,
-        "editable": EDITABLE_FIELDS, "serve": bool(serve_token), "token": serve_token or "",
-        "page": PAGE_ARTICLES,
+        "editable": EDITABLE_FIELDS, "page": PAGE_ARTICLES,
         "batch": hashlib.sha256("\n".join(sorted(records)).encode()).hexdigest()[:16],
-        "decisions": {rid: line["review"] for rid, line in (decisions or {}).items() if rid in records},
     }
 
 
 def render_report(batch: ReviewBatch, *, decisions: dict[str, dict[str, Any]] | None = None,
-                  serve_token: str | None = None) -> str:
-    """Return the review page for a batch; with serve_token the page POSTs decisions back."""
+                  serve_token: str | None = None, data: Markup | None = None) -> str:
+    """Return the review page for a batch; with serve_token the page POSTs decisions back.
+
+    `data` is the batch's JSON block from an earlier `safe_json(page_data(batch))`: the server
+    builds it once and re-renders only the decisions on each load.
+    """
     counts = batch_counts(batch)
     items = batch.items
+    known = {str(i.record.get("record_id", "")) for i in items}
+    state = {"serve": bool(serve_token), "token": serve_token or "",
+             "decisions": {rid: line["review"] for rid, line in (decisions or {}).items() if rid in known}}
     return render_page(
         "pipeline.review", "review.html.j2", css="review.css", js="review.js",
         connect_self=bool(serve_token), source=Path(batch.source).name, records=len(items),
         articles=len(batch.groups), flagged=sum(1 for item in items if item.flagged),
         serve=bool(serve_token), warnings=batch.warnings,
         options={facet: sorted(v for v, _ in counts[facet]) for facet in ("family", "region", "grade", "year")},
-        data=safe_json(page_data(batch, decisions, serve_token)))
+        data=data if data is not None else safe_json(page_data(batch)), state=safe_json(state))
 
 
 __all__ = ["COLUMNS", "HEADERS", "PAGE_ARTICLES", "page_data", "render_report", "safe_json"]

@@ -13,7 +13,8 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.review.data import ReviewBatch
 from pipeline.review.decisions import DecisionError, decision_line, load_decisions
-from pipeline.review.render import render_report
+from pipeline.review.page import safe_json
+from pipeline.review.render import page_data, render_report
 from pipeline.write import JsonlWriter
 
 MAX_BODY = 256 * 1024
@@ -36,6 +37,7 @@ class ReviewServer(ThreadingHTTPServer):
                                  input=f"--port {port}") from exc
             raise
         self.batch = batch
+        self.data = safe_json(page_data(batch))  # built once; each load adds only the decisions
         self.records = {str(i.record.get("record_id")): i.record for i in batch.items}
         self.decisions_path = Path(decisions_path)
         self.token = secrets.token_urlsafe(16)
@@ -103,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, "not found")
         srv = self.server
         page = render_report(srv.batch, decisions=load_decisions(srv.decisions_path),
-                             serve_token=srv.token)
+                             serve_token=srv.token, data=srv.data)
         self._send(HTTPStatus.OK, page, "text/html; charset=utf-8")
 
     def do_POST(self) -> None:  # noqa: N802 - stdlib name

@@ -137,7 +137,7 @@ def test_review_browser_injected_article_runs_nothing(page, report: str) -> None
     assert page.dialogs == []
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.evaluate("document.images.length") == 0
-    assert page.evaluate("document.scripts.length") == 2
+    assert page.evaluate("document.scripts.length") == 3
     text = page.inner_text("#a-1 .text")
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
     assert "<script>alert(1)</script>" in page.inner_text("#a-1 h2")

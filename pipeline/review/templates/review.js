@@ -4,14 +4,15 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("warta-data").textContent);
-  var decisions = data.decisions || {};
+  var state = JSON.parse(document.getElementById("warta-state").textContent);
+  var decisions = state.decisions || {};
   var storeKey = "warta-review:" + data.batch;
   var $ = function (id) { return document.getElementById(id); };
   var FACETS = ["family", "region", "grade", "year"];
   var filters = ["f-family", "f-region", "f-grade", "f-year", "f-primary", "f-decision",
                  "f-cmin", "f-cmax", "f-q"];
   var matched = [], groups = [], pageNo = 0;
-  if (!data.serve) {
+  if (!state.serve) {
     try {
       var kept = JSON.parse(localStorage.getItem(storeKey) || "{}");
       Object.keys(kept).forEach(function (rid) { if (!(rid in decisions)) decisions[rid] = kept[rid]; });
@@ -236,14 +237,14 @@
   }
 
   function persist(row, rid, review) {
-    if (!data.serve) {
+    if (!state.serve) {
       try { localStorage.setItem(storeKey, JSON.stringify(decisions)); } catch (e) { /* in memory */ }
       return;
     }
     showDecision(row, review, "saving…");
     fetch("api/decisions", {
       method: "POST",
-      headers: {"Content-Type": "application/json", "X-Warta-Token": data.token},
+      headers: {"Content-Type": "application/json", "X-Warta-Token": state.token},
       body: JSON.stringify({record_id: rid, decision: review.decision, fields: review.fields, at: review.at})
     }).then(function (r) {
       if (!r.ok) return r.text().then(function (t) { throw new Error(t || r.status); });
