@@ -65,7 +65,8 @@ class ReviewServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         """Close the socket and the decisions file."""
         super().server_close()
-        self.writer.close()
+        if getattr(self, "writer", None):  # absent when binding failed inside __init__
+            self.writer.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
