@@ -182,3 +182,34 @@ def test_review_same_url_twice_joins_each_record_to_the_text_it_came_from(tmp_pa
     batch = load_batch(tmp_path / "awards.jsonl")
     assert sorted((g.article["id"], [i.record["record_id"] for i in g.items]) for g in batch.groups) == [
         ("v0", ["0000000000000000"]), ("v1", ["0000000000000001"])]
+
+
+def shown_rids(html_path: Path) -> list[str]:
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    return [r["rid"] for r in json.loads(soup.find("script", id="warta-data").string)["rows"]]
+
+
+@pytest.mark.parametrize("options, expected", [
+    (["--min-confidence", "0.8"], ["c3c3c3c3c3c3c3c3", "a1a1a1a1a1a1a1a1"]),
+    (["--family", "sakip"], ["b2b2b2b2b2b2b2b2"]),
+    (["--family", "sakip", "--family", "bpk_opini"], ["b2b2b2b2b2b2b2b2", "a1a1a1a1a1a1a1a1"]),
+    (["--region", "kota bogor"], ["d4d4d4d4d4d4d4d4"]),
+    (["--region", "Jawa Timur"], ["b2b2b2b2b2b2b2b2", "a1a1a1a1a1a1a1a1"]),   # a province
+    (["--region", "Provinsi DI Yogyakarta"], ["c3c3c3c3c3c3c3c3"]),
+    (["--year", "2023"], ["d4d4d4d4d4d4d4d4", "c3c3c3c3c3c3c3c3"]),
+    (["--year", "2023", "--min-confidence", "0.75"], ["c3c3c3c3c3c3c3c3"]),
+])
+def test_review_cli_reviews_one_slice(tmp_path: Path, capsys, options: list[str], expected: list[str]) -> None:
+    out = tmp_path / "r.html"
+    assert run_cli(str(AWARDS), "-o", str(out), *options) == 0
+    assert f"wrote {out}: {len(expected)} records" in capsys.readouterr().out
+    assert shown_rids(out) == expected
+
+
+def test_review_cli_reads_a_run_folder_and_writes_into_it(tmp_path: Path, capsys) -> None:
+    for name in ("awards.jsonl", "articles.jsonl"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    assert run_cli(str(tmp_path)) == 0
+    assert "4 records in 3 articles" in capsys.readouterr().out
+    assert len(shown_rids(tmp_path / "review.html")) == 4
+    assert '"segs":null' not in (tmp_path / "review.html").read_text(encoding="utf-8")
