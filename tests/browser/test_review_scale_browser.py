@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main as warta
 from pipeline.review import ReviewServer, load_batch, render_report
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
@@ -24,12 +23,11 @@ OPEN_GUARD_S = 60
 
 
 @pytest.fixture(scope="module")
-def scale(tmp_path_factory: pytest.TempPathFactory, rules) -> dict:
+def scale(tmp_path_factory: pytest.TempPathFactory, rules, corpus_run: Path) -> dict:
     """The corpus extracted for real, copied up to 10,000 records, and its review page."""
     base = tmp_path_factory.mktemp("scale")
-    assert warta(["run", "--out", str(base / "run"), "--quiet"]) == 0
     regions = sorted(e.canonical for e in rules.entries("REGION") if e.type in ("kabupaten", "kota"))
-    awards = scale_up(base / "run", base / "big", regions, RECORDS)
+    awards = scale_up(corpus_run, base / "big", regions, RECORDS)
     records = [json.loads(x) for x in awards.read_text(encoding="utf-8").splitlines()]
     started = time.monotonic()
     html = render_report(load_batch(awards))
