@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         problems += [str(p) for p in found]
     for problem in problems:
         print(f"warta: {problem}", file=sys.stderr)
-    page = render_report_page(data, sources=[str(s) for s in args.inputs], problems=problems)
+    names = ["stdin" if str(s) == "-" else s.resolve().name or str(s) for s in args.inputs]
+    page = render_report_page(data, sources=names, problems=problems)
     summary = (f"{data.records} records, {len(data.provinces)} of 38 provinces, "
                f"{data.no_province} without a known province")
     if str(args.output) == "-":
