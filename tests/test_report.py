@@ -114,3 +114,14 @@ def test_report_record_text_is_escaped_never_markup(tmp_path: Path) -> None:
     assert len(soup.find_all("script")) == 2 and not soup.find_all("img")
     assert not soup.find_all(attrs={"onerror": True})
     assert evil[:20] in soup.get_text()
+
+
+def test_report_cli_reads_stdin_and_writes_stdout(monkeypatch, capsys) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(AWARDS.read_bytes())))
+    assert warta(["report", "-", "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("<!doctype html>") and captured.out.count('data-province="') == 38
+    assert "4 records, 3 of 38 provinces" in captured.err and "from stdin" in captured.out

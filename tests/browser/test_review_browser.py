@@ -154,3 +154,23 @@ def test_review_browser_screenshot_is_small(page, report: str, tmp_path: Path) -
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target))
     assert 10_000 < target.stat().st_size < 300_000
+
+
+def test_review_browser_non_web_article_url_is_text_not_a_link(page, tmp_path: Path) -> None:
+    text = "Kota Solo meraih predikat A."
+    urls = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "https://ok.example/a"]
+    (tmp_path / "articles.jsonl").write_text("".join(
+        json.dumps({"id": f"x{i}", "url": u, "title": f"Solo {i}", "text": text}) + "\n" for i, u in enumerate(urls)))
+    (tmp_path / "awards.jsonl").write_text("".join(json.dumps({
+        "record_id": f"{i:016x}", "article": {"id": f"x{i}", "url": u}, "confidence": 0.9,
+        "evidence": [{"field": "recipient", "start": 0, "end": 9, "text": "Kota Solo"}]}) + "\n"
+        for i, u in enumerate(urls)))
+    out = tmp_path / "review.html"
+    out.write_text(render_report(load_batch(tmp_path / "awards.jsonl")), encoding="utf-8")
+    page.goto(out.as_uri())
+    hrefs = page.eval_on_selector_all("article.art .meta a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == ["https://ok.example/a"]
+    shown = page.eval_on_selector_all("article.art .meta .url", "s => s.map(e => e.textContent)")
+    assert sorted(shown) == sorted(urls[:2])
+    page.click("article.art .meta .url >> nth=0")
+    assert page.dialogs == [] and not page.errors
