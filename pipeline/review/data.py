@@ -65,8 +65,7 @@ def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     when nothing can be read at all.
     """
     problems: list[Problem] = []
-    objects = list(read_output(path, "awards", problems)) if Path(path).is_dir() else \
-        list(iter_jsonl(path, problems))
+    objects = list(read_output(path, "awards", problems))
     return objects, [str(p) for p in problems]
 
 
