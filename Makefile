@@ -22,9 +22,9 @@ test: $(STAMP)  ## run the whole test suite, the review page in headless Chromiu
 	VENV=$(VENV) sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
 
-browser: $(STAMP)  ## install Debian's chromium, run the browser tests, refresh docs/review.png
+browser: $(STAMP)  ## install Debian's chromium, run the browser tests, refresh docs/review.png and docs/report.png
 	VENV=$(VENV) sh scripts/install-browser.sh
-	WARTA_SCREENSHOT=docs/review.png $(BIN)/python -m pytest -q tests/browser
+	WARTA_SCREENSHOT=docs/review.png WARTA_REPORT_SCREENSHOT=docs/report.png $(BIN)/python -m pytest -q tests/browser
 
 bench: $(STAMP)  ## throughput: bare tokenisation vs full extraction, crawl rate, extraction quality
 	$(BIN)/python bench/throughput.py

@@ -11,7 +11,8 @@ from pipeline.errors import RuleErrors, WartaError
 
 # One module per command in pipeline/commands/; each defines `register(subparsers)`
 # which adds its parser and sets `func` to a callable(args) -> exit status.
-COMMANDS = ["run", "extract", "crawl", "eval", "review", "diff", "rules", "validate", "events", "export"]
+COMMANDS = ["run", "extract", "crawl", "eval", "review", "diff", "rules", "validate", "events", "export",
+            "report"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,11 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pipeline.commands import review as review_command
-from pipeline.review import load_batch, render_report
-from pipeline.review.assets import JS
+from pipeline.review import load_batch, load_decisions, render_report
 from pipeline.review.data import batch_counts
-from pipeline.review.highlight import highlight, place_evidence
-from pipeline.review.render import safe_json
+from pipeline.review.highlight import place_evidence, segments
+from pipeline.review.page import asset, safe_json
+from pipeline.review.render import page_data
 
 FIXTURES = Path(__file__).parent / "review_fixtures"
 AWARDS = FIXTURES / "awards.jsonl"
@@ -27,6 +27,17 @@ def page() -> BeautifulSoup:
     return BeautifulSoup(render_report(load_batch(AWARDS)), "html.parser")
 
 
+@pytest.fixture(scope="module")
+def data(page: BeautifulSoup) -> dict:
+    """The JSON block the page script builds the articles from."""
+    return json.loads(page.find("script", id="warta-data").string)
+
+
+def seg_text(item: object) -> str:
+    """The article text a segment carries ("" for a label)."""
+    return item if isinstance(item, str) else item[0] if isinstance(item, list) else ""
+
+
 def run_cli(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="warta")
     review_command.register(parser.add_subparsers())
@@ -34,18 +45,19 @@ def run_cli(*argv: str) -> int:
     return args.func(args)
 
 
-def test_review_injected_markup_is_text_not_elements(page: BeautifulSoup) -> None:
+def test_review_injected_markup_is_text_not_elements(page: BeautifulSoup, data: dict) -> None:
     scripts = page.find_all("script")
-    assert [s.get("type") for s in scripts] == ["application/json", None]
+    assert [s.get("type") for s in scripts] == ["application/json", "application/json", None]
     assert page.find("img") is None
     assert not page.find_all(attrs={"onerror": True})
-    assert "<script>alert(1)</script>" in page.get_text()
-    assert "<img src=x onerror=alert(1)>" in page.get_text()
+    texts = ["".join(map(seg_text, a["segs"] or [])) for a in data["articles"]]
+    assert any("<script>alert(1)</script>" in t for t in texts)  # kept as text for the script
+    assert any("<img src=x onerror=alert(1)>" in t for t in texts)
 
 
 def test_review_csp_allows_only_the_page_script(page: BeautifulSoup) -> None:
     policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
-    digest = base64.b64encode(hashlib.sha256(JS.encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(asset("pipeline.review", "review.js").encode()).digest()).decode()
     assert "default-src 'none'" in policy
     assert f"script-src 'sha256-{digest}'" in policy
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
@@ -61,13 +73,13 @@ def test_review_safe_json_cannot_leave_its_script_element(value: object) -> None
     assert json.loads(text) == {"v": value}
 
 
-def test_review_lists_low_confidence_and_incomplete_records_first(page: BeautifulSoup) -> None:
-    rows = page.select("tr.rec")
-    assert rows[0]["data-rid"] == "b2b2b2b2b2b2b2b2"  # 0.45, no giver or date
-    assert "flagged" in rows[0]["class"]
-    assert rows[0].select_one("td.missing").get_text() == "award.year, giver, date"
-    assert [r["data-rid"] for r in rows[1:]] == ["a1a1a1a1a1a1a1a1", "d4d4d4d4d4d4d4d4",
-                                                 "c3c3c3c3c3c3c3c3"]
+def test_review_lists_low_confidence_and_incomplete_records_first(data: dict) -> None:
+    rows = data["rows"]
+    assert rows[0]["rid"] == "b2b2b2b2b2b2b2b2"  # 0.45, no giver or date
+    assert rows[0]["flag"] is True
+    assert rows[0]["miss"] == "award.year, giver, date"
+    assert [r["rid"] for r in rows[1:]] == ["a1a1a1a1a1a1a1a1", "d4d4d4d4d4d4d4d4",
+                                            "c3c3c3c3c3c3c3c3"]
 
 
 def test_review_counts_records_by_family_region_grade_year() -> None:
@@ -78,19 +90,17 @@ def test_review_counts_records_by_family_region_grade_year() -> None:
     assert len(counts["family"]) == 4
 
 
-def test_review_every_field_link_leads_to_its_highlighted_span(page: BeautifulSoup) -> None:
-    links = page.select("a.ev")
+def test_review_every_field_link_leads_to_its_highlighted_span(data: dict) -> None:
+    links = [(row, cell) for row in data["rows"] for cell in row["cells"] if len(cell) > 1]
     assert len(links) >= 20
-    for link in links:
-        span_id = link["href"][1:]
-        label = page.find(id=span_id)
-        assert label is not None and "lbl" in label["class"]
-        segments = page.select(f'[data-s~="{span_id}"]')
-        assert segments, span_id
-    sleman = page.find("tr", attrs={"data-rid": "c3c3c3c3c3c3c3c3"})
-    date_link = sleman.find("a", string="2023-07-22")
-    span_id = date_link["href"][1:]
-    assert "".join(s.get_text() for s in page.select(f'[data-s~="{span_id}"]')) == "Sabtu (22/7/2023)"
+    for row, (_value, span_id, _field) in links:
+        segs = data["articles"][row["a"]]["segs"]
+        assert [s for s in segs if isinstance(s, dict) and s["id"] == span_id], span_id
+        assert [s for s in segs if isinstance(s, list) and span_id in s[2].split()], span_id
+    sleman = next(r for r in data["rows"] if r["rid"] == "c3c3c3c3c3c3c3c3")
+    span_id = next(c[1] for c in sleman["cells"] if c[0] == "2023-07-22")
+    segs = data["articles"][sleman["a"]]["segs"]
+    assert "".join(s[0] for s in segs if isinstance(s, list) and span_id in s[2].split()) == "Sabtu (22/7/2023)"
 
 
 @pytest.mark.parametrize("evidence, expected_text, problems", [
@@ -103,13 +113,10 @@ def test_review_highlight_places_evidence_even_when_offsets_shifted(
     text = "Kota Solo predikat A dari Kementerian PANRB."
     spans, found_problems = place_evidence(text, [{"evidence": [evidence]}], "e0")
     assert len(found_problems) == problems
-    html = highlight(text, list(spans.values()))
-    soup = BeautifulSoup(html, "html.parser")
-    marked = [s.get_text() for s in soup.select("span.seg")]
+    segs = segments(text, list(spans.values()))
+    marked = [s[0] for s in segs if isinstance(s, list)]
     assert marked == ([expected_text] if expected_text else [])
-    for label in soup.select(".lbl"):
-        label.decompose()
-    assert soup.get_text() == text  # every character shown once, escaped
+    assert "".join(map(seg_text, segs)) == text  # every character shown once
 
 
 def test_review_nested_spans_show_both_labels() -> None:
@@ -117,10 +124,10 @@ def test_review_nested_spans_show_both_labels() -> None:
     records = [{"evidence": [{"field": "recipient", "start": 0, "end": 27, "text": text[:27]},
                              {"field": "recipient.region", "start": 16, "end": 27, "text": "Kota Madiun"}]}]
     spans, _ = place_evidence(text, records, "e0")
-    soup = BeautifulSoup(highlight(text, list(spans.values())), "html.parser")
-    assert [lbl.get_text() for lbl in soup.select(".lbl")] == ["recipient", "recipient.region"]
-    inner = soup.select("span.seg")[-1]
-    assert inner.get_text() == "Kota Madiun" and len(inner["data-s"].split()) == 2
+    segs = segments(text, list(spans.values()))
+    assert [s["f"] for s in segs if isinstance(s, dict)] == ["recipient", "recipient.region"]
+    inner = [s for s in segs if isinstance(s, list)][-1]
+    assert inner[0] == "Kota Madiun" and len(inner[2].split()) == 2 and inner[3] == 2
 
 
 def test_review_cli_writes_report_beside_records(tmp_path: Path, capsys) -> None:
@@ -132,8 +139,9 @@ def test_review_cli_writes_report_beside_records(tmp_path: Path, capsys) -> None
     assert "awards.jsonl:5: skipped, not JSON" in err
     assert "articles.jsonl: not found" in err
     html = (tmp_path / "review.html").read_text(encoding="utf-8")
-    assert "article text not found" in html
-    assert len(BeautifulSoup(html, "html.parser").select("tr.rec")) == 4
+    shown = json.loads(BeautifulSoup(html, "html.parser").find("script", id="warta-data").string)
+    assert len(shown["rows"]) == 4
+    assert all(a["segs"] is None for a in shown["articles"])  # no text: the page says so
 
 
 def test_review_cli_reads_articles_option(tmp_path: Path, capsys) -> None:
@@ -141,7 +149,7 @@ def test_review_cli_reads_articles_option(tmp_path: Path, capsys) -> None:
     assert run_cli(str(AWARDS), "-o", str(out_html), "--articles",
                    str(FIXTURES / "articles.jsonl")) == 0
     assert "4 records in 3 articles, 1 low-confidence or incomplete" in capsys.readouterr().out
-    assert "article text not found" not in out_html.read_text(encoding="utf-8")
+    assert '"segs":null' not in out_html.read_text(encoding="utf-8")
 
 
 def test_review_real_dev_articles_highlight_when_present() -> None:
@@ -155,7 +163,7 @@ def test_review_real_dev_articles_highlight_when_present() -> None:
                               "end": art["text"].index(w) + len(w), "text": w} for w in words]}]
     spans, problems = place_evidence(art["text"], records, "e0")
     assert not problems and len(spans) == len(set(words))
-    assert "<script" not in highlight(art["text"], list(spans.values()))
+    assert "".join(map(seg_text, segments(art["text"], list(spans.values())))) == art["text"]
 
 
 def test_review_same_url_twice_joins_each_record_to_the_text_it_came_from(tmp_path: Path) -> None:
@@ -174,3 +182,34 @@ def test_review_same_url_twice_joins_each_record_to_the_text_it_came_from(tmp_pa
     batch = load_batch(tmp_path / "awards.jsonl")
     assert sorted((g.article["id"], [i.record["record_id"] for i in g.items]) for g in batch.groups) == [
         ("v0", ["0000000000000000"]), ("v1", ["0000000000000001"])]
+
+
+def shown_rids(html_path: Path) -> list[str]:
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    return [r["rid"] for r in json.loads(soup.find("script", id="warta-data").string)["rows"]]
+
+
+@pytest.mark.parametrize("options, expected", [
+    (["--min-confidence", "0.8"], ["c3c3c3c3c3c3c3c3", "a1a1a1a1a1a1a1a1"]),
+    (["--family", "sakip"], ["b2b2b2b2b2b2b2b2"]),
+    (["--family", "sakip", "--family", "bpk_opini"], ["b2b2b2b2b2b2b2b2", "a1a1a1a1a1a1a1a1"]),
+    (["--region", "kota bogor"], ["d4d4d4d4d4d4d4d4"]),
+    (["--region", "Jawa Timur"], ["b2b2b2b2b2b2b2b2", "a1a1a1a1a1a1a1a1"]),   # a province
+    (["--region", "Provinsi DI Yogyakarta"], ["c3c3c3c3c3c3c3c3"]),
+    (["--year", "2023"], ["d4d4d4d4d4d4d4d4", "c3c3c3c3c3c3c3c3"]),
+    (["--year", "2023", "--min-confidence", "0.75"], ["c3c3c3c3c3c3c3c3"]),
+])
+def test_review_cli_reviews_one_slice(tmp_path: Path, capsys, options: list[str], expected: list[str]) -> None:
+    out = tmp_path / "r.html"
+    assert run_cli(str(AWARDS), "-o", str(out), *options) == 0
+    assert f"wrote {out}: {len(expected)} records" in capsys.readouterr().out
+    assert shown_rids(out) == expected
+
+
+def test_review_cli_reads_a_run_folder_and_writes_into_it(tmp_path: Path, capsys) -> None:
+    for name in ("awards.jsonl", "articles.jsonl"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    assert run_cli(str(tmp_path)) == 0
+    assert "4 records in 3 articles" in capsys.readouterr().out
+    assert len(shown_rids(tmp_path / "review.html")) == 4
+    assert '"segs":null' not in (tmp_path / "review.html").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from bs4 import BeautifulSoup
 
 from pipeline.review import (
     DecisionError, ReviewServer, apply_corrections, decision_line, load_batch, load_decisions,
@@ -93,7 +94,8 @@ def test_review_serve_binds_loopback_and_appends_each_decision(server: ReviewSer
     assert lines[1]["recipient"] == RECORDS[2]["recipient"]
     with urllib.request.urlopen(server.url, timeout=5) as resp:
         page = resp.read().decode()
-    assert server.token in page and "connect-src 'self'" in page
+    policy = BeautifulSoup(page, "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert server.token in page and "connect-src 'self'" in policy["content"]
     assert '"decision":"correct"' in page  # a reload shows the saved decisions
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.review.data import ReviewSlice
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -13,9 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write one self-contained HTML page (opens from disk) showing each article "
                     "with its evidence highlighted and its records; low-confidence and incomplete "
                     "records first. With --serve, serve it on 127.0.0.1 and save each decision.")
-    p.add_argument("file", type=Path, metavar="FILE.jsonl", help="award records (awards.jsonl)")
+    p.add_argument("file", type=Path, metavar="FILE.jsonl",
+                   help="award records: awards.jsonl, a run or shard folder, or - for stdin")
     p.add_argument("-o", "--output", type=Path, default=None,
-                   help="HTML file to write (default: review.html beside FILE)")
+                   help="HTML file to write, - for stdout (default: review.html beside FILE)")
     p.add_argument("--articles", type=Path, default=None, metavar="PATH",
                    help="articles JSONL (default: articles.jsonl beside FILE)")
     p.add_argument("--serve", action="store_true",
@@ -24,18 +29,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--decisions", type=Path, default=None, metavar="FILE",
                    help="decisions JSONL: --serve appends to it (default: decisions.jsonl beside "
                         "FILE); without --serve, its decisions are shown in the page")
+    g = p.add_argument_group("one slice of the records (options repeat: any of the values)")
+    g.add_argument("--min-confidence", type=float, default=None, metavar="X",
+                   help="only records with confidence >= X")
+    g.add_argument("--family", action="append", default=[], metavar="NAME",
+                   help="only this award family (e.g. bpk_opini)")
+    g.add_argument("--region", action="append", default=[], metavar="NAME",
+                   help='only this recipient region ("Kota Madiun") or province ("Jawa Timur")')
+    g.add_argument("--year", action="append", default=[], type=int, metavar="YYYY",
+                   help="only this award year")
+    p.add_argument("--rules", type=Path, default=None, metavar="DIR",
+                   help="rules folder whose region gazetteer maps regions to provinces (default: ./rules or the bundled rules)")
     p.set_defaults(func=run)
+
+
+def review_slice(args: argparse.Namespace) -> ReviewSlice | None:
+    """Return the slice the options ask for, or None for every record."""
+    from pipeline.review.data import ReviewSlice
+
+    if args.min_confidence is None and not (args.family or args.region or args.year):
+        return None
+    provinces: dict[str, str] = {}
+    if args.region:
+        from pipeline.report.provinces import region_provinces
+        from pipeline.rules import load_rules
+
+        provinces = region_provinces(load_rules(args.rules))
+    return ReviewSlice(min_confidence=args.min_confidence, families=tuple(args.family),
+                       regions=tuple(args.region), years=tuple(args.year), provinces=provinces)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write or serve the review page; return the exit status."""
     from pipeline.review import load_batch, load_decisions, render_report, serve  # not needed for --help
 
-    batch = load_batch(args.file, args.articles)
+    batch = load_batch(args.file, args.articles, review_slice(args))
     for warning in batch.warnings:
         print(f"warta: {warning}", file=sys.stderr)
     if args.serve:
-        decisions = args.decisions or args.file.with_name("decisions.jsonl")
+        decisions = args.decisions or default_output(args.file).with_name("decisions.jsonl")
         server = serve(batch, decisions, args.port)
         print(f"reviewing {len(batch.items)} records at {server.url} "
               f"(decisions → {decisions}); Ctrl-C to stop", flush=True)
@@ -46,12 +78,25 @@ def run(args: argparse.Namespace) -> int:
         finally:
             server.server_close()
         return 0
-    out = args.output or args.file.with_name("review.html")
+    out = args.output or default_output(args.file)
     decisions_file = args.decisions
     earlier = load_decisions(decisions_file) if decisions_file else None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(batch, decisions=earlier), encoding="utf-8")
+    page = render_report(batch, decisions=earlier)
     flagged = sum(1 for item in batch.items if item.flagged)
-    print(f"wrote {out}: {len(batch.items)} records in {len(batch.groups)} articles, "
-          f"{flagged} low-confidence or incomplete")
+    summary = (f"{len(batch.items)} records in {len(batch.groups)} articles, "
+               f"{flagged} low-confidence or incomplete")
+    if str(out) == "-":
+        sys.stdout.write(page)
+        print(f"warta: {summary}", file=sys.stderr)
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    print(f"wrote {out}: {summary}")
     return 0
+
+
+def default_output(records: Path) -> Path:
+    """review.html beside the records file, inside a run folder, or here for stdin."""
+    if str(records) == "-":
+        return Path("review.html")
+    return records / "review.html" if records.is_dir() else records.with_name("review.html")

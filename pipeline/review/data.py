@@ -1,13 +1,13 @@
 """Load a batch for review: records from awards.jsonl, their articles, order and counts."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.outputs import ARTICLES, Problem, iter_jsonl, output_files, read_output
 
 # Below this a record is "low confidence" and sorted to the top of the report.
 LOW_CONFIDENCE = 0.6
@@ -59,39 +59,27 @@ class ReviewBatch:
 
 
 def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """Return the JSON objects of a JSONL file and a `file:line: reason` per skipped line.
+    """Return the JSON objects of a JSONL output and a `file:line: reason` per skipped line.
 
-    Raises InputError when the file cannot be read at all.
+    Reads through pipeline.outputs (a file, a run or shard folder, or `-`); raises InputError
+    when nothing can be read at all.
     """
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}", input=str(path)) from exc
-    objects: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{number}: skipped, not JSON ({exc.msg})")
-            continue
-        if not isinstance(obj, dict):
-            problems.append(f"{path}:{number}: skipped, not a JSON object")
-            continue
-        objects.append(obj)
-    return objects, problems
+    problems: list[Problem] = []
+    objects = list(read_output(path, "awards", problems))
+    return objects, [str(p) for p in problems]
 
 
 def get_path(record: dict[str, Any], dotted: str) -> Any:
     """Return the value at a dotted path ("grade.letter"), or None when any step is missing."""
     value: Any = record
-    for part in dotted.split("."):
+    for part in _PATHS.get(dotted) or _PATHS.setdefault(dotted, tuple(dotted.split("."))):
         if not isinstance(value, dict):
             return None
         value = value.get(part)
     return value
+
+
+_PATHS: dict[str, tuple[str, ...]] = {}
 
 
 def missing_fields(record: dict[str, Any]) -> list[str]:
@@ -104,23 +92,57 @@ def article_key(ref: dict[str, Any]) -> str:
     return str(ref.get("id") or ref.get("url") or ref.get("title") or "")
 
 
-def load_batch(records_path: Path, articles_path: Path | None = None) -> ReviewBatch:
-    """Read records and their articles (default: articles.jsonl beside the records) for review."""
-    records, warnings = read_jsonl(records_path)
-    if articles_path is None:
-        articles_path = Path(records_path).with_name("articles.jsonl")
+@dataclass(frozen=True)
+class ReviewSlice:
+    """Which records to review: a confidence floor and families, regions (or provinces), years."""
+
+    min_confidence: float | None = None
+    families: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    provinces: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def keeps(self, record: dict[str, Any]) -> bool:
+        """True when the record belongs to the slice."""
+        if self.min_confidence is not None:
+            conf = record.get("confidence")
+            if not isinstance(conf, (int, float)) or conf < self.min_confidence:
+                return False
+        if self.families and get_path(record, "award.family") not in self.families:
+            return False
+        if self.years and get_path(record, "award.year") not in self.years:
+            return False
+        if self.regions:
+            region = str(get_path(record, "recipient.region") or "")
+            # A region filter names a kabupaten/kota or a whole province ("Jawa Timur").
+            names = {region.casefold(), self.provinces.get(region.casefold(), "").casefold()}
+            names |= {n.removeprefix("provinsi ") for n in names}
+            if not names & {r.casefold() for r in self.regions}:
+                return False
+        return True
+
+
+def load_batch(records_path: Path | str, articles_path: Path | None = None,
+               only: ReviewSlice | None = None) -> ReviewBatch:
+    """Read records (a file, run folder, shard folder or `-`) and their articles for review.
+
+    Articles default to the articles output beside the records (articles.jsonl, or the folder's
+    articles shards); `only` keeps one slice of the records.
+    """
+    records, warnings = read_jsonl(Path(records_path))
+    if only is not None:
+        records = [r for r in records if only.keeps(r)]
+    article_files = _article_files(Path(records_path), articles_path, warnings)
     by_id: dict[str, dict[str, Any]] = {}
     by_url: dict[str, list[dict[str, Any]]] = {}
-    if articles_path.exists():
-        articles, problems = read_jsonl(articles_path)
-        warnings += problems
-        for art in articles:
+    for file in article_files:
+        problems: list[Problem] = []
+        for art in iter_jsonl(file, problems):
             if art.get("id"):
                 by_id[str(art["id"])] = art
             if art.get("url"):
                 by_url.setdefault(str(art["url"]), []).append(art)
-    else:
-        warnings.append(f"{articles_path}: not found; records are shown without article text")
+        warnings += [str(p) for p in problems]
 
     groups: dict[str, ArticleGroup] = {}
     for record in records:
@@ -136,6 +158,28 @@ def load_batch(records_path: Path, articles_path: Path | None = None) -> ReviewB
         group.items.sort(key=_review_order)
     ordered.sort(key=lambda g: _review_order(g.items[0]))
     return ReviewBatch(source=str(records_path), groups=ordered, warnings=warnings)
+
+
+def _article_files(records: Path, articles: Path | None, warnings: list[str]) -> list[Path]:
+    # Explicit --articles first; else the articles output beside the records (none for stdin).
+    if articles is not None:
+        if not articles.exists():
+            warnings.append(f"{articles}: not found; records are shown without article text")
+            return []
+        return output_files(articles, "articles") if articles.is_dir() else [articles]
+    if str(records) == "-":
+        return []
+    if records.is_dir():
+        try:
+            return output_files(records, "articles")
+        except InputError:
+            warnings.append(f"{records}: no {ARTICLES}; records are shown without article text")
+            return []
+    beside = records.with_name(ARTICLES)
+    if beside.exists():
+        return [beside]
+    warnings.append(f"{beside}: not found; records are shown without article text")
+    return []
 
 
 def best_article(record: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any] | None:

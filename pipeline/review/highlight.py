@@ -1,7 +1,6 @@
-"""Article text as HTML with evidence spans highlighted by field label (displaCy-span-like)."""
+"""Evidence spans placed in an article's text, and the text cut into highlighted segments."""
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -62,26 +61,31 @@ def locate(text: str, ev: dict[str, Any]) -> tuple[int, int, str] | None:
     return None
 
 
-def highlight(text: str, spans: list[Span]) -> str:
-    """Return the text as escaped HTML with each span marked and labelled at its start."""
+def segments(text: str, spans: list[Span]) -> list[Any]:
+    """Return the text cut at span edges, for the page script to build as DOM text nodes.
+
+    Each item is a plain string (unmarked text), a label `{"id", "f": field, "c": class}` at a
+    span's start, or `[text, class, "id id", depth]` for text covered by spans (the innermost
+    span's class; depth = how many spans cover it, at most 3). Joining the strings and the
+    first items of the lists gives back the text exactly.
+    """
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     starting: dict[int, list[Span]] = {}
     for span in spans:
         starting.setdefault(span.start, []).append(span)
-    out: list[str] = []
+    out: list[Any] = []
+    active: list[Span] = []  # spans covering the current piece (a sweep, not a scan per piece)
     for a, b in zip(cuts, cuts[1:]):
+        active = [s for s in active if s.end > a]
         # Longest first, so labels read outer → inner like nested brackets.
         for span in sorted(starting.get(a, []), key=lambda s: s.start - s.end):
-            out.append(f'<span class="lbl {field_class(span.field)}" id="{span.id}">'
-                       f"{html.escape(span.field)}</span>")
-        covering = [s for s in spans if s.start <= a and s.end >= b]
-        piece = html.escape(text[a:b])
-        if not covering:
+            out.append({"id": span.id, "f": span.field, "c": field_class(span.field)})
+            active.append(span)
+        piece = text[a:b]
+        if not active:
             out.append(piece)
             continue
-        inner = min(covering, key=lambda s: s.end - s.start)
-        ids = " ".join(s.id for s in covering)
-        depth = min(len(covering), 3)
-        out.append(f'<span class="seg {field_class(inner.field)} d{depth}" data-s="{ids}">'
-                   f"{piece}</span>")
-    return "".join(out)
+        inner = min(active, key=lambda s: s.end - s.start)
+        out.append([piece, field_class(inner.field), " ".join(s.id for s in active),
+                    min(len(active), 3)])
+    return out

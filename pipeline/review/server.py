@@ -1,6 +1,7 @@
 """`warta review --serve`: the review page on 127.0.0.1, saving each decision as it is made."""
 from __future__ import annotations
 
+import errno
 import json
 import secrets
 import threading
@@ -9,9 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import InputError
 from pipeline.review.data import ReviewBatch
 from pipeline.review.decisions import DecisionError, decision_line, load_decisions
-from pipeline.review.render import render_report
+from pipeline.review.page import safe_json
+from pipeline.review.render import page_data, render_report
 from pipeline.write import JsonlWriter
 
 MAX_BODY = 256 * 1024
@@ -25,8 +28,16 @@ class ReviewServer(ThreadingHTTPServer):
 
     def __init__(self, batch: ReviewBatch, decisions_path: Path, port: int = 0) -> None:
         # Bound to loopback only: decisions carry unpublished judgements, and the page has no login.
-        super().__init__((HOST, port), _Handler)
+        try:
+            super().__init__((HOST, port), _Handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError(f"port {port} on {HOST} is already in use (another warta review?): "
+                                 f"choose another with --port N, or --port 0 for any free port",
+                                 input=f"--port {port}") from exc
+            raise
         self.batch = batch
+        self.data = safe_json(page_data(batch))  # built once; each load adds only the decisions
         self.records = {str(i.record.get("record_id")): i.record for i in batch.items}
         self.decisions_path = Path(decisions_path)
         self.token = secrets.token_urlsafe(16)
@@ -54,7 +65,8 @@ class ReviewServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         """Close the socket and the decisions file."""
         super().server_close()
-        self.writer.close()
+        if getattr(self, "writer", None):  # absent when binding failed inside __init__
+            self.writer.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -67,6 +79,15 @@ class _Handler(BaseHTTPRequestHandler):
         # A DNS-rebinding page would arrive with its own host name; only loopback names pass.
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         return host in (HOST, "localhost")
+
+    def _origin_ok(self) -> bool:
+        # Browsers send Origin with every POST; a page from any other origin (even another
+        # port of this machine) is refused although CORS would already hide the response.
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return True  # not a browser (curl, scripts): the token alone decides
+        port = self.server.server_address[1]
+        return origin in (f"http://{HOST}:{port}", f"http://localhost:{port}")
 
     def _send(self, status: int, body: str, ctype: str = "text/plain; charset=utf-8") -> None:
         data = body.encode("utf-8")
@@ -85,7 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, "not found")
         srv = self.server
         page = render_report(srv.batch, decisions=load_decisions(srv.decisions_path),
-                             serve_token=srv.token)
+                             serve_token=srv.token, data=srv.data)
         self._send(HTTPStatus.OK, page, "text/html; charset=utf-8")
 
     def do_POST(self) -> None:  # noqa: N802 - stdlib name
@@ -96,10 +117,17 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, "not found")
         # The token travels in a custom header, which cross-site pages cannot send without a
         # CORS preflight that this server never answers.
+        if not self._origin_ok():
+            return self._send(HTTPStatus.FORBIDDEN, "forbidden origin")
         if not secrets.compare_digest(self.headers.get("X-Warta-Token", ""), srv.token):
             return self._send(HTTPStatus.FORBIDDEN, "bad token: reload the page")
-        length = int(self.headers.get("Content-Length") or 0)
+        raw_length = (self.headers.get("Content-Length") or "").strip()
+        if not (raw_length.isascii() and raw_length.isdigit()):  # absent, "-1", "12abc", "1e3"
+            self.close_connection = True  # the body's end is unknown: this connection is done
+            return self._send(HTTPStatus.BAD_REQUEST, "missing or malformed Content-Length")
+        length = int(raw_length)
         if length <= 0 or length > MAX_BODY:
+            self.close_connection = True
             return self._send(HTTPStatus.BAD_REQUEST, "empty or oversized body")
         try:
             line = srv.save(json.loads(self.rfile.read(length)))

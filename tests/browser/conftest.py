@@ -44,3 +44,13 @@ def page(browser_context: object) -> Iterator[object]:
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
     yield tab
     tab.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus extracted for real by `warta run`: a run folder of real records."""
+    from pipeline.cli import main as warta
+
+    out = tmp_path_factory.mktemp("corpus-run")
+    assert warta(["run", "--out", str(out), "--quiet"]) == 0
+    return out

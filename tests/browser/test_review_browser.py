@@ -137,7 +137,7 @@ def test_review_browser_injected_article_runs_nothing(page, report: str) -> None
     assert page.dialogs == []
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.evaluate("document.images.length") == 0
-    assert page.evaluate("document.scripts.length") == 2
+    assert page.evaluate("document.scripts.length") == 3
     text = page.inner_text("#a-1 .text")
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
     assert "<script>alert(1)</script>" in page.inner_text("#a-1 h2")
@@ -147,8 +147,30 @@ def test_review_browser_screenshot_is_small(page, report: str, tmp_path: Path) -
     """Writes the README screenshot to $WARTA_SCREENSHOT (e.g. docs/review.png) when set."""
     page.set_viewport_size({"width": 1280, "height": 860})
     page.goto(report)
+    page.evaluate("localStorage.clear()")  # only this test's decision shows
+    page.reload()
     page.click('tr[data-rid="a1a1a1a1a1a1a1a1"] button[data-act="accept"]')
     target = Path(os.environ.get("WARTA_SCREENSHOT") or tmp_path / "review.png")
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target))
     assert 10_000 < target.stat().st_size < 300_000
+
+
+def test_review_browser_non_web_article_url_is_text_not_a_link(page, tmp_path: Path) -> None:
+    text = "Kota Solo meraih predikat A."
+    urls = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "https://ok.example/a"]
+    (tmp_path / "articles.jsonl").write_text("".join(
+        json.dumps({"id": f"x{i}", "url": u, "title": f"Solo {i}", "text": text}) + "\n" for i, u in enumerate(urls)))
+    (tmp_path / "awards.jsonl").write_text("".join(json.dumps({
+        "record_id": f"{i:016x}", "article": {"id": f"x{i}", "url": u}, "confidence": 0.9,
+        "evidence": [{"field": "recipient", "start": 0, "end": 9, "text": "Kota Solo"}]}) + "\n"
+        for i, u in enumerate(urls)))
+    out = tmp_path / "review.html"
+    out.write_text(render_report(load_batch(tmp_path / "awards.jsonl")), encoding="utf-8")
+    page.goto(out.as_uri())
+    hrefs = page.eval_on_selector_all("article.art .meta a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == ["https://ok.example/a"]
+    shown = page.eval_on_selector_all("article.art .meta .url", "s => s.map(e => e.textContent)")
+    assert sorted(shown) == sorted(urls[:2])
+    page.click("article.art .meta .url >> nth=0")
+    assert page.dialogs == [] and not page.errors
