@@ -117,7 +117,7 @@ def _results(items: Iterable[Article], rules: Rules, workers: int) -> Iterator[t
 
 
 def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | None = None,
-        workers: int = 1, progress: bool = False) -> Summary:
+        workers: int = 1, progress: bool = False, min_confidence: float = 0.0) -> Summary:
     """Extract records from every input and write awards/articles/errors JSONL into out."""
     rules = load_rules(rules_dir)  # refuses to start on a broken rule file
     started = time.monotonic()
@@ -149,6 +149,7 @@ def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | 
                 fail(result)
                 continue
             arts.write(art.to_dict())
+            result = [r for r in result if r.confidence >= min_confidence]  # --min-confidence
             for rec in result:
                 awards.write(rec.to_dict())
             summary.records += len(result)

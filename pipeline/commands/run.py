@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="processes to extract with (default: 1)")
     p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="write only records with confidence >= X (0..1; default 0: all)")
     add_rules_option(p)
     p.set_defaults(func=main)
 
@@ -38,7 +40,7 @@ def main(args: argparse.Namespace) -> int:
 
         items = _chain(items, crawl_items(urls, args))
     summary = run(items, args.out, rules_dir=args.rules, workers=args.workers,
-                  progress=not args.quiet and sys.stderr.isatty())
+                  progress=not args.quiet and sys.stderr.isatty(), min_confidence=args.min_confidence)
     if not args.quiet:
         print(f"warta run: {summary.line()}", file=sys.stderr)
         if summary.failures:

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from pipeline.errors import RuleError, RuleErrors
 from pipeline.rules.awards import AwardFamily, Grade, load_awards
+from pipeline.rules.confidence import ConfidenceModel, load_confidence
 from pipeline.rules.gazetteers import GazEntry, load_gazetteers
 from pipeline.rules.patterns import PatternRule, load_patterns
 from pipeline.rules.words import load_words
 from pipeline.settings import default_rules_dir
 
-__all__ = ["Rules", "load_rules", "GazEntry", "PatternRule", "AwardFamily", "Grade", "rules_digest"]
+__all__ = ["Rules", "load_rules", "GazEntry", "PatternRule", "AwardFamily", "Grade", "rules_digest", "ConfidenceModel"]
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Rules:
     gazetteer: dict[str, GazEntry] = field(default_factory=dict)
     awards: dict[str, AwardFamily] = field(default_factory=dict)
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    confidence: ConfidenceModel | None = None  # rules/confidence.toml; None when absent
     digest: str = ""
 
     def entries(self, label: str) -> list[GazEntry]:
@@ -62,6 +64,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
     gazetteer = load_gazetteers(root / "gazetteers", errors)
     awards = load_awards(root / "awards", errors, known_agencies=set(gazetteer))
     words = load_words(root / "words.toml", errors)
+    confidence = load_confidence(root / "confidence.toml", errors)
     _check_duplicate_ids(patterns, errors)
     if (root / "sites").is_dir():
         from pipeline.rules.sites import load_sites
@@ -72,7 +75,8 @@ def load_rules(path: Path | str | None = None) -> Rules:
             errors.append(exc)
     if errors:
         raise RuleErrors(errors)
-    rules = Rules(path=root, patterns=patterns, gazetteer=gazetteer, awards=awards, words=words, digest=digest)
+    rules = Rules(path=root, patterns=patterns, gazetteer=gazetteer, awards=awards, words=words, confidence=confidence,
+                  digest=digest)
     _CACHE[key] = rules
     return rules
 
