@@ -66,7 +66,7 @@ def render_reliability(cal: dict[str, Any]) -> list[str]:
     for row in cal["bands"]:
         out.append(f"{row['low']:.1f}-{row['high']:.1f}{'':<5}{row['records']:>8}{row['right']:>7}"
                    f"{row['share_right']:>13.3f}{row['mean_confidence']:>11.3f}")
-    ece = "  -  " if cal["ece"] is None else f"{cal['ece']:.3f}"
-    high = "  -  " if cal["share_right_at_high"] is None else f"{cal['share_right_at_high']:.3f}"
+    ece = "-" if cal["ece"] is None else f"{cal['ece']:.3f}"
+    high = "-" if cal["share_right_at_high"] is None else f"{cal['share_right_at_high']:.3f}"
     out.append(f"ECE (10 bins) {ece}; at confidence >= {HIGH}: {cal['records_at_high']} records, share right {high}")
     return out
