@@ -203,7 +203,7 @@ COMMIT_SECONDS = 2.0  # seconds: a killed run redoes at most this much
 
 def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | None = None,
         workers: int = 1, progress: bool = False, total: int | None = None, fresh: bool = False,
-        wait: bool = False) -> Summary:
+        wait: bool = False, min_confidence: float = 0.0) -> Summary:
     """Extract records from every input into out's awards/articles/errors JSONL, adding to what is there.
 
     Articles already done with the same text and rules are skipped; changed ones are extracted
@@ -217,7 +217,7 @@ def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | 
         try:
             bar = Progress(total, enabled=progress, desc="warta run")
             try:
-                _extract_into(items, out, rules, state, summary, bar, workers)
+                _extract_into(items, out, rules, state, summary, bar, workers, min_confidence)
             finally:
                 bar.close()
             summary.replaced_records = state.compact()
@@ -228,7 +228,7 @@ def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | 
 
 
 def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rules, state: RunState,
-                  summary: Summary, bar: Progress, workers: int) -> None:
+                  summary: Summary, bar: Progress, workers: int, min_confidence: float = 0.0) -> None:
     """The run's loop: filter what is done, extract the rest, write whole lines, commit the state."""
     seen: set[str] = set()
     meta: deque[tuple[str, bool]] = deque()  # (fingerprint, replaces old lines) of each article sent
@@ -270,7 +270,8 @@ def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rule
                     continue
                 seen.add(key)
                 item.text = normalise_text(item.text)
-                fp = fingerprint(item, rules.digest)
+                # --min-confidence is part of what was done: another threshold redoes the article.
+                fp = fingerprint(item, rules.digest if not min_confidence else f"{rules.digest}|{min_confidence}")
                 with lock:
                     old = state.fingerprint_of(item.id)
                 if old == fp:
@@ -289,6 +290,7 @@ def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rule
             if isinstance(result, ErrorRecord):
                 fail(result)
             else:
+                result = [r for r in result if r.confidence >= min_confidence]  # --min-confidence
                 _write_article(art, result, awards, arts, fail, summary)
             pending.done.append((str(art.id), fp))
             bar.update_to(summary.articles + skipped)

@@ -49,7 +49,7 @@ def test_eval_floors_typo_in_metric_name_fails():
 @pytest.mark.parametrize("gold_set", sorted(GOLD_SETS))
 def test_eval_floors_file_pins_every_gold_set(gold_set):
     floors = load_floors(FLOORS, gold_set)
-    assert floors["min"] and "negative_false_records" in floors["max"]
+    assert floors["min"] and "negative_false_records" in floors["max"] and "ece" in floors["max"]
 
 
 def test_eval_floors_bad_section_is_refused(tmp_path):

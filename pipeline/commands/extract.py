@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "AwardRecord per line. Bad inputs are reported on stderr with their line number.")
     p.add_argument("file", nargs="?", default="-", help="Article JSONL file, or - for stdin (default)")
     p.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="write only records with confidence >= X (0..1; default 0: all)")
     add_rules_option(p)
     p.set_defaults(func=main)
 
@@ -59,11 +61,16 @@ def main(args: argparse.Namespace) -> int:
                 yield from result
 
     if args.output == "-":
-        for rec in records():
+        for rec in _kept(records(), args.min_confidence):
             sys.stdout.write(dumps_line(rec.to_dict()))
         sys.stdout.flush()
     else:
         with JsonlWriter(Path(args.output)) as out:
-            for rec in records():
+            for rec in _kept(records(), args.min_confidence):
                 out.write(rec.to_dict())
     return 1 if failures else 0
+
+
+def _kept(records, min_confidence: float):
+    """The records at or above --min-confidence."""
+    return (r for r in records if r.confidence >= min_confidence)  # streamed, not collected

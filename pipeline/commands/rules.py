@@ -30,6 +30,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     add_rules_option(e)
     e.set_defaults(func=_explain)
+    f = rsub.add_parser("fit-confidence", help="refit the confidence model on gold sets; write rules/confidence.toml",
+                        description="Extract records from gold folders (articles/ + gold/), label each right (matched "
+                                    "to a gold record with its grade and year agreeing) or wrong, fit the logistic "
+                                    "confidence model and write its weights. Prints the in-sample and cross-validated "
+                                    "reliability tables. Refit after every rules change.")
+    f.add_argument("--gold", type=Path, action="append", required=True, metavar="PATH",
+                   help="gold folder (repeatable), e.g. --gold corpus --gold ../shared/dev-articles")
+    f.add_argument("--negatives", type=Path, action="append", default=[], metavar="FILE",
+                   help="Article JSONL of ordinary news (repeatable): every record from it counts as wrong; "
+                        "articles a labels.tsv beside it marks award or borderline are left out")
+    f.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                   help="where to write (default: confidence.toml in the rules folder)")
+    add_rules_option(f)
+    f.set_defaults(func=_fit_confidence)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -78,4 +92,36 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"  {r.recipient['name']} [{r.recipient['type']}, {r.recipient['region'] or '-'}] "
               f"{r.award['family']} {r.award['year'] or ''} grade={grade} giver={(r.giver or {}).get('id', '-')} "
               f"primary={r.primary} confidence={r.confidence}")
+    return 0
+
+
+def _fit_confidence(args: argparse.Namespace) -> int:
+    from pipeline.evaluate.calibration import render_reliability
+    from pipeline.evaluate.fit import collect, collect_negatives, fit, render_toml
+    from pipeline.rules.confidence import load_confidence
+
+    rules = load_rules(args.rules)
+    target = args.output or rules.path / "confidence.toml"
+    samples = collect(args.gold, args.rules)
+    for path in args.negatives:
+        samples += collect_negatives(path, args.rules)
+    try:
+        result = fit(samples)
+    except ValueError as exc:
+        print(f"warta rules fit-confidence: {exc}", file=sys.stderr)
+        return 1
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(render_toml(result, args.gold, rules.digest, args.negatives), encoding="utf-8")
+    errors: list = []
+    if load_confidence(tmp, errors) is None:  # never leave a file the loader would refuse
+        tmp.unlink()
+        print("\n".join(str(e) for e in errors), file=sys.stderr)
+        return 1
+    tmp.replace(target)
+    print(f"fitted on {result['records']} records in {result['articles']} articles ({result['right']} right), "
+          f"L2 penalty {result['penalty']}")
+    for name in ("in_sample", "cross_validated"):
+        print(f"\n{name.replace('_', '-')}:")
+        print("\n".join(render_reliability(result[name])))
+    print(f"\nwrote {target}")
     return 0

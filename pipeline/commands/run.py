@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "file or folder shard, written as OUT/awards/part-NNNNN.jsonl … plus manifest.json")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="with --engine dask: an existing Dask scheduler (default: a LocalCluster of --workers)")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="write only records with confidence >= X (0..1; default 0: all)")
     add_rules_option(p)
     p.set_defaults(func=main)
 
@@ -58,7 +60,8 @@ def main(args: argparse.Namespace) -> int:
     total = None if urls or args.quiet else count_inputs(paths)
     try:
         summary = run(items, args.out, rules_dir=args.rules, workers=args.workers, progress=not args.quiet,
-                      total=total, fresh=args.fresh, wait=args.wait)
+                      total=total, fresh=args.fresh, wait=args.wait,
+                      min_confidence=args.min_confidence)
     except WriteFailed as exc:
         print(f"warta: {exc}\nwarta run: make room and run the same command again: it goes on where the "
               f"last whole batch ended", file=sys.stderr)

@@ -37,6 +37,7 @@ class Flat:
     date: str | None = None
     year: int | None = None
     primary: bool = True
+    confidence: float | None = None  # predicted records only
 
     def names(self) -> list[str]:
         """Return the recipient spellings to compare, text first."""
@@ -96,7 +97,7 @@ def flat_from_record(record: AwardRecord | dict[str, Any]) -> Flat:
         giver_official=_official(r.get("giver_official")),
         recipient_official=_official(r.get("recipient_official")),
         event=_text(r.get("event")), venue=_text(r.get("venue")), date=date.get("value"),
-        year=award.get("year"), primary=bool(r.get("primary", True)))
+        year=award.get("year"), primary=bool(r.get("primary", True)), confidence=r.get("confidence"))
 
 
 def _read_json(path: Path) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pipeline.evaluate.calibration import render_reliability
+
 MAX_LINES = 12  # per worst article in the table; --json lists everything
 
 
@@ -49,6 +51,8 @@ def render_table(report: dict[str, Any], title: str = "") -> str:
     bad = ", ".join(neg["articles_with_records"]) or "none"
     out.append(f"negative articles: {neg['articles']}, false records: {neg['false_records']} "
                f"(articles with records: {bad})")
+    if report.get("calibration", {}).get("records"):
+        out += ["", "calibration (right = matched, grade and year agree)", *render_reliability(report["calibration"])]
 
     if report["worst"]:
         out += ["", f"worst {len(report['worst'])} articles"]

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.evaluate.calibration import labelled, reliability
 from pipeline.evaluate.gold import Flat
 from pipeline.evaluate.match import FIELDS, Pair, compare_fields, match_article
 from pipeline.evaluate.normalise import Normaliser
@@ -108,8 +109,11 @@ def summarise(norm: Normaliser, results: list[ArticleResult], worst: int = 5) ->
     for name, values in fields.items():
         metrics[f"{name}_accuracy"] = values["accuracy"]
     metrics["negative_false_records"] = neg["false_records"]
+    cal = reliability((p.confidence, ok) for r in results for p, ok in labelled(norm, r.pairs, r.extra)
+                      if p.confidence is not None)
+    metrics["ece"], metrics["share_right_at_0_9"] = cal["ece"], cal["share_right_at_high"]
     return {"articles": len(results), "records": records, "fields": fields, "families": families,
-            "negatives": neg, "worst": worst_rows, "metrics": metrics}
+            "negatives": neg, "calibration": cal, "worst": worst_rows, "metrics": metrics}
 
 
 def score(gold: dict[str, list[Flat]], predicted: dict[str, list[Flat]], *,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pipeline.entities import add_entity_ids
 from pipeline.models import Article, AwardRecord, Mention
 from pipeline.records.builder import build_records as draft_records
+from pipeline.records.confidence import score_confidence
 from pipeline.rules import Rules
 
 
@@ -15,6 +16,7 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
                   title_mentions: list[Mention] | None = None) -> list[AwardRecord]:
     """Return the award records an article states, each with its evidence and confidence."""
     records = draft_records(article, mentions, rules, title_mentions)
+    records = score_confidence(records, article, rules)
     records = add_entity_ids(records, rules)  # recipient/official entity ids across articles (pipeline/entities.py)
     return records
 

@@ -354,7 +354,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     headlined = shared.families.headlined.get(d.family)
     award = {"text": award_m.text if award_m else (headlined.text if headlined else None),
              "name": fam.name if fam else d.family, "family": d.family, "year": year}
-    confidence = _confidence(grade, giver, date, award_m, primary)
+    confidence = 0.5  # a placeholder: records/confidence.py scores the finished record
     rid = stable_hash(ctx.article.id, ident["name"], d.family, str(year),
                       (grade or {}).get("letter") or (grade or {}).get("label") or "")
     return AwardRecord(
@@ -398,7 +398,3 @@ def _nearest(ctx: ArticleContext, label: str, anchor: Mention, kb: str | None = 
     sent = ctx.sent_of(anchor)
     return min(cands, key=lambda m: (abs(ctx.sent_of(m) - sent), abs(m.start - anchor.start)))
 
-
-def _confidence(grade, giver, date, award_m, primary) -> float:
-    score = 0.45 + 0.15 * bool(grade) + 0.15 * bool(giver) + 0.1 * bool(date) + 0.1 * bool(award_m) + 0.05 * primary
-    return round(min(score, 1.0), 2)

@@ -12,12 +12,13 @@ from pathlib import Path
 from pipeline.errors import RuleError, RuleErrors
 from pipeline.rules.awards import AwardFamily, Grade, load_awards
 from pipeline.rules.entities import EntityRules, load_entity_rules
+from pipeline.rules.confidence import ConfidenceModel, load_confidence
 from pipeline.rules.gazetteers import GazEntry, load_gazetteers
 from pipeline.rules.patterns import PatternRule, load_patterns
 from pipeline.rules.words import load_words
 from pipeline.settings import default_rules_dir
 
-__all__ = ["Rules", "load_rules", "GazEntry", "PatternRule", "AwardFamily", "Grade", "rules_digest"]
+__all__ = ["Rules", "load_rules", "GazEntry", "PatternRule", "AwardFamily", "Grade", "rules_digest", "ConfidenceModel"]
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Rules:
     awards: dict[str, AwardFamily] = field(default_factory=dict)
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     entities: EntityRules = field(default_factory=EntityRules)
+    confidence: ConfidenceModel | None = None  # rules/confidence.toml; None when absent
     digest: str = ""
 
     def entries(self, label: str) -> list[GazEntry]:
@@ -65,6 +67,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
     awards = load_awards(root / "awards", errors, known_agencies=set(gazetteer))
     words = load_words(root / "words.toml", errors)
     entities = load_entity_rules(root / "entities.toml", errors)
+    confidence = load_confidence(root / "confidence.toml", errors)
     _check_duplicate_ids(patterns, errors)
     if (root / "sites").is_dir():
         from pipeline.rules.sites import load_sites
@@ -76,6 +79,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
     if errors:
         raise RuleErrors(errors)
     rules = Rules(path=root, patterns=patterns, gazetteer=gazetteer, awards=awards, words=words, entities=entities,
+                  confidence=confidence,
                   digest=digest)
     _CACHE[key] = rules
     return rules

@@ -1,0 +1,172 @@
+"""Calibrated confidence: record features, the fitted model in rules/, the refit command, eval's reliability table."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import RuleError
+from pipeline.evaluate.calibration import reliability, render_reliability
+from pipeline.evaluate.gold import Flat
+from pipeline.evaluate.score import score
+from pipeline.models import Article, AwardRecord, Evidence
+from pipeline.records.confidence import record_features, score_confidence
+from pipeline.rules.confidence import FEATURES, ConfidenceModel, load_confidence
+
+REPO = Path(__file__).resolve().parents[1]
+TEXT = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
+        "Kementerian PANRB. Penghargaan diserahkan di Jakarta, Selasa (12/11/2019).")
+
+
+def _record(text: str, recipient: str, grade_at: str | None, giver_id: str = "kemenpanrb",
+            family: str = "kemenpanrb_pelayanan_publik") -> AwardRecord:
+    """A hand-made record whose evidence points at the given words of text."""
+    def ev(field: str, words: str) -> Evidence:
+        start = text.index(words)
+        return Evidence(field, start, start + len(words), words)
+
+    evidence = [ev("recipient", recipient), ev("award", "evaluasi pelayanan publik"), ev("giver", "Kementerian PANRB")]
+    if grade_at:
+        evidence.append(ev("grade", grade_at))
+    return AwardRecord(
+        record_id="x", article={}, recipient={"text": recipient, "name": recipient, "type": "pemda",
+                                              "region": "Kabupaten Sleman"},
+        recipient_parent=None, award={"text": "evaluasi pelayanan publik", "name": "Evaluasi Pelayanan Publik",
+                                      "family": family, "year": 2019},
+        grade={"text": grade_at, "letter": "A-", "label": "Sangat Baik", "rank": 2} if grade_at else None,
+        giver={"text": "Kementerian PANRB", "name": "Kementerian PANRB", "id": giver_id},
+        giver_official=None, recipient_official=None, event=None, venue=None,
+        date={"text": "Selasa (12/11/2019)", "value": "2019-11-12"}, primary=True, evidence=evidence,
+        confidence=0.5, extractor={})
+
+
+def test_confidence_features_read_the_record_and_its_article(rules):
+    art = Article(text=TEXT, title="Sleman Raih Predikat A- Evaluasi Pelayanan Publik", published="2019-11-13")
+    rec = _record(TEXT, "Pemerintah Kabupaten Sleman", "predikat Sangat Baik (A-)")
+    [f] = record_features([rec], art, rules)
+    assert set(f) == set(FEATURES)
+    assert f["grade_same_sentence"] == 1.0 and f["award_same_sentence"] == 1.0 and f["giver_same_sentence"] == 1.0
+    assert f["giver_of_family"] == 1.0 and f["title_names_family"] == 1.0 and f["region_in_title"] == 1.0
+    assert f["type_pemda"] == 1.0 and f["type_fits_family"] == 1.0 and f["year_gap"] == 0.0
+
+
+def test_confidence_features_see_evidence_in_another_sentence_and_a_foreign_giver(rules):
+    text = TEXT + " Predikat A- itu yang pertama."
+    art = Article(text=text, title="Kabar dari Jakarta", published="2023-01-02")
+    rec = _record(text, "Pemerintah Kabupaten Sleman", "Predikat A-", giver_id="bpk")
+    [f] = record_features([rec], art, rules)
+    assert f["grade_same_sentence"] == 0.0 and f["giver_of_family"] == 0.0
+    assert f["title_names_family"] == 0.0 and f["region_in_title"] == 0.0
+    assert f["year_gap"] == 1.0  # published 2023, award year 2019: three or more years apart
+
+
+def test_confidence_model_scores_through_weights_and_isotonic_steps():
+    raw = ConfidenceModel(intercept=0.0, weights={"has_grade": 2.0})
+    assert raw.score({"has_grade": 0.0}) == 0.5 and raw.score({"has_grade": 1.0}) > 0.88
+    stepped = ConfidenceModel(intercept=0.0, weights={"has_grade": 2.0}, steps=(0.0, 0.6), probabilities=(0.3, 0.97))
+    assert stepped.score({"has_grade": 0.0}) == 0.3 and stepped.score({"has_grade": 1.0}) == 0.97
+
+
+def test_confidence_score_step_sets_confidence_from_the_rules_model(rules):
+    art = Article(text=TEXT, title="Sleman Raih Predikat A-", published="2019-11-13")
+    rec = _record(TEXT, "Pemerintah Kabupaten Sleman", "predikat Sangat Baik (A-)")
+    [scored] = score_confidence([rec], art, rules)
+    assert rules.confidence is not None, "rules/confidence.toml is bundled"
+    assert scored.confidence == round(rules.confidence.score(record_features([rec], art, rules)[0]), 3)
+
+
+def test_confidence_pipeline_records_carry_the_model_score(records_of, rules):
+    recs = records_of(TEXT, title="Sleman Raih Predikat A-", published="2019-11-13")
+    assert recs and all(0.0 <= r.confidence <= 1.0 for r in recs)
+    assert {r.confidence for r in recs} <= {round(p, 3) for p in rules.confidence.probabilities}
+
+
+@pytest.mark.parametrize("body,reason", [
+    ("intercept = 0.1\n[weights]\nhas_grade = 1.0\nno_such_feature = 2.0\n", "unknown feature 'no_such_feature'"),
+    ("intercept = \"high\"\n", "intercept must be a number"),
+    ("intercept = 0.1\n[calibration]\nsteps = [0.5, 0.2]\nprobabilities = [0.1, 0.9]\n", "ascending"),
+])
+def test_confidence_loader_refuses_a_broken_file_with_its_line(tmp_path, body, reason):
+    path = tmp_path / "confidence.toml"
+    path.write_text(body, encoding="utf-8")
+    errors: list[RuleError] = []
+    assert load_confidence(path, errors) is None
+    assert errors and reason in str(errors[0]) and str(path) in str(errors[0])
+
+
+def test_confidence_reliability_table_and_ece_on_a_known_case():
+    items = [(0.95, True), (0.95, True), (0.15, False), (0.15, True)]
+    cal = reliability(items)
+    # Band 0.9-1.0: 2 records, both right, mean 0.95 → |1.0 - 0.95|; band 0.1-0.2: 1 of 2, mean 0.15 → |0.5 - 0.15|.
+    assert cal["ece"] == pytest.approx(0.5 * 0.05 + 0.5 * 0.35)
+    assert [(b["low"], b["records"], b["right"]) for b in cal["bands"]] == [(0.1, 2, 1), (0.9, 2, 2)]
+    assert cal["records_at_high"] == 2 and cal["share_right_at_high"] == 1.0
+    text = "\n".join(render_reliability(cal))
+    assert "0.9-1.0" in text and "ECE (10 bins) 0.200" in text
+
+
+def test_confidence_eval_report_labels_records_and_exposes_ece():
+    gold = {"a": [Flat(recipient="Pemerintah Kabupaten Sleman", family="bpk_opini", recipient_type="pemda",
+                       region="Kabupaten Sleman", grade="WTP", year=2020)], "neg": []}
+    pred = {"a": [Flat(recipient="Pemerintah Kabupaten Sleman", family="bpk_opini", recipient_type="pemda",
+                       region="Kabupaten Sleman", grade_letter="WTP", year=2020, confidence=0.92)],
+            "neg": [Flat(recipient="Pemerintah Kota Bogor", family="bpk_opini", recipient_type="pemda",
+                         region="Kota Bogor", grade_letter="WTP", year=2020, confidence=0.12)]}
+    report = score(gold, pred)
+    assert report["calibration"]["bands"][0] == {"low": 0.1, "high": 0.2, "records": 1, "right": 0,
+                                                 "share_right": 0.0, "mean_confidence": 0.12}
+    assert report["metrics"]["ece"] == pytest.approx(0.5 * 0.08 + 0.5 * 0.12)
+    assert report["metrics"]["share_right_at_0_9"] == 1.0
+
+
+def test_confidence_wrong_year_makes_a_matched_record_wrong():
+    gold = {"a": [Flat(recipient="Pemerintah Kabupaten Sleman", family="bpk_opini", recipient_type="pemda",
+                       region="Kabupaten Sleman", grade="WTP", year=2020)]}
+    pred = {"a": [Flat(recipient="Pemerintah Kabupaten Sleman", family="bpk_opini", recipient_type="pemda",
+                       region="Kabupaten Sleman", grade_letter="WTP", year=2021, confidence=0.95)]}
+    report = score(gold, pred)
+    assert report["records"]["all"]["matched"] == 1 and report["metrics"]["share_right_at_0_9"] == 0.0
+
+
+def _gold_copy_with_wrong_years(tmp_path: Path) -> Path:
+    """The bundled corpus, with the gold year of a few articles moved: their records become wrong."""
+    gold = tmp_path / "gold-set"
+    shutil.copytree(REPO / "corpus" / "articles", gold / "articles")
+    shutil.copytree(REPO / "corpus" / "gold", gold / "gold")
+    for path in sorted((gold / "gold").glob("*.json"))[:4]:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        for row in rows:
+            row["year"] = (row.get("year") or 2000) + 5
+        path.write_text(json.dumps(rows), encoding="utf-8")
+    return gold
+
+
+def test_confidence_refit_command_writes_a_file_the_loader_accepts(tmp_path):
+    gold = _gold_copy_with_wrong_years(tmp_path)
+    out = tmp_path / "confidence.toml"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "rules", "fit-confidence", "--gold", str(gold),
+                           "-o", str(out), "--rules", str(REPO / "rules")],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "cross-validated:" in proc.stdout and "ECE (10 bins)" in proc.stdout
+    errors: list[RuleError] = []
+    model = load_confidence(out, errors)
+    assert not errors and model is not None
+    assert set(model.weights) == set(FEATURES) and model.steps and len(model.steps) == len(model.probabilities)
+    header = out.read_text(encoding="utf-8")
+    assert header.startswith("#") and "cross-validated" in header and "gold-set" in header
+
+
+def test_confidence_refit_refuses_gold_with_only_right_records(tmp_path):
+    gold = tmp_path / "tiny"
+    shutil.copytree(REPO / "corpus" / "articles", gold / "articles")
+    (gold / "gold").mkdir()
+    shutil.copy(REPO / "corpus" / "gold" / "002.json", gold / "gold" / "002.json")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "rules", "fit-confidence", "--gold", str(gold),
+                           "-o", str(tmp_path / "c.toml")], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1 and "need at least 10 records" in proc.stderr
+    assert not (tmp_path / "c.toml").exists()

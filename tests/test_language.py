@@ -1,0 +1,59 @@
+"""The language check: Indonesian news passes (scraped, glued, religious), other languages become one error line."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.language import check_indonesian
+
+GENERAL_NEWS = Path(__file__).resolve().parents[2] / "shared" / "general-news" / "articles.jsonl"
+
+NEWS = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
+        "Kementerian PANRB. Penghargaan itu diterima Bupati Sleman di Jakarta, Selasa (12/11/2019), dan "
+        "menjadi yang kedua bagi daerah tersebut setelah tahun lalu meraih predikat yang sama.")
+# What some scrapers make of links: the link text glued to the words around it.
+GLUED = ("Wali Kota Cimahi menyampaikan bahwa(Pemkot)Cimahiakan terus memperbaiki layananpublik.Penghargaan"
+         "tersebut diterimanyadi Jakarta padaSelasa, sementara Dinas Kependudukan dan Pencatatan Sipil"
+         "jugamendapat nilai yangsama dari kementerian.")
+RELIGIOUS = ("Kementerian Agama mengingatkan umat Islam tentang keutamaan sholat Dhuha. Menurut para ulama, "
+             "hukum sholat Dhuha adalah sunnah muakkad, dan Rasulullah SAW menganjurkan umatnya untuk "
+             "mengamalkannya setiap pagi sebagai wujud syukur kepada Allah SWT atas rezeki yang diberikan.")
+ENGLISH = ("The regency government received a public service award from the ministry in Jakarta on Tuesday, "
+           "and the regent thanked all the staff for their work over the past year.")
+# Javanese written for this test (a made-up song verse, not a real lyric).
+JAVANESE = ("Aku ora bisa turu yen ora krungu swaramu, atiku tansah kelingan marang kowe sing adoh ing "
+            "kana. Mbok menawa sesuk kowe bali, aku isih ngenteni ing pinggir kali, nganti srengenge "
+            "angslup lan rembulan katon padhang ing langit wengi.")
+
+
+@pytest.mark.parametrize("text", [NEWS, GLUED, RELIGIOUS, "Bupati Sleman menerima penghargaan."])
+def test_language_indonesian_texts_pass(text):
+    assert check_indonesian(text) is None
+
+
+@pytest.mark.parametrize("text,lang", [(ENGLISH, "'en'"), (JAVANESE, "'jv'")])
+def test_language_other_languages_are_refused_with_the_language(text, lang):
+    reason = check_indonesian(text)
+    assert reason and "does not look Indonesian" in reason and lang in reason
+
+
+def test_language_text_without_words_is_refused():
+    assert check_indonesian("12345 67890 — 2019") == "no words in the text"
+
+
+def test_language_no_real_news_article_is_refused():
+    if not GENERAL_NEWS.is_file():
+        pytest.skip(f"{GENERAL_NEWS} is absent (it lives in the project's shared folder, not in a clone)")
+    refused, started, count = [], time.perf_counter(), 0
+    with GENERAL_NEWS.open(encoding="utf-8") as f:
+        for line in f:
+            art = json.loads(line)
+            count += 1
+            if check_indonesian(art["text"]):
+                refused.append((art["id"], art.get("title")))
+    per_article_ms = (time.perf_counter() - started) / count * 1000
+    # Only song-lyric pages may be refused (English and Javanese songs), never news.
+    assert all("lirik" in (title or "").lower() for _id, title in refused), (refused, per_article_ms)
