@@ -62,6 +62,10 @@ def test_report_browser_hover_and_click_show_a_provinces_numbers(page, report: d
     assert page.locator('[data-province="Jawa Barat"].chosen').count() == 1
     page.click('[data-province="Papua Pegunungan"]')
     assert "0 awards" in page.inner_text("#province-info")
+    page.focus('[data-province="Bali"]')
+    page.keyboard.press("Enter")
+    assert "Bali" in page.inner_text("#province-info")
+    assert page.locator(".prov.chosen").evaluate_all("ts => ts.map(t => t.dataset.province)") == ["Bali"]
     assert not page.errors
 
 

@@ -41,9 +41,12 @@
   map.addEventListener("mouseover", function (ev) { var t = tileOf(ev); if (t) show(t.dataset.province); });
   map.addEventListener("focusin", function (ev) { var t = tileOf(ev); if (t) show(t.dataset.province); });
   map.addEventListener("mouseleave", function () { if (chosen) show(chosen); });
-  map.addEventListener("click", function (ev) {
+  map.addEventListener("keydown", function (ev) {  // Enter or space chooses a focused tile
     var t = tileOf(ev);
-    if (!t) return;
+    if (t && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); choose(t); }
+  });
+  map.addEventListener("click", function (ev) { var t = tileOf(ev); if (t) choose(t); });
+  function choose(t) {
     if (chosen) {
       var old = map.querySelector(".prov.chosen");
       if (old) old.classList.remove("chosen");
@@ -51,5 +54,5 @@
     chosen = t.dataset.province;
     t.classList.add("chosen");
     show(chosen);
-  });
+  }
 })();
