@@ -7,6 +7,7 @@ address), so "refused before connecting" is checked on the sockets themselves.
 from __future__ import annotations
 
 import argparse
+import json
 import gzip
 import ipaddress
 import socket
@@ -251,7 +252,7 @@ def test_hostile_refused_connection_is_w204_and_a_crawl_of_dead_seeds_exits_1(sr
     args = parser.parse_args(["crawl", *dead, "--out", str(tmp_path), "--delay", "0.02", "--quiet"])
     assert args.func(args) == 1
     assert "every seed failed (2)" in capsys.readouterr().err
-    errors = [__import__("json").loads(line) for line in
+    errors = [json.loads(line) for line in
               (tmp_path / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(e["input"] for e in errors) == sorted(dead)
     assert {e["code"] for e in errors} == {"W204"}
@@ -291,3 +292,17 @@ def test_hostile_sitemap_at_the_protocol_limit_is_queued_whole_and_capped(srv, t
     assert len(queued) == 50_000 and len(set(queued)) == 50_000
     assert all("utm_" not in u for u in queued)  # canonicalised with the site rules, read once
     print(f"\n{len(xml):,} byte sitemap, 50,000 entries queued in {took:.1f} s")
+
+
+@pytest.mark.parametrize("ip, kind", [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("10.1.2.3", "private"),
+    ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("fc00::1", "private"),
+    ("169.254.169.254", "link-local (cloud metadata)"), ("100.64.0.1", "shared (carrier-grade NAT)"),
+    ("224.0.0.251", "multicast"), ("0.0.0.0", "unspecified"), ("240.0.0.1", "reserved"),
+    ("::ffff:10.0.0.1", "private"), ("2002:a00:1::1", "private"),  # IPv4 inside IPv6
+    ("64:ff9b::a9fe:a9fe", "link-local (cloud metadata)"),  # NAT64 of 169.254.169.254
+    ("93.184.216.34", None), ("2606:4700::1111", None),
+])
+def test_hostile_address_kinds(ip, kind):
+    from pipeline.fetch.guard import address_kind
+    assert address_kind(ip) == kind

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -31,19 +29,6 @@ def test_regexcheck_refuses_patterns_that_backtrack_catastrophically(pattern):
 ])
 def test_regexcheck_accepts_regexes_with_one_way_to_match(pattern):
     assert regex_problem(pattern) is None
-
-
-def test_regexcheck_what_it_refuses_is_really_slow_and_what_it_accepts_is_not():
-    """The shapes are refused for a reason: on a 22-letter word the refused one takes visible time."""
-    word = "a" * 22 + "!"
-    started = time.perf_counter()
-    re.search(r"(a|aa)+$", word)
-    slow = time.perf_counter() - started
-    started = time.perf_counter()
-    re.search(r"(a|ab)+$", word)
-    fast = time.perf_counter() - started
-    assert regex_problem(r"(a|aa)+$") and not regex_problem(r"(a|ab)+$")
-    assert slow > 20 * fast
 
 
 def _broken_rules(tmp_path: Path, pattern_line: dict) -> tuple[Path, Path, int]:

@@ -32,6 +32,7 @@ from pipeline.fetch.errors import AddressRefused, ConnectionFailed
 # host, port -> the IP addresses the name resolves to (tests pass their own: no real DNS)
 Resolver = Callable[[str, int], list[str]]
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -43,8 +44,14 @@ def system_resolver(host: str, port: int) -> list[str]:
 def address_kind(ip: str) -> str | None:
     """Return what kind of non-public address an IP is (loopback, private…), or None if public."""
     addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
+    if isinstance(addr, ipaddress.IPv6Address):
+        # An IPv4 address wrapped in IPv6 (mapped, 6to4, NAT64) is judged as that IPv4 address.
+        if addr.ipv4_mapped is not None:
+            addr = addr.ipv4_mapped
+        elif addr.sixtofour is not None:
+            addr = addr.sixtofour
+        elif addr in _NAT64:
+            addr = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
     if addr.is_loopback:
         return "loopback"
     if addr.is_link_local:
