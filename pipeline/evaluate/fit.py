@@ -243,6 +243,12 @@ def fit(samples: list[Sample]) -> dict[str, Any]:
             "in_sample": in_sample, "cross_validated": cv, "cv_log_loss": model.cv_log_loss}
 
 
+def _high(cal: dict[str, Any]) -> str:
+    if not cal["records_at_high"]:
+        return "no record reaches 0.9"
+    return f"{cal['share_right_at_high']} of {cal['records_at_high']} records"
+
+
 def render_toml(result: dict[str, Any], gold_dirs: list[Path], rules_digest: str,
                 negatives: list[Path] | None = None) -> str:
     """Return rules/confidence.toml: a header saying how it was fitted, then the weights."""
@@ -261,8 +267,7 @@ def render_toml(result: dict[str, Any], gold_dirs: list[Path], rules_digest: str
         "# Measured by nested cross-validation (penalty, regression and step refitted without",
         "# the articles scored) and in-sample (on the records it was fitted on):",
         f"# ECE (10 bins): {ins['ece']} in-sample, {cv['ece']} cross-validated.",
-        f"# Share right at confidence >= 0.9: {ins['share_right_at_high']} of {ins['records_at_high']} in-sample, "
-        f"{cv['share_right_at_high']} of {cv['records_at_high']} cross-validated.",
+        f"# Share right at confidence >= 0.9: {_high(ins)} in-sample, {_high(cv)} cross-validated.",
         f"# Rules digest when fitted (before this file was written): {rules_digest}.",
         "",
         f"intercept = {result['intercept']:.6f}",
