@@ -14,6 +14,9 @@ from functools import lru_cache
 ACCEPTED = ("id", "ms")
 MIN_SHARE = 0.5  # probability of ACCEPTED below which a text is refused
 SAMPLE_CHARS = 1200  # the opening is enough to tell; the cost grows with the length read
+# Most texts are plainly Indonesian in their first 400 characters: read 1,200 only when those leave
+# doubt (religious articles full of Arabic terms need the longer sample: at 600 one reads as Acehnese).
+QUICK_CHARS, QUICK_SHARE = 400, 0.9
 MIN_WORDS, MIN_LETTERS = 12, 80  # a text shorter than both is too short to tell: accepted
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -28,8 +31,11 @@ def _identifier():
 
 def indonesian_share(text: str) -> tuple[float, str]:
     """Return (probability that text is Indonesian or Malay, the most likely language code)."""
-    ranked = _identifier().rank(text[:SAMPLE_CHARS])
-    share = sum(p for lang, p in ranked if lang in ACCEPTED)
+    for size in (QUICK_CHARS, SAMPLE_CHARS):
+        ranked = _identifier().rank(text[:size])
+        share = sum(p for lang, p in ranked if lang in ACCEPTED)
+        if share >= QUICK_SHARE or len(text) <= size:
+            break
     return share, ranked[0][0]
 
 

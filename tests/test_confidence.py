@@ -170,3 +170,28 @@ def test_confidence_refit_refuses_gold_with_only_right_records(tmp_path):
                            "-o", str(tmp_path / "c.toml")], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1 and "need at least 10 records" in proc.stderr
     assert not (tmp_path / "c.toml").exists()
+
+
+def test_confidence_fit_isotonic_step_is_monotone_and_honest_about_small_blocks():
+    np = pytest.importorskip("numpy")
+    from pipeline.evaluate.fit import apply_steps, isotonic
+
+    raw = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
+    right = np.array([0, 0, 1, 0, 1, 1, 1, 1], dtype=float)
+    steps, probs = isotonic(raw, right)
+    assert steps == sorted(steps) and probs == sorted(probs)
+    assert probs[-1] == pytest.approx((4 + 1) / (4 + 2), abs=1e-4)  # four right of four: 0.83, not certainty
+    assert list(apply_steps(steps, probs, np.array([0.0, 0.95]))) == [probs[0], probs[-1]]
+
+
+def test_confidence_fit_logistic_learns_which_feature_marks_right_records():
+    np = pytest.importorskip("numpy")
+    from pipeline.evaluate.fit import fit_logistic, predict
+
+    rng = np.random.default_rng(7)
+    x = rng.integers(0, 2, size=(400, 2)).astype(float)
+    y = (rng.random(400) < np.where(x[:, 0] == 1, 0.9, 0.2)).astype(float)  # only feature 0 matters
+    w = fit_logistic(x, y, penalty=1.0)
+    assert w[1] > 1.5 and abs(w[2]) < 0.5
+    p = predict(w, x)
+    assert abs(p[x[:, 0] == 1].mean() - y[x[:, 0] == 1].mean()) < 0.02  # calibrated on what it saw

@@ -35,10 +35,11 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
     starts = [s for s, _e in sentence_bounds(text)] or [0]
     title = (article.title or "").lower()
     families = [r.award.get("family") for r in records]
+    grades = [_grade_key(r) for r in records]
     mentions: dict[str, int] = {}
     out = []
     for r in records:
-        ev = {e.field: e for e in r.evidence}  # the first evidence of each field
+        ev = {e.field: e for e in reversed(r.evidence)}  # the first evidence of each field
         rec = ev.get("recipient")
         sent = _sent(starts, rec.start) if rec else -1
 
@@ -73,7 +74,12 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
             "has_year_evidence": float("year" in ev),
             "year_gap": min(abs(int(published.group()) - year), 3) / 3 if published and year else 0.0,
             "year_after_published": float(bool(published and year and year > int(published.group()))),
+            "year_in_text": float(bool(year and str(year) in text)),
             "grade_letter": float(bool(grade.get("letter"))),
+            # One grade for every item of a long list is often one grade read for all of them.
+            "grade_shared": (grades.count(_grade_key(r)) - 1) / (len(records) - 1) if r.grade and len(records) > 1 else 0.0,
+            # "Adipura" or "KLA" as the grade of the Adipura or KLA family: the award's name read as a grade.
+            "grade_names_family": float(bool(fam and grade.get("text") and _family_words(fam).search(grade["text"]))),
             "primary": float(bool(r.primary)),
             "type_opd": float(rtype == "opd"),
             "type_pemda": float(rtype == "pemda"),
@@ -92,6 +98,11 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
         }
         out.append(f)
     return out
+
+
+def _grade_key(r: AwardRecord) -> tuple:
+    g = r.grade or {}
+    return (r.award.get("family"), g.get("letter"), g.get("label"))
 
 
 def _sent(starts: list[int], pos: int) -> int:
