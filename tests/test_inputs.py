@@ -64,3 +64,20 @@ def test_inputs_summary_and_exit_status_count_failures(bad_batch):
 def test_inputs_missing_file_is_reported_not_raised(tmp_path, warta, valid_output):
     proc, errors, _ = _run(warta, valid_output, tmp_path, tmp_path / "nope.html")
     assert proc.returncode == 1 and errors[0]["reason"] == "no such file or folder"
+
+
+def test_inputs_raw_publication_lines_become_iso(tmp_path, warta, valid_output):
+    lines = [{"id": "raw", "published": "Tayang: Rabu, 13 November 2019 10:15 WITA", "text": GOOD},
+             {"id": "iso", "published": "2019-11-13", "text": GOOD},
+             {"id": "none", "published": "Tidak Ditemukan", "text": GOOD}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    code, _, _ = warta("run", tmp_path / "in.jsonl", "--out", tmp_path / "out", "--quiet")
+    assert code == 0
+    valid_output(tmp_path / "out")
+    arts = {a["id"]: a for a in map(json.loads, (tmp_path / "out" / "articles.jsonl").read_text().splitlines())}
+    assert arts["raw"]["published"] == "2019-11-13T10:15:00+08:00"
+    assert arts["iso"]["published"] == "2019-11-13"  # ISO as given stays exactly as given
+    assert arts["none"]["published"] is None
+    awards = [json.loads(x) for x in (tmp_path / "out" / "awards.jsonl").read_text().splitlines()]
+    assert {a["article"]["id"]: a["date"]["value"] for a in awards} == {"raw": "2019-11-12", "iso": "2019-11-12",
+                                                                         "none": "2019-11-12"}
