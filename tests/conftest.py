@@ -63,18 +63,6 @@ def warta():
     Returns (exit status, stdout, stderr). For tests where a separate process is not the point;
     those that test a fresh process (a re-run, stdin/stdout, a kill) still start one.
     """
-    import contextlib
-    import io
+    from inprocess import run_warta
 
-    from pipeline.cli import main
-
-    def run(*argv) -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main([str(a) for a in argv])
-            except SystemExit as exc:  # argparse's --help and usage errors
-                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
-        return code, out.getvalue(), err.getvalue()
-
-    return run
+    return run_warta

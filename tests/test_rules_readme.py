@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 import shlex
 import shutil
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from inprocess import run_warta
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "rules" / "README.md"
@@ -106,14 +106,16 @@ def to_argv(cmd: Command, rules: Path, out_dir: Path) -> tuple[list[str], Path]:
 
 
 def run_together(jobs: list[tuple[list[str], Path]]) -> list[subprocess.CompletedProcess]:
-    """Run commands at the same time (each loads spaCy for seconds) and return their results."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for argv, cwd in jobs]
+    """Run the commands in order, in this process and each in its folder, and return their results.
+
+    In-process (main(argv)) rather than one process each: the commands of one example share the
+    pipeline built for its edited rules instead of each loading spaCy and building it again.
+    """
     results = []
-    for (argv, _cwd), p in zip(jobs, procs):
-        out, err = p.communicate(timeout=120)
-        results.append(subprocess.CompletedProcess(argv, p.returncode, out, err))
+    for argv, cwd in jobs:
+        assert argv[:3] == [sys.executable, "-m", "pipeline"], argv
+        code, out, err = run_warta(*argv[3:], cwd=cwd)
+        results.append(subprocess.CompletedProcess(argv, code, out, err))
     return results
 
 
