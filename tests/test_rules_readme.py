@@ -184,10 +184,11 @@ def test_rules_readme_new_opd_row_makes_the_unit_the_recipient(tmp_path):
     assert [r["recipient"]["type"] for r in got["records"]] == ["opd"]
 
 
-def test_rules_readme_new_site_profile_is_used_for_its_page(tmp_path):
+def test_rules_readme_new_site_profile_is_used_for_its_page(tmp_path, valid_output):
     rules, ran = replay("c", tmp_path)
     run_cmd, run_res = next((c, r) for c, r in ran if c.argv[1] == "run")
     assert run_res.returncode == 0, run_res.stderr
+    valid_output(tmp_path / "out")
     shown = " ".join(run_cmd.expected)
     assert re.search(r"wrote \d+ records? from 1 article, 0 failed", shown), shown
     assert re.sub(r" in [\d.]+ s \(.*", "", run_res.stderr.strip()) in shown, run_res.stderr
