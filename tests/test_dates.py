@@ -325,3 +325,15 @@ def test_dates_odd_input_gives_no_value_instead_of_an_error(text, published, hin
     got = resolve_date(text, published, hints)
     assert got.value is None and got.year_source == "none"
     assert parse_datetime(published or "") is None
+
+
+def test_dates_a_time_without_zone_is_wib_in_every_reader():
+    # One rule (pipeline.dates.with_default_zone) for publication lines, page metadata and feed dates.
+    from pipeline.extract.metadata import parse_machine_date
+    from pipeline.fetch.sources import parse_when
+
+    assert parse_datetime("2018-11-28 09:15") == "2018-11-28T09:15:00+07:00"
+    assert parse_datetime("Rabu, 28 November 2018 09:15") == "2018-11-28T09:15:00+07:00"
+    assert parse_machine_date("2018-11-28T09:15:00") == "2018-11-28T09:15:00+07:00"
+    assert parse_when("2018-11-28T09:15:00").isoformat() == "2018-11-28T09:15:00+07:00"
+    assert parse_when("2018-11-28T09:15:00Z").isoformat() == "2018-11-28T09:15:00+00:00"  # a written zone stays
