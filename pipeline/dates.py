@@ -1,8 +1,11 @@
 """Indonesian news dates: resolve a found DATE span to an ISO day, parse date lines, list years.
 
-Pure Python and fast (microseconds per call): the matcher (rules/patterns/dates.jsonl) finds the
-candidates, this module only normalises them. A whole-text date search is never done here,
-because it turns scores ("3,08") and regulation numbers ("176 Tahun 2018") into dates.
+In-text dates ("Selasa (27/11) kemarin") are resolved in plain Python, in microseconds: the
+matcher (rules/patterns/dates.jsonl) finds the candidates, this module only normalises them. A
+whole-text date search is never done here, because it turns scores ("3,08") and regulation
+numbers ("176 Tahun 2018") into dates. Publication lines, one per article, are read by
+dateparser (parse_datetime), which knows every month spelling, zone and word order they use.
+The zone rule lives here too: a time with no zone written is in WIB (with_default_zone).
 
 The calendar words below are language data, not matcher rules; the DATE patterns must spell
 weekdays and months exactly as these tables do (tests/test_dates.py keeps them in sync).
@@ -310,7 +313,9 @@ def _dateparser(date_order: str) -> Any:
     from dateparser.date import DateDataParser
 
     settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": date_order}
-    return DateDataParser(languages=["id", "en"], settings=settings)
+    # Indonesian first, then English; the locale that read the last line is tried first (same
+    # results as letting dateparser rank both for every line, in about two thirds of the time).
+    return DateDataParser(languages=["id", "en"], settings=settings, use_given_order=True, try_previous_locales=True)
 
 
 def with_default_zone(stamp: datetime) -> datetime:

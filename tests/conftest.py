@@ -54,3 +54,15 @@ def valid_output():
         return report
 
     return check
+
+
+@pytest.fixture(scope="session")
+def warta():
+    """Run `warta ARGV…` in this process (main(argv), sharing the session's spaCy pipeline).
+
+    Returns (exit status, stdout, stderr). For tests where a separate process is not the point;
+    those that test a fresh process (a re-run, stdin/stdout, a kill) still start one.
+    """
+    from inprocess import run_warta
+
+    return run_warta

@@ -247,9 +247,29 @@ def test_dates_leap_day_takes_the_leap_year():
     ("", None),
     ("Selasa (27/11)", None),  # no year: not a publication date
     ("2018-02-30 10:00", None),
+    # Publication lines as scrapers copy them (made-up values in the real sources' forms).
+    ("Diperbarui 13 Jun 2025, 08:14 WIB", "2025-06-13T08:14:00+07:00"),
+    ("Tayang: Senin, 9 Juni 2025 18:01 WITA", "2025-06-09T18:01:00+08:00"),
+    (",\u00a0Jurnalis-Jum'at, 13 Juni 2025 |19:04 WIB", "2025-06-13T19:04:00+07:00"),
+    ("Kompas.com - 10/06/2025, 21:23 WIB", "2025-06-10T21:23:00+07:00"),
+    ("Selasa, 3 Juni 2025-  13:35 WIB", "2025-06-03T13:35:00+07:00"),
+    ("7 Maret 2018 | 08.55 WIB", "2018-03-07T08:55:00+07:00"),
+    ("Rabu   18 Jun 2025  22:02 WIB", "2025-06-18T22:02:00+07:00"),
+    ("10/21/2025 20:43", "2025-10-21T20:43:00+07:00"),  # 21 is no month: read the only way it can be
+    ("November 28, 2018 10:15", "2018-11-28T10:15:00+07:00"),
+    ("10 Jun 2025", "2025-06-10"),
+    ("Rabu, 28/11/2018 00:00", "2018-11-28T00:00:00+07:00"),  # a written midnight is a time
+    ("Tidak Ditemukan", None),
+    ("Scroll ke bawah untuk membaca berita", None),
 ])
 def test_dates_parse_datetime(text, expected):
     assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize("order, expected", [("DMY", "2025-05-09T21:15:00+07:00"),
+                                             ("MDY", "2025-09-05T21:15:00+07:00")])
+def test_dates_parse_datetime_follows_the_sites_date_order(order, expected):
+    assert parse_datetime("9/5/2025 21:15", order) == expected
 
 
 # --- year_mentions -----------------------------------------------------------------------
@@ -305,3 +325,15 @@ def test_dates_odd_input_gives_no_value_instead_of_an_error(text, published, hin
     got = resolve_date(text, published, hints)
     assert got.value is None and got.year_source == "none"
     assert parse_datetime(published or "") is None
+
+
+def test_dates_a_time_without_zone_is_wib_in_every_reader():
+    # One rule (pipeline.dates.with_default_zone) for publication lines, page metadata and feed dates.
+    from pipeline.extract.metadata import parse_machine_date
+    from pipeline.fetch.sources import parse_when
+
+    assert parse_datetime("2018-11-28 09:15") == "2018-11-28T09:15:00+07:00"
+    assert parse_datetime("Rabu, 28 November 2018 09:15") == "2018-11-28T09:15:00+07:00"
+    assert parse_machine_date("2018-11-28T09:15:00") == "2018-11-28T09:15:00+07:00"
+    assert parse_when("2018-11-28T09:15:00").isoformat() == "2018-11-28T09:15:00+07:00"
+    assert parse_when("2018-11-28T09:15:00Z").isoformat() == "2018-11-28T09:15:00+00:00"  # a written zone stays

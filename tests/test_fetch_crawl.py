@@ -39,6 +39,10 @@ def lines(path: Path) -> list[dict]:
 
 def run(srv: SiteServer, out: Path, *seeds: str, extra: tuple[str, ...] = ()) -> tuple[list, list]:
     assert warta_crawl(*seeds, "--out", str(out), *FAST, *extra) == 0
+    from pipeline.validate import validate_paths
+
+    invalid = validate_paths([out]).invalid  # every article and error line fits its schema
+    assert not invalid, "\n".join(map(str, invalid[:20]))
     return lines(out / "articles.jsonl"), lines(out / "errors.jsonl")
 
 

@@ -1,32 +1,27 @@
 """Bad input: each becomes one errors.jsonl entry with input and reason; the batch goes on."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
-import subprocess
-import sys
+from types import SimpleNamespace
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
 
 GOOD = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
         "Kementerian PANRB. Penghargaan itu diterima Bupati Sleman di Jakarta, Selasa (12/11/2019), dan "
         "menjadi yang kedua bagi daerah tersebut setelah tahun lalu meraih predikat yang sama.")
 
 
-def _run(tmp_path, *inputs):
+def _run(warta, valid_output, tmp_path, *inputs):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", *map(str, inputs), "--out", str(out)],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    code, _, stderr = warta("run", *inputs, "--out", out)
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     awards = [json.loads(x) for x in (out / "awards.jsonl").read_text(encoding="utf-8").splitlines()]
-    return proc, errors, awards
+    valid_output(out)
+    return SimpleNamespace(returncode=code, stderr=stderr), errors, awards
 
 
 @pytest.fixture(scope="module")
-def bad_batch(tmp_path_factory):
+def bad_batch(tmp_path_factory, warta, valid_output):
     d = tmp_path_factory.mktemp("inputs")
     (d / "articles.jsonl").write_text(
         json.dumps({"id": "good-1", "text": GOOD, "published": "2019-11-13"}) + "\n"
@@ -39,7 +34,7 @@ def bad_batch(tmp_path_factory):
     (d / "nav.html").write_text("<html><body><nav><a href='/a'>Beranda</a></nav></body></html>", encoding="utf-8")
     (d / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
     (d / "good.txt").write_text("Sleman Raih Predikat A-\n\n" + GOOD, encoding="utf-8")
-    return _run(tmp_path_factory.mktemp("run"), d)
+    return _run(warta, valid_output, tmp_path_factory.mktemp("run"), d)
 
 
 def test_inputs_each_bad_input_is_one_error_line_with_reason(bad_batch):
@@ -66,6 +61,23 @@ def test_inputs_summary_and_exit_status_count_failures(bad_batch):
     assert "5 failed" in proc.stderr and "errors.jsonl" in proc.stderr
 
 
-def test_inputs_missing_file_is_reported_not_raised(tmp_path):
-    proc, errors, _ = _run(tmp_path, tmp_path / "nope.html")
+def test_inputs_missing_file_is_reported_not_raised(tmp_path, warta, valid_output):
+    proc, errors, _ = _run(warta, valid_output, tmp_path, tmp_path / "nope.html")
     assert proc.returncode == 1 and errors[0]["reason"] == "no such file or folder"
+
+
+def test_inputs_raw_publication_lines_become_iso(tmp_path, warta, valid_output):
+    lines = [{"id": "raw", "published": "Tayang: Rabu, 13 November 2019 10:15 WITA", "text": GOOD},
+             {"id": "iso", "published": "2019-11-13", "text": GOOD},
+             {"id": "none", "published": "Tidak Ditemukan", "text": GOOD}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    code, _, _ = warta("run", tmp_path / "in.jsonl", "--out", tmp_path / "out", "--quiet")
+    assert code == 0
+    valid_output(tmp_path / "out")
+    arts = {a["id"]: a for a in map(json.loads, (tmp_path / "out" / "articles.jsonl").read_text().splitlines())}
+    assert arts["raw"]["published"] == "2019-11-13T10:15:00+08:00"
+    assert arts["iso"]["published"] == "2019-11-13"  # ISO as given stays exactly as given
+    assert arts["none"]["published"] is None
+    awards = [json.loads(x) for x in (tmp_path / "out" / "awards.jsonl").read_text().splitlines()]
+    assert {a["article"]["id"]: a["date"]["value"] for a in awards} == {"raw": "2019-11-12", "iso": "2019-11-12",
+                                                                         "none": "2019-11-12"}

@@ -4,8 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -48,12 +46,11 @@ def test_rules_loader_reports_file_line_reason(rules_copy, fname, line, reason):
     assert any(e.path == str(path) and e.line for e in exc.value.errors)
 
 
-def test_rules_loader_pipeline_refuses_to_start_on_broken_rules(rules_copy, tmp_path):
+def test_rules_loader_pipeline_refuses_to_start_on_broken_rules(rules_copy, tmp_path, warta):
     (rules_copy / "patterns" / "zz.jsonl").write_text('{"label": "GRADE_CUE", "pattern": [{"LOWR": "x"}]}\n')
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--rules", str(rules_copy),
-                           "--out", str(tmp_path / "o")], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 3
-    assert "refusing to start" in proc.stderr and "zz.jsonl:1" in proc.stderr
+    code, _, stderr = warta("run", "--rules", rules_copy, "--out", tmp_path / "o")
+    assert code == 3
+    assert "refusing to start" in stderr and "zz.jsonl:1" in stderr
     assert not (tmp_path / "o" / "awards.jsonl").exists()
 
 
@@ -62,9 +59,8 @@ def test_rules_loader_bundled_rules_load_cleanly(rules):
     assert rules.digest and len(rules.digest) == 12
 
 
-def test_rules_loader_bundled_rules_pass_warta_rules_check():
+def test_rules_loader_bundled_rules_pass_warta_rules_check(warta):
     # The suite runs `warta rules check`: every example and counter-example of every bundled rule.
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "rules", "check"], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.startswith("rules OK:") and "examples checked" in proc.stdout
+    code, out, err = warta("rules", "check", "--rules", REPO / "rules")
+    assert code == 0, out + err
+    assert out.startswith("rules OK:") and "examples checked" in out

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 import shlex
 import shutil
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from inprocess import run_warta
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "rules" / "README.md"
@@ -106,14 +106,16 @@ def to_argv(cmd: Command, rules: Path, out_dir: Path) -> tuple[list[str], Path]:
 
 
 def run_together(jobs: list[tuple[list[str], Path]]) -> list[subprocess.CompletedProcess]:
-    """Run commands at the same time (each loads spaCy for seconds) and return their results."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for argv, cwd in jobs]
+    """Run the commands in order, in this process and each in its folder, and return their results.
+
+    In-process (main(argv)) rather than one process each: the commands of one example share the
+    pipeline built for its edited rules instead of each loading spaCy and building it again.
+    """
     results = []
-    for (argv, _cwd), p in zip(jobs, procs):
-        out, err = p.communicate(timeout=120)
-        results.append(subprocess.CompletedProcess(argv, p.returncode, out, err))
+    for argv, cwd in jobs:
+        assert argv[:3] == [sys.executable, "-m", "pipeline"], argv
+        code, out, err = run_warta(*argv[3:], cwd=cwd)
+        results.append(subprocess.CompletedProcess(argv, code, out, err))
     return results
 
 
@@ -182,10 +184,11 @@ def test_rules_readme_new_opd_row_makes_the_unit_the_recipient(tmp_path):
     assert [r["recipient"]["type"] for r in got["records"]] == ["opd"]
 
 
-def test_rules_readme_new_site_profile_is_used_for_its_page(tmp_path):
+def test_rules_readme_new_site_profile_is_used_for_its_page(tmp_path, valid_output):
     rules, ran = replay("c", tmp_path)
     run_cmd, run_res = next((c, r) for c, r in ran if c.argv[1] == "run")
     assert run_res.returncode == 0, run_res.stderr
+    valid_output(tmp_path / "out")
     shown = " ".join(run_cmd.expected)
     assert re.search(r"wrote \d+ records? from 1 article, 0 failed", shown), shown
     assert re.sub(r" in [\d.]+ s \(.*", "", run_res.stderr.strip()) in shown, run_res.stderr

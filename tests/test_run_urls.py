@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from sitesrv import SiteServer
@@ -18,18 +16,14 @@ def _records(out: Path) -> set[tuple]:
              (r["date"] or {}).get("value"), r["primary"]) for r in rows}
 
 
-def _run(*argv: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "run", *argv], cwd=REPO, capture_output=True,
-                          text=True, timeout=600)
-
-
-def test_run_urls_crawled_site_gives_the_records_of_its_saved_files(tmp_path):
+def test_run_urls_crawled_site_gives_the_records_of_its_saved_files(tmp_path, warta, valid_output):
     with SiteServer() as srv:
-        crawled = _run(srv.url("beritacikarang", "/"), "--out", str(tmp_path / "web"), "--quiet")
-        again = _run(srv.url("beritacikarang", "/"), "--out", str(tmp_path / "web"), "--quiet")
-    saved = _run(str(SITE), "--out", str(tmp_path / "files"), "--quiet")
-    assert crawled.returncode in (0, 1) and saved.returncode in (0, 1), crawled.stderr + saved.stderr
+        crawled = warta("run", srv.url("beritacikarang", "/"), "--out", tmp_path / "web", "--quiet")
+        again = warta("run", srv.url("beritacikarang", "/"), "--out", tmp_path / "web", "--quiet")
+    saved = warta("run", SITE, "--out", tmp_path / "files", "--quiet")
+    assert crawled[0] in (0, 1) and saved[0] in (0, 1), crawled[2] + saved[2]
+    valid_output(tmp_path / "web", tmp_path / "files")
     web, files = _records(tmp_path / "web"), _records(tmp_path / "files")
     assert web and web == files
     assert ("RSUD Kabupaten Bekasi", "kemenpanrb_pelayanan_publik", "A-", "2018-11-27", True) in web
-    assert _records(tmp_path / "web") == web and again.returncode in (0, 1)  # a second run: same records
+    assert _records(tmp_path / "web") == web and again[0] in (0, 1)  # a second run: same records

@@ -1,8 +1,8 @@
 """`warta validate`: every output line checked against the JSON Schemas, by kind."""
 from __future__ import annotations
 
+import io
 import json
-import subprocess
 import sys
 
 import pytest
@@ -64,12 +64,13 @@ def test_validate_picks_the_schema_by_file_name_and_shard_folder(tmp_path):
     assert "award_record: $: 'article' is a required property (and 13 more)" == report.invalid[0].reason
 
 
-def test_validate_reads_stdin_and_tells_kinds_apart_by_keys(tmp_path):
+def test_validate_reads_stdin_and_tells_kinds_apart_by_keys(monkeypatch, warta):
     lines = [ARTICLE, EVENT, ERROR, {**ERROR, "code": "E1"}]
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "validate", "-"], capture_output=True, text=True,
-                          input="".join(json.dumps(o) + "\n" for o in lines))
-    assert proc.returncode == 1
-    assert proc.stdout == "-:4: error_record: $.code: 'E1' is not an error code W000-W999\n"
+    data = "".join(json.dumps(o) + "\n" for o in lines).encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    code, out, _ = warta("validate", "-")
+    assert code == 1
+    assert out == "-:4: error_record: $.code: 'E1' is not an error code W000-W999\n"
 
 
 def test_validate_refuses_a_folder_without_outputs(tmp_path, capsys):

@@ -10,13 +10,14 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from pipeline.dates import with_default_zone
 from pipeline.fetch.body import inflate_bytes
 from pipeline.models import Page
 
@@ -170,7 +171,7 @@ def parse_when(text: str | None) -> datetime | None:
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return with_default_zone(value)  # no zone written: WIB, the one rule (pipeline.dates)
 
 
 def before(published: datetime | str | None, since: date | None) -> bool:

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from pipeline.models import Mention
 from pipeline.nlp.arrays import columns
 from pipeline.nlp.components import SPANS_KEY, build_nlp
 from pipeline.nlp.rows import rows
 from pipeline.rules import Rules
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 _WS = re.compile(r"[ \t\u00a0]+")
 _NOT_NORMAL = ("\r", "\t", "\u00a0", "  ", " \n", "\n ", "\n\n\n")
@@ -34,12 +38,30 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_BUILT: dict[tuple[str, str], Language] = {}
+_KEEP = 2  # pipelines kept per process: the rules in use and the one before (a test's edited copy)
+
+
+def shared_nlp(rules: Rules) -> Language:
+    """Return this process's pipeline for these rules (same folder, same digest), building it once.
+
+    Building takes seconds; a process that runs several batches, an evaluation after a run, or a
+    test session that calls `main(argv)` many times reuses one. It only reads rows (write_spans=False).
+    """
+    key = (str(rules.path), rules.digest)
+    if key not in _BUILT:
+        while len(_BUILT) >= _KEEP:
+            del _BUILT[next(iter(_BUILT))]  # the oldest first
+        _BUILT[key] = build_nlp(rules, write_spans=False)
+    return _BUILT[key]
+
+
 class Analyzer:
     """Holds one spaCy pipeline per process (it takes ~2 s to build) and turns texts into Mentions."""
 
     def __init__(self, rules: Rules, batch_size: int = 64) -> None:
         self.rules = rules
-        self.nlp = build_nlp(rules, write_spans=False)  # it reads rows only
+        self.nlp = shared_nlp(rules)
         self.batch_size = batch_size
 
     def mentions(self, text: str) -> list[Mention]:
