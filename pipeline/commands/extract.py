@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pipeline.commands import add_rules_option
 
 if TYPE_CHECKING:
-    from pipeline.models import Article, AwardRecord, ErrorRecord
+    from pipeline.models import Article, AwardRecord
 
 
 def register(sub: argparse._SubParsersAction) -> None:

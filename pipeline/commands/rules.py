@@ -98,6 +98,7 @@ def _explain(args: argparse.Namespace) -> int:
 def _fit_confidence(args: argparse.Namespace) -> int:
     from pipeline.evaluate.calibration import render_reliability
     from pipeline.evaluate.fit import collect, collect_negatives, fit, render_toml
+    from pipeline.rules import load_rules
     from pipeline.rules.confidence import load_confidence
 
     rules = load_rules(args.rules)
