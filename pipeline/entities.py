@@ -254,6 +254,21 @@ class EntityIndex:
         return out
 
 
+def check_entity_examples(rules: Rules) -> list[str]:
+    """Return a message for every example pair of rules/entities.toml that the rules do not satisfy."""
+    ix = entity_index(rules)
+    out = []
+    for kind, pairs in rules.entities.examples.items():
+        same = kind.startswith("same")
+        for pair in pairs:
+            a, b = (ix.person_key(pair[0]), ix.person_key(pair[1])) if kind.endswith("names") else \
+                (ix.unit_key(pair[0], pair[2]), ix.unit_key(pair[1], pair[2]))
+            if (a == b) != same:
+                out.append(f"{kind}: {pair[0]!r} and {pair[1]!r} give keys {a!r} and {b!r}, "
+                           f"{'not one' if same else 'one'}")
+    return out
+
+
 _INDEX: dict[int, EntityIndex] = {}
 
 
@@ -281,4 +296,4 @@ def add_entity_ids(records: list[AwardRecord], rules: Rules) -> list[AwardRecord
     return records
 
 
-__all__ = ["Entity", "EntityIndex", "entity_index", "set_entity_ids", "add_entity_ids"]
+__all__ = ["Entity", "EntityIndex", "entity_index", "set_entity_ids", "add_entity_ids", "check_entity_examples"]

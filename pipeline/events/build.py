@@ -42,15 +42,15 @@ def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = Non
         order=(art.get("published") or "~", rec.get("record_id") or ""))
 
 
-def _most_common(values: list[Any]) -> Any:
-    """The most frequent non-empty value; on a tie the first seen (values come first seen first)."""
+def _most_common(values: list[Any], key: Any = repr) -> Any:
+    """The most frequent non-empty value (by key); on a tie the first seen (values come first seen first)."""
     if len(values) == 1:  # most events have one source: nothing to count
         return values[0] or None
     counts: dict[str, int] = {}
     first: dict[str, Any] = {}
     for v in values:
         if v:
-            k = repr(v)
+            k = key(v)
             counts[k] = counts.get(k, 0) + 1
             first.setdefault(k, v)
     if not counts:
@@ -60,8 +60,9 @@ def _most_common(values: list[Any]) -> Any:
 
 
 def _official(recs: list[dict[str, Any]], field: str) -> dict[str, Any] | None:
+    # One person spelt two ways counts as one: "Rachmat Hidayat" and "Rahmat Hidayat" share an entity id.
     o = _most_common([{k: v for k, v in (r.get(field) or {}).items() if k in ("name", "title", "entity_id")}
-                      for r in recs])
+                      for r in recs], key=lambda o: o.get("entity_id") or repr(o))
     return o or None
 
 
