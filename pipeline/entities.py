@@ -254,8 +254,8 @@ class EntityIndex:
         return out
 
 
-def check_entity_examples(rules: Rules) -> list[str]:
-    """Return a message for every example pair of rules/entities.toml that the rules do not satisfy."""
+def check_entity_examples(rules: Rules) -> list[tuple[tuple[str, ...], str]]:
+    """Return (pair, message) for every example pair of rules/entities.toml the rules do not satisfy."""
     ix = entity_index(rules)
     out = []
     for kind, pairs in rules.entities.examples.items():
@@ -264,8 +264,8 @@ def check_entity_examples(rules: Rules) -> list[str]:
             a, b = (ix.person_key(pair[0]), ix.person_key(pair[1])) if kind.endswith("names") else \
                 (ix.unit_key(pair[0], pair[2]), ix.unit_key(pair[1], pair[2]))
             if (a == b) != same:
-                out.append(f"{kind}: {pair[0]!r} and {pair[1]!r} give keys {a!r} and {b!r}, "
-                           f"{'not one' if same else 'one'}")
+                out.append((pair, f"{kind}: {pair[0]!r} and {pair[1]!r} give keys {a!r} and {b!r}, "
+                                  f"{'not one' if same else 'one'}"))
     return out
 
 

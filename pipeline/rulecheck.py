@@ -40,8 +40,8 @@ def _check_entity_examples(rules: Rules) -> list[RuleError]:
     from pipeline.entities import check_entity_examples
 
     path = rules.entities.file
-    return [RuleError(path, _line(path, msg.split("'")[1]) if Path(path).is_file() else None, msg)
-            for msg in check_entity_examples(rules)]
+    return [RuleError(path, _line(path, f'"{pair[0]}", "{pair[1]}"') if Path(path).is_file() else None, msg)
+            for pair, msg in check_entity_examples(rules)]
 
 
 def _check_pattern_examples(rules: Rules, analyzer: Analyzer) -> list[RuleError]:
