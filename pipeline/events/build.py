@@ -22,6 +22,13 @@ def _text(obj: Any) -> str:
     return obj.get("text") or "" if isinstance(obj, dict) else ""
 
 
+def _grade_key(grade: dict[str, Any]) -> str | None:
+    """What tells two grades apart: the rank on the family's scale ("A" and "Zona Hijau" are both 1), else the text."""
+    if grade.get("rank") is not None:
+        return f"rank {grade['rank']}"
+    return grade.get("letter") or grade.get("label") or None
+
+
 def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = None) -> Item:
     """Return what linking needs of one record dict; entities are recomputed with the current rules."""
     art = rec.get("article") or {}
@@ -37,7 +44,7 @@ def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = Non
         article=art.get("id") or art.get("url") or rec.get("record_id") or "",
         family=award.get("family") or "", year=year if isinstance(year, int) else None,
         region=index.region(recipient.get("region")), rtype=recipient.get("type") or "other",
-        entity=entity.id, key=entity.key, grade=grade.get("letter") or grade.get("label") or None,
+        entity=entity.id, key=entity.key, grade=_grade_key(grade),
         date=(rec.get("date") or {}).get("value"), context=context.lower(),
         order=(art.get("published") or "~", rec.get("record_id") or ""))
 
@@ -101,7 +108,8 @@ def make_event(items: list[Item], records: dict[str, dict[str, Any]], index: Ent
         "venue": _most_common([r.get("venue") for r in recs]),
         "event": _most_common([r.get("event") for r in recs]),
         "recipient_names": names,
-        "grades_seen": sorted({i.grade for i in items if i.grade}),
+        "grades_seen": sorted({g.get("letter") or g.get("label") for g in (r.get("grade") for r in recs)
+                               if g and (g.get("letter") or g.get("label"))}),
         "primary": any(r.get("primary") for r in recs),
         "confidence": max((r.get("confidence") or 0.0) for r in recs),
         "n_sources": len(sources),
