@@ -36,6 +36,11 @@ class Entity:
     role: str = ""
 
 
+def _str(value: Any) -> str:
+    """A field as text: a hand-edited line may hold a number or null where a name belongs."""
+    return value if isinstance(value, str) else ""
+
+
 def _words(text: str) -> str:
     """Lower-cased words with the punctuation around them dropped ("Kab. Bekasi," → "kab. bekasi")."""
     return " ".join(w.strip(",;:") for w in text.lower().split() if w.strip(",;:"))
@@ -162,10 +167,10 @@ class EntityIndex:
 
     def person(self, name: str | None, title: str | None, scope: str) -> Entity | None:
         """Return the entity of one person in a scope, or None when no name is left."""
-        key = self.person_key(name or "")
+        key = self.person_key(_str(name))
         if not key:
             return None
-        role = self.role(title)
+        role = self.role(_str(title))
         return Entity("per-" + stable_hash("person", key, scope, role, length=12), "person", key, scope, role)
 
     # -- units -----------------------------------------------------------------------------
@@ -203,8 +208,8 @@ class EntityIndex:
 
     def recipient(self, recipient: dict[str, Any]) -> Entity:
         """Return the entity of a record's recipient `{text, name, type, region}`."""
-        return self._recipient(recipient.get("type") or "other", recipient.get("region"),
-                               recipient.get("name") or recipient.get("text") or "", recipient.get("text") or "")
+        rtype, region, name, text = (_str(recipient.get(k)) for k in ("type", "region", "name", "text"))
+        return self._recipient(rtype or "other", region or None, name or text, text)
 
     def _recipient_entity(self, rtype: str, region_text: str | None, name: str, text: str) -> Entity:
         region = self.region(region_text)
@@ -242,14 +247,12 @@ class EntityIndex:
     # -- records ---------------------------------------------------------------------------
     def record_entities(self, rec: dict[str, Any]) -> dict[str, Entity | None]:
         """Return the entities of one record dict: recipient, giver_official, recipient_official."""
-        recipient = rec.get("recipient") or {}
+        recipient, giver, g, r = ((v if isinstance(v, dict) else {}) for v in (
+            rec.get("recipient"), rec.get("giver"), rec.get("giver_official"), rec.get("recipient_official")))
         region = self.region(recipient.get("region"))
-        giver = rec.get("giver") or {}
         out: dict[str, Entity | None] = {"recipient": self.recipient(recipient)}
-        g = rec.get("giver_official")
-        gscope = f"agency:{giver['id'].split('.')[0]}" if giver.get("id") else f"region:{region}"
+        gscope = f"agency:{str(giver['id']).split('.')[0]}" if giver.get("id") else f"region:{region}"
         out["giver_official"] = self.person(g.get("name"), g.get("title"), gscope) if g else None
-        r = rec.get("recipient_official")
         out["recipient_official"] = self.person(r.get("name"), r.get("title"), f"region:{region}") if r else None
         return out
 

@@ -17,6 +17,14 @@ from pipeline.models import stable_hash
 _KEEP = ("record_id", "article", "recipient", "award", "grade", "giver", "giver_official", "recipient_official",
          "event", "venue", "date", "primary", "confidence")
 
+_PARTS = ("article", "recipient", "award", "grade", "giver", "giver_official", "recipient_official", "event", "venue",
+          "date")
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """A record part as a dict; a hand-edited line with a string or a list there reads as empty."""
+    return value if isinstance(value, dict) else {}
+
 
 def _text(obj: Any) -> str:
     return obj.get("text") or "" if isinstance(obj, dict) else ""
@@ -31,10 +39,7 @@ def _grade_key(grade: dict[str, Any]) -> str | None:
 
 def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = None) -> Item:
     """Return what linking needs of one record dict; entities are recomputed with the current rules."""
-    art = rec.get("article") or {}
-    award = rec.get("award") or {}
-    recipient = rec.get("recipient") or {}
-    grade = rec.get("grade") or {}
+    art, award, recipient, grade = (_obj(rec.get(k)) for k in ("article", "award", "recipient", "grade"))
     entity = entity or index.recipient(recipient)
     context = " ".join(filter(None, (art.get("title"), _text(award), _text(rec.get("event")),
                                      _text(rec.get("venue")), _text(grade))))
@@ -45,7 +50,7 @@ def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = Non
         family=award.get("family") or "", year=year if isinstance(year, int) else None,
         region=index.region(recipient.get("region")), rtype=recipient.get("type") or "other",
         entity=entity.id, key=entity.key, grade=_grade_key(grade),
-        date=(rec.get("date") or {}).get("value"), context=context.lower(),
+        date=_obj(rec.get("date")).get("value"), context=context.lower(),
         order=(art.get("published") or "~", rec.get("record_id") or ""))
 
 
@@ -78,7 +83,7 @@ def make_event(items: list[Item], records: dict[str, dict[str, Any]], index: Ent
     """Return the AwardEvent dict of one linked group of items (first seen first)."""
     recs = [records[i.record_id] for i in items]
     first = recs[0]
-    names = list(dict.fromkeys((r.get("recipient") or {}).get("name") for r in recs if r.get("recipient")))
+    names = list(dict.fromkeys(n for n in (r["recipient"].get("name") for r in recs) if n))
     recipient = first.get("recipient") or {}
     name = _most_common([(r.get("recipient") or {}).get("name") for r in recs]) or recipient.get("name")
     region = items[0].region
@@ -111,7 +116,8 @@ def make_event(items: list[Item], records: dict[str, dict[str, Any]], index: Ent
         "grades_seen": sorted({g.get("letter") or g.get("label") for g in (r.get("grade") for r in recs)
                                if g and (g.get("letter") or g.get("label"))}),
         "primary": any(r.get("primary") for r in recs),
-        "confidence": max((r.get("confidence") or 0.0) for r in recs),
+        "confidence": max((c for c in (r.get("confidence") for r in recs)
+                           if isinstance(c, (int, float)) and not isinstance(c, bool)), default=None),
         "n_sources": len(sources),
     }
 
@@ -126,6 +132,9 @@ def build_events(records: Iterable[dict[str, Any]], index: EntityIndex) -> list[
         if item.record_id in kept or not item.family:
             continue  # the same record read twice counts once; a record with no award family links to nothing
         slim = {k: rec.get(k) for k in _KEEP}
+        for k in _PARTS:  # a hand-edited line with a string where an object belongs: read as missing
+            if not isinstance(slim[k], dict):
+                slim[k] = {} if k in ("article", "recipient", "award") else None
         for field, entity in entities.items():
             if entity is not None and isinstance(slim.get(field), dict):
                 slim[field] = {**slim[field], "entity_id": entity.id}  # a copy: the caller's record stays as it was
