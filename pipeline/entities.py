@@ -85,7 +85,7 @@ class EntityIndex:
         self._longest = max((k.count(" ") + 1 for k in [*self._units, *self._govs]), default=1)
         self._titles = sorted(titles, key=lambda t: len(t[0]), reverse=True)
         self._prefixes = sorted(set(prefixes), key=len, reverse=True)
-        self._suffixes = suffixes
+        self._suffixes = frozenset(x.rstrip(".") for x in suffixes)
         self._one_per_region = set(rules.words.get("one_per_region", ()))
         self.person_key = lru_cache(maxsize=200_000)(self._person_key)
         self.unit_key = lru_cache(maxsize=200_000)(self._unit_key)
@@ -126,7 +126,7 @@ class EntityIndex:
                     changed = True
                     break
         words = low.split()
-        while words and words[-1].rstrip(".") in {s.rstrip(".") for s in self._suffixes}:
+        while words and words[-1].rstrip(".") in self._suffixes:
             words.pop()
         return " ".join(words)
 
