@@ -28,6 +28,7 @@ browser: $(STAMP)  ## install Debian's chromium, run the browser tests, refresh 
 
 bench: $(STAMP)  ## throughput: bare tokenisation vs full extraction, crawl rate, extraction quality
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/events_bench.py --records 100000
 
 eval: $(STAMP)  ## accuracy on the bundled corpus and on ../shared/dev-articles
 	$(BIN)/warta eval --gold corpus

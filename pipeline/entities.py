@@ -36,6 +36,11 @@ class Entity:
     role: str = ""
 
 
+def _str(value: Any) -> str:
+    """A field as text: a hand-edited line may hold a number or null where a name belongs."""
+    return value if isinstance(value, str) else ""
+
+
 def _words(text: str) -> str:
     """Lower-cased words with the punctuation around them dropped ("Kab. Bekasi," → "kab. bekasi")."""
     return " ".join(w.strip(",;:") for w in text.lower().split() if w.strip(",;:"))
@@ -80,7 +85,7 @@ class EntityIndex:
         self._longest = max((k.count(" ") + 1 for k in [*self._units, *self._govs]), default=1)
         self._titles = sorted(titles, key=lambda t: len(t[0]), reverse=True)
         self._prefixes = sorted(set(prefixes), key=len, reverse=True)
-        self._suffixes = suffixes
+        self._suffixes = frozenset(x.rstrip(".") for x in suffixes)
         self._one_per_region = set(rules.words.get("one_per_region", ()))
         self.person_key = lru_cache(maxsize=200_000)(self._person_key)
         self.unit_key = lru_cache(maxsize=200_000)(self._unit_key)
@@ -121,7 +126,7 @@ class EntityIndex:
                     changed = True
                     break
         words = low.split()
-        while words and words[-1].rstrip(".") in {s.rstrip(".") for s in self._suffixes}:
+        while words and words[-1].rstrip(".") in self._suffixes:
             words.pop()
         return " ".join(words)
 
@@ -162,10 +167,10 @@ class EntityIndex:
 
     def person(self, name: str | None, title: str | None, scope: str) -> Entity | None:
         """Return the entity of one person in a scope, or None when no name is left."""
-        key = self.person_key(name or "")
+        key = self.person_key(_str(name))
         if not key:
             return None
-        role = self.role(title)
+        role = self.role(_str(title))
         return Entity("per-" + stable_hash("person", key, scope, role, length=12), "person", key, scope, role)
 
     # -- units -----------------------------------------------------------------------------
@@ -203,8 +208,8 @@ class EntityIndex:
 
     def recipient(self, recipient: dict[str, Any]) -> Entity:
         """Return the entity of a record's recipient `{text, name, type, region}`."""
-        return self._recipient(recipient.get("type") or "other", recipient.get("region"),
-                               recipient.get("name") or recipient.get("text") or "", recipient.get("text") or "")
+        rtype, region, name, text = (_str(recipient.get(k)) for k in ("type", "region", "name", "text"))
+        return self._recipient(rtype or "other", region or None, name or text, text)
 
     def _recipient_entity(self, rtype: str, region_text: str | None, name: str, text: str) -> Entity:
         region = self.region(region_text)
@@ -242,16 +247,29 @@ class EntityIndex:
     # -- records ---------------------------------------------------------------------------
     def record_entities(self, rec: dict[str, Any]) -> dict[str, Entity | None]:
         """Return the entities of one record dict: recipient, giver_official, recipient_official."""
-        recipient = rec.get("recipient") or {}
+        recipient, giver, g, r = ((v if isinstance(v, dict) else {}) for v in (
+            rec.get("recipient"), rec.get("giver"), rec.get("giver_official"), rec.get("recipient_official")))
         region = self.region(recipient.get("region"))
-        giver = rec.get("giver") or {}
         out: dict[str, Entity | None] = {"recipient": self.recipient(recipient)}
-        g = rec.get("giver_official")
-        gscope = f"agency:{giver['id'].split('.')[0]}" if giver.get("id") else f"region:{region}"
+        gscope = f"agency:{str(giver['id']).split('.')[0]}" if giver.get("id") else f"region:{region}"
         out["giver_official"] = self.person(g.get("name"), g.get("title"), gscope) if g else None
-        r = rec.get("recipient_official")
         out["recipient_official"] = self.person(r.get("name"), r.get("title"), f"region:{region}") if r else None
         return out
+
+
+def check_entity_examples(rules: Rules) -> list[tuple[tuple[str, ...], str]]:
+    """Return (pair, message) for every example pair of rules/entities.toml the rules do not satisfy."""
+    ix = entity_index(rules)
+    out = []
+    for kind, pairs in rules.entities.examples.items():
+        same = kind.startswith("same")
+        for pair in pairs:
+            a, b = (ix.person_key(pair[0]), ix.person_key(pair[1])) if kind.endswith("names") else \
+                (ix.unit_key(pair[0], pair[2]), ix.unit_key(pair[1], pair[2]))
+            if (a == b) != same:
+                out.append((pair, f"{kind}: {pair[0]!r} and {pair[1]!r} give keys {a!r} and {b!r}, "
+                                  f"{'not one' if same else 'one'}"))
+    return out
 
 
 _INDEX: dict[int, EntityIndex] = {}
@@ -281,4 +299,4 @@ def add_entity_ids(records: list[AwardRecord], rules: Rules) -> list[AwardRecord
     return records
 
 
-__all__ = ["Entity", "EntityIndex", "entity_index", "set_entity_ids", "add_entity_ids"]
+__all__ = ["Entity", "EntityIndex", "entity_index", "set_entity_ids", "add_entity_ids", "check_entity_examples"]

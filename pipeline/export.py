@@ -55,8 +55,11 @@ def _entity(field: str) -> Callable[[dict[str, Any], EntityIndex], Any]:
 
 
 def _province(obj: dict[str, Any], index: EntityIndex) -> str | None:
-    rec = obj.get("recipient") or {}
-    return rec.get("province") or index.province(rec.get("region"))
+    rec = obj.get("recipient")
+    if not isinstance(rec, dict):
+        return None
+    region = rec.get("region")
+    return rec.get("province") or index.province(region if isinstance(region, str) else None)
 
 
 def _published_date(path: tuple[str, ...]) -> Callable[[dict[str, Any], EntityIndex], Any]:

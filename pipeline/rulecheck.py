@@ -32,7 +32,17 @@ def check_rules(path: Path | None) -> tuple[Rules | None, list[RuleError]]:
     problems += _check_pattern_examples(rules, analyzer)
     problems += _check_award_examples(rules, analyzer)
     problems += _check_site_examples(rules)
+    problems += _check_entity_examples(rules)
     return rules, problems
+
+
+def _check_entity_examples(rules: Rules) -> list[RuleError]:
+    """Each same/different pair of rules/entities.toml gives one key or two."""
+    from pipeline.entities import check_entity_examples
+
+    path = rules.entities.file
+    return [RuleError(path, _line(path, f'"{pair[0]}", "{pair[1]}"') if Path(path).is_file() else None, msg)
+            for pair, msg in check_entity_examples(rules)]
 
 
 def _check_pattern_examples(rules: Rules, analyzer: Analyzer) -> list[RuleError]:

@@ -91,3 +91,17 @@ def test_entities_broken_rule_file_is_refused_with_its_line(tmp_path):
     with pytest.raises(RuleErrors) as err:
         load_rules(rules_dir)
     assert "entities.toml" in str(err.value) and "unknown key 'name_lettres'" in str(err.value)
+
+
+def test_entities_rules_check_reports_a_failing_example(tmp_path):
+    from pipeline.rulecheck import check_rules
+
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules_dir)
+    path = rules_dir / "entities.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'same_names = [\n', 'same_names = [\n  ["Syafrudin", "Syarifudin"],\n', 1), encoding="utf-8")
+    _, problems = check_rules(rules_dir)
+    [problem] = [p for p in problems if "entities.toml" in p.path]
+    assert problem.line is not None and "'Syafrudin' and 'Syarifudin'" in problem.reason
+    assert path.read_text(encoding="utf-8").splitlines()[problem.line - 1].strip() == '["Syafrudin", "Syarifudin"],'

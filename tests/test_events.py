@@ -117,11 +117,16 @@ def test_events_run_keeps_events_current_across_runs(tmp_path):
 
 def test_events_bad_line_is_reported_and_the_rest_linked(run_dir, tmp_path):
     bad = tmp_path / "awards.jsonl"
-    bad.write_text((run_dir / "awards.jsonl").read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    odd = {"record_id": "ffffffffffffffff", "recipient": "Pemkab Sleman", "giver_official": {"name": 7},
+           "award": {"family": "sakip", "year": "2023"}}  # hand-edited: wrong shapes read as empty
+    bad.write_text((run_dir / "awards.jsonl").read_text(encoding="utf-8") + "{not json\n" + json.dumps(odd) + "\n",
+                   encoding="utf-8")
     proc = _warta("events", str(bad), "-o", str(tmp_path / "ev.jsonl"))
-    assert proc.returncode == 1
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"{bad}:19: skipped, not JSON" in proc.stderr
-    assert len(_lines(tmp_path / "ev.jsonl")) == len(EXPECTED)
+    events = _lines(tmp_path / "ev.jsonl")
+    assert _grouping([e for e in events if e["sources"][0]["record_id"] != odd["record_id"]]) == EXPECTED
+    assert len(events) == len(EXPECTED) + 1
     missing = _warta("events", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2 and "no such file or folder" in missing.stderr and "Traceback" not in missing.stderr
 

@@ -17,17 +17,29 @@ from pipeline.models import stable_hash
 _KEEP = ("record_id", "article", "recipient", "award", "grade", "giver", "giver_official", "recipient_official",
          "event", "venue", "date", "primary", "confidence")
 
+_PARTS = ("article", "recipient", "award", "grade", "giver", "giver_official", "recipient_official", "event", "venue",
+          "date")
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """A record part as a dict; a hand-edited line with a string or a list there reads as empty."""
+    return value if isinstance(value, dict) else {}
+
 
 def _text(obj: Any) -> str:
     return obj.get("text") or "" if isinstance(obj, dict) else ""
 
 
+def _grade_key(grade: dict[str, Any]) -> str | None:
+    """What tells two grades apart: the rank on the family's scale ("A" and "Zona Hijau" are both 1), else the text."""
+    if grade.get("rank") is not None:
+        return f"rank {grade['rank']}"
+    return grade.get("letter") or grade.get("label") or None
+
+
 def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = None) -> Item:
     """Return what linking needs of one record dict; entities are recomputed with the current rules."""
-    art = rec.get("article") or {}
-    award = rec.get("award") or {}
-    recipient = rec.get("recipient") or {}
-    grade = rec.get("grade") or {}
+    art, award, recipient, grade = (_obj(rec.get(k)) for k in ("article", "award", "recipient", "grade"))
     entity = entity or index.recipient(recipient)
     context = " ".join(filter(None, (art.get("title"), _text(award), _text(rec.get("event")),
                                      _text(rec.get("venue")), _text(grade))))
@@ -37,20 +49,20 @@ def to_item(rec: dict[str, Any], index: EntityIndex, entity: Entity | None = Non
         article=art.get("id") or art.get("url") or rec.get("record_id") or "",
         family=award.get("family") or "", year=year if isinstance(year, int) else None,
         region=index.region(recipient.get("region")), rtype=recipient.get("type") or "other",
-        entity=entity.id, key=entity.key, grade=grade.get("letter") or grade.get("label") or None,
-        date=(rec.get("date") or {}).get("value"), context=context.lower(),
+        entity=entity.id, key=entity.key, grade=_grade_key(grade),
+        date=_obj(rec.get("date")).get("value"), context=context.lower(),
         order=(art.get("published") or "~", rec.get("record_id") or ""))
 
 
-def _most_common(values: list[Any]) -> Any:
-    """The most frequent non-empty value; on a tie the first seen (values come first seen first)."""
+def _most_common(values: list[Any], key: Any = repr) -> Any:
+    """The most frequent non-empty value (by key); on a tie the first seen (values come first seen first)."""
     if len(values) == 1:  # most events have one source: nothing to count
         return values[0] or None
     counts: dict[str, int] = {}
     first: dict[str, Any] = {}
     for v in values:
         if v:
-            k = repr(v)
+            k = key(v)
             counts[k] = counts.get(k, 0) + 1
             first.setdefault(k, v)
     if not counts:
@@ -60,8 +72,9 @@ def _most_common(values: list[Any]) -> Any:
 
 
 def _official(recs: list[dict[str, Any]], field: str) -> dict[str, Any] | None:
+    # One person spelt two ways counts as one: "Rachmat Hidayat" and "Rahmat Hidayat" share an entity id.
     o = _most_common([{k: v for k, v in (r.get(field) or {}).items() if k in ("name", "title", "entity_id")}
-                      for r in recs])
+                      for r in recs], key=lambda o: o.get("entity_id") or repr(o))
     return o or None
 
 
@@ -70,7 +83,7 @@ def make_event(items: list[Item], records: dict[str, dict[str, Any]], index: Ent
     """Return the AwardEvent dict of one linked group of items (first seen first)."""
     recs = [records[i.record_id] for i in items]
     first = recs[0]
-    names = list(dict.fromkeys((r.get("recipient") or {}).get("name") for r in recs if r.get("recipient")))
+    names = list(dict.fromkeys(n for n in (r["recipient"].get("name") for r in recs) if n))
     recipient = first.get("recipient") or {}
     name = _most_common([(r.get("recipient") or {}).get("name") for r in recs]) or recipient.get("name")
     region = items[0].region
@@ -100,9 +113,11 @@ def make_event(items: list[Item], records: dict[str, dict[str, Any]], index: Ent
         "venue": _most_common([r.get("venue") for r in recs]),
         "event": _most_common([r.get("event") for r in recs]),
         "recipient_names": names,
-        "grades_seen": sorted({i.grade for i in items if i.grade}),
+        "grades_seen": sorted({g.get("letter") or g.get("label") for g in (r.get("grade") for r in recs)
+                               if g and (g.get("letter") or g.get("label"))}),
         "primary": any(r.get("primary") for r in recs),
-        "confidence": max((r.get("confidence") or 0.0) for r in recs),
+        "confidence": max((c for c in (r.get("confidence") for r in recs)
+                           if isinstance(c, (int, float)) and not isinstance(c, bool)), default=None),
         "n_sources": len(sources),
     }
 
@@ -117,6 +132,9 @@ def build_events(records: Iterable[dict[str, Any]], index: EntityIndex) -> list[
         if item.record_id in kept or not item.family:
             continue  # the same record read twice counts once; a record with no award family links to nothing
         slim = {k: rec.get(k) for k in _KEEP}
+        for k in _PARTS:  # a hand-edited line with a string where an object belongs: read as missing
+            if not isinstance(slim[k], dict):
+                slim[k] = {} if k in ("article", "recipient", "award") else None
         for field, entity in entities.items():
             if entity is not None and isinstance(slim.get(field), dict):
                 slim[field] = {**slim[field], "entity_id": entity.id}  # a copy: the caller's record stays as it was
