@@ -12,7 +12,7 @@ import termios
 import time
 from pathlib import Path
 
-from tests.test_batch_runs import _article, _write
+from test_batch_runs import _article, _write
 
 REPO = Path(__file__).resolve().parents[1]
 
