@@ -20,19 +20,22 @@ class Progress:
         self.total, self.unit, self.desc = total, unit, desc
         self.enabled = enabled
         self.n = 0
-        self.started = self._last = time.monotonic()
+        self.started = self._last = 0.0
         self._bar: tqdm | None = None
-        tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        if enabled and tty:
-            tqdm.monitor_interval = 0  # no monitor thread: the runner forks its workers after this
-            sized = _columns(self.stream) > 0  # a terminal that reports no size (some ptys): 80 columns
-            self._bar = tqdm(total=total, unit=unit, desc=desc, file=self.stream, dynamic_ncols=sized,
-                             ncols=None if sized else 80, leave=False, mininterval=0.5, smoothing=0.1)
+        self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def update_to(self, n: int) -> None:
         """Set the count of items done (call as often as you like: output is throttled)."""
         if not self.enabled or n == self.n:
             return
+        if not self.started:  # the clock starts with the first item, not while the pipeline is built
+            self.started = self._last = time.monotonic()
+            if self._tty:
+                tqdm.monitor_interval = 0  # no monitor thread (the runner may fork workers later)
+                sized = _columns(self.stream) > 0  # a terminal that reports no size (some ptys): 80 columns
+                self._bar = tqdm(total=self.total, unit=self.unit, desc=self.desc, file=self.stream,
+                                 dynamic_ncols=sized, ncols=None if sized else 80, leave=False,
+                                 mininterval=0.5, smoothing=0.1)
         if self._bar is not None:
             self._bar.update(n - self.n)
             self.n = n

@@ -15,13 +15,13 @@ from pathlib import Path
 from pipeline.errors import NLPError, OutputError, RecordError
 from pipeline.models import Article, AwardRecord, ErrorRecord, Mention
 from pipeline.nlp import Analyzer, normalise_text
+from pipeline.outputs import ARTICLES, AWARDS, ERRORS
+from pipeline.pieces import shifted, split_text
+from pipeline.progress import Progress
 from pipeline.records import build_records
 from pipeline.rules import Rules, load_rules
-from pipeline.pieces import shifted, split_text
-from pipeline.settings import BATCH_SIZE, MAX_TEXT_CHARS, PIECE_CHARS
-from pipeline.outputs import ARTICLES, AWARDS, ERRORS
-from pipeline.progress import Progress
 from pipeline.runstate import FolderLock, RunState, error_key, fingerprint
+from pipeline.settings import BATCH_SIZE, MAX_TEXT_CHARS, PIECE_CHARS
 from pipeline.write import JsonlWriter, dumps_line
 
 
@@ -194,7 +194,12 @@ class _Pending:
     since: float = field(default_factory=time.monotonic)
 
     def due(self) -> bool:
+        """True when enough is written to commit (a killed run redoes at most this much)."""
         return len(self.done) >= COMMIT_EVERY or time.monotonic() - self.since >= COMMIT_SECONDS
+
+    def clear(self) -> None:
+        """Forget what was just committed."""
+        self.done, self.stale, self.errors, self.since = [], [], [], time.monotonic()
 
 
 COMMIT_EVERY = 256  # articles, or
@@ -254,7 +259,7 @@ def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rule
                     writer.flush()
                 state.commit({AWARDS: awards.size, ARTICLES: arts.size, ERRORS: errors.size},
                              pending.done, pending.stale, pending.errors)
-                pending.__init__()
+                pending.clear()
 
         def to_extract() -> Iterator[Article]:
             nonlocal skipped

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_batch_runs import _article, _lines, _warta, _write
+from test_batch_runs import _article, _lines, _warta, _write
 
 REPO = Path(__file__).resolve().parents[1]
 
