@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import RuleError, RuleErrors
+from pipeline.rules import diskcache
 from pipeline.rules.awards import AwardFamily, Grade, load_awards
 from pipeline.rules.gazetteers import GazEntry, load_gazetteers
 from pipeline.rules.patterns import PatternRule, load_patterns
@@ -57,6 +58,10 @@ def load_rules(path: Path | str | None = None) -> Rules:
     key = (str(root.resolve()), digest)
     if key in _CACHE:
         return _CACHE[key]
+    cached = diskcache.load_cached(digest, root)  # validated by an earlier process: same bytes
+    if cached is not None:
+        _CACHE[key] = cached
+        return cached
     errors: list[RuleError] = []
     patterns = load_patterns(root / "patterns", errors)
     gazetteer = load_gazetteers(root / "gazetteers", errors)
@@ -74,6 +79,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
         raise RuleErrors(errors)
     rules = Rules(path=root, patterns=patterns, gazetteer=gazetteer, awards=awards, words=words, digest=digest)
     _CACHE[key] = rules
+    diskcache.store(rules)
     return rules
 
 
