@@ -105,7 +105,7 @@ def main() -> int:
     print(f"memory (RSS)          {rss0:.0f} MB -> {rss1:.0f} MB after {args.n} -> {rss3:.0f} MB after {args.n * 4} "
           f"(growth {growth:+.1f} MB, limit {MAX_RSS_GROWTH_MB})  {'PASS' if growth <= MAX_RSS_GROWTH_MB else 'FAIL'}")
     ok = ratio >= TARGET_RATIO and growth <= MAX_RSS_GROWTH_MB
-    for extra in ("crawl_bench.py", "extract_quality.py"):
+    for extra in ("crawl_bench.py", "extract_quality.py", "scale_bench.py"):
         script = REPO / "bench" / extra
         if script.exists():
             print(f"\n== {extra}")

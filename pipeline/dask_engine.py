@@ -20,8 +20,8 @@ from pathlib import Path
 
 from pipeline.errors import InputError, WartaError
 from pipeline.outputs import AWARDS
-from pipeline.shards import (Manifest, ShardJob, ShardResult, new_manifest, plan_shards, remove_leftovers,
-                             remove_shards, run_shard, shard_done)
+from pipeline.shards import (Manifest, ShardJob, ShardResult, drop_duplicates_across, new_manifest, plan_shards,
+                             remove_leftovers, remove_shards, run_shard, shard_done)
 
 
 class EngineError(WartaError):
@@ -74,6 +74,7 @@ class DaskSummary:
     with_records: int = 0
     failures: int = 0
     duplicates: int = 0
+    dropped: int = 0          # articles already in an earlier shard, dropped with their records
     skipped: Counter = field(default_factory=Counter)
     workers: set[str] = field(default_factory=set)
     seconds: float = 0.0
@@ -97,7 +98,8 @@ class DaskSummary:
         dup = f" ({self.duplicates} duplicate{'s' * (self.duplicates != 1)} skipped)" if self.duplicates else ""
         return (f"ran {self.ran} of {self.shards} shards on {len(self.workers)} worker(s){done}{failed}: "
                 f"read {self.articles} articles{dup}, wrote {self.records} records from {self.with_records} "
-                f"articles, {self.failures} failed, in {self.seconds:.1f} s ({rate:.1f} articles/s) → {self.out}")
+                f"articles, {self.failures} failed, in {self.seconds:.1f} s ({rate:.1f} articles/s) → {self.out}"
+                + (f"; dropped {self.dropped} articles an earlier shard has, with their records" if self.dropped else ""))
 
 
 def run_dask(paths: list[Path], out: Path, *, rules_dir: Path | None = None, workers: int = 1,
@@ -135,6 +137,8 @@ def run_dask(paths: list[Path], out: Path, *, rules_dir: Path | None = None, wor
     if jobs:
         with _client(scheduler, workers) as client:
             _run_jobs(client, jobs, manifest, summary)
+    # The same article in two inputs: keep the first copy, as a one-process run does.
+    summary.dropped = drop_duplicates_across(out, [spec.name for spec in plan])
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -150,6 +150,45 @@ def run_shard(job: ShardJob, extractor) -> ShardResult:
     return result
 
 
+def drop_duplicates_across(out: Path, names: list[str]) -> int:
+    """Drop from later shards the articles (and their records) an earlier shard already has.
+
+    A one-process run keeps the first copy of an article met twice (same URL, else same id); a
+    shard sees only its own inputs, so this pass over the shards, in plan order, makes a
+    distributed run keep the same copies. Shards with nothing to drop are not touched; the others
+    are rewritten whole (temporary file, rename). Returns the number of articles dropped.
+    """
+    seen: set[str] = set()
+    dropped = 0
+    for name in names:
+        path = shard_path(out, "articles", name)
+        if not path.is_file():
+            continue
+        doubles: set[str] = set()
+        with open(path, "rb") as fh:
+            for raw in fh:
+                art = json.loads(raw)
+                key = art.get("url") or art.get("id")
+                if key in seen:
+                    doubles.add(art.get("id"))
+                seen.add(key)
+        if doubles:
+            dropped += len(doubles)
+            # awards first: a kill between the two leaves the articles file to find them again
+            _rewrite(shard_path(out, "awards", name), lambda obj: (obj.get("article") or {}).get("id") not in doubles)
+            _rewrite(path, lambda obj: obj.get("id") not in doubles)
+    return dropped
+
+
+def _rewrite(path: Path, keep) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(path, "rb") as src, open(tmp, "wb") as dst:
+        for raw in src:
+            if keep(json.loads(raw)):
+                dst.write(raw)
+    os.replace(tmp, path)
+
+
 @dataclass
 class Manifest:
     """`manifest.json`: which inputs went into which shard, under which rules and version."""
@@ -185,5 +224,5 @@ def new_manifest(plan: list[ShardSpec], rules_digest: str) -> Manifest:
     return Manifest(rules=rules_digest, shards={s.name: {"inputs": s.inputs, "done": False} for s in plan})
 
 
-__all__ = ["KINDS", "Manifest", "ShardJob", "ShardResult", "ShardSpec", "new_manifest", "plan_shards",
+__all__ = ["KINDS", "Manifest", "drop_duplicates_across", "ShardJob", "ShardResult", "ShardSpec", "new_manifest", "plan_shards",
            "remove_leftovers", "remove_shards", "run_shard", "shard_done", "shard_path"]

@@ -52,7 +52,7 @@ class WarcTally:
     def line(self) -> str:
         """One line for the run summary."""
         why = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
-        joined = f" ({self.joined} further pages joined)" if self.joined else ""
+        joined = f" ({self.joined} further page{'s' * (self.joined != 1)} joined)" if self.joined else ""
         return (f"{self.files} archive file{'s' * (self.files != 1)}, {self.records} records: "
                 f"{self.articles} articles{joined}; skipped {sum(self.skipped.values())}"
                 + (f" ({why})" if why else ""))

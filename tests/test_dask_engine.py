@@ -36,6 +36,9 @@ def _inputs(root: Path) -> Path:
                           "title": f"Berita {region} {k}", "text": "\n\n".join(paras)})
         (inputs / f"news-{n}.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines),
                                                 encoding="utf-8")
+    # the same articles again in a later file: a one-process run keeps the first copy only
+    (inputs / "news-9-again.jsonl").write_text("".join((inputs / "news-0.jsonl").read_text(encoding="utf-8")
+                                                       .splitlines(keepends=True)[:5]), encoding="utf-8")
     mixed_archive(inputs / "crawl.warc.gz")
     pages = inputs / "pages"
     pages.mkdir()
@@ -73,7 +76,7 @@ def test_dask_engine_killed_run_resumes_with_exactly_the_missing_shards(job):
     proc.wait()
     manifest = json.loads((out / "manifest.json").read_text())
     total = len(manifest["shards"])
-    assert total == 10  # 8 JSONL files, 1 archive, 1 folder shard of pages
+    assert total == 11  # 9 JSONL files, 1 archive, 1 folder shard of pages
     done_before = {p.name: p.stat().st_mtime_ns for p in (out / "awards").glob("part-*.jsonl")}
     assert 1 <= len(done_before) < total, "the kill came too late to leave shards undone"
     for line in _shard_lines(out):
@@ -84,6 +87,7 @@ def test_dask_engine_killed_run_resumes_with_exactly_the_missing_shards(job):
     assert again.returncode == 0, again.stderr
     assert f"ran {total - len(done_before)} of {total} shards" in again.stderr
     assert f"{len(done_before)} already done" in again.stderr
+    assert "dropped 5 articles an earlier shard has" in again.stderr  # as one process keeps the first copy
     # shards finished before the kill were left as they were
     assert {n: (out / "awards" / n).stat().st_mtime_ns for n in done_before} == done_before
     got = _shard_lines(out)

@@ -276,6 +276,12 @@ def test_evaluate_reviewed_file_joins_its_articles(tmp_path):
     gold = load_reviewed_gold(path, arts)
     assert [g.recipient for g in gold["001"]] == ["Pemkab Sleman"]
     assert gold["002"] == []
+    # a distributed run's output folder reads the same (awards/part-*.jsonl, through pipeline/outputs.py)
+    shards = tmp_path / "dask-out" / "awards"
+    shards.mkdir(parents=True)
+    (shards / "part-00000.jsonl").write_text(json.dumps(lines[0]) + "\n", encoding="utf-8")
+    (shards / "part-00001.jsonl").write_text(json.dumps(lines[1]) + "\n", encoding="utf-8")
+    assert load_reviewed_gold(shards.parent, arts) == gold
 
 
 @pytest.mark.parametrize("pred_text,gold_region", [

@@ -13,6 +13,7 @@ import pytest
 from sitesrv import SiteServer
 
 from pipeline.commands import crawl as crawl_cmd
+from pipeline.fetch import http as fetch_http
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = ["--delay", "0.05", "--quiet"]
@@ -125,7 +126,8 @@ TRAPS = [
 
 
 def test_fetch_crawl_traps_each_end_right_and_failures_are_logged(srv, tmp_path, monkeypatch):
-    monkeypatch.setattr(crawl_cmd, "FetchOptions", _fast_fetch_options)
+    # `warta crawl` imports FetchOptions when it runs (start-up stays light): patch it at its home
+    monkeypatch.setattr(fetch_http, "FetchOptions", _fast_fetch_options)
     seeds = tmp_path / "lab.txt"
     seeds.write_text("\n".join(srv.url("lab", p) for p, _ in TRAPS) + "\nftp://127.0.0.1/x\n",
                      encoding="utf-8")
@@ -148,9 +150,11 @@ def test_fetch_crawl_traps_each_end_right_and_failures_are_logged(srv, tmp_path,
     assert list(texts).count("Kota Contoh Raih Penghargaan Kota Layak Anak") == 1
 
 
+_FETCH_OPTIONS = fetch_http.FetchOptions
+
+
 def _fast_fetch_options(**kw):
-    from pipeline.fetch.http import FetchOptions
-    return FetchOptions(**kw, read_timeout=1.0, connect_timeout=1.0, backoff=0.05, retries=2)
+    return _FETCH_OPTIONS(**kw, read_timeout=1.0, connect_timeout=1.0, backoff=0.05, retries=2)
 
 
 def test_fetch_crawl_resumes_after_max_pages_and_writes_nothing_twice(srv, tmp_path):

@@ -116,7 +116,7 @@ def test_warc_run_gives_the_records_of_the_same_pages_saved_as_files(tmp_path):
     proc = subprocess.run([BIN / "warta", "run", str(arc), "--out", str(out_warc)], capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert "1 archive file, 11 records: 2 articles (1 further pages joined); skipped 8" in proc.stderr
+    assert "1 archive file, 11 records: 2 articles (1 further page joined); skipped 8" in proc.stderr
     subprocess.run([BIN / "warta", "run", str(pages), "--out", str(out_files), "--quiet"], check=True, timeout=300)
     from_warc = (out_warc / "awards.jsonl").read_text().splitlines()
     from_files = (out_files / "awards.jsonl").read_text().splitlines()

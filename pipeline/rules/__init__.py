@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import RuleError, RuleErrors
+from pipeline.rules import diskcache
 from pipeline.rules.awards import AwardFamily, Grade, load_awards
 from pipeline.rules.entities import EntityRules, load_entity_rules
 from pipeline.rules.confidence import ConfidenceModel, load_confidence
@@ -61,6 +62,10 @@ def load_rules(path: Path | str | None = None) -> Rules:
     key = (str(root.resolve()), digest)
     if key in _CACHE:
         return _CACHE[key]
+    cached = diskcache.load_cached(digest, root)  # validated by an earlier process: same bytes
+    if cached is not None:
+        _CACHE[key] = cached
+        return cached
     errors: list[RuleError] = []
     patterns = load_patterns(root / "patterns", errors)
     gazetteer = load_gazetteers(root / "gazetteers", errors)
@@ -82,6 +87,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
                   confidence=confidence,
                   digest=digest)
     _CACHE[key] = rules
+    diskcache.store(rules)
     return rules
 
 

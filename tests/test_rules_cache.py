@@ -1,0 +1,58 @@
+"""The disk cache of validated rules: used while the rules are unchanged, rebuilt when one changes."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import pipeline.rules as rules_pkg
+from pipeline.errors import RuleErrors
+from pipeline.rules import diskcache, load_rules
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A copy of the rules, an empty cache folder, and no rules cached in this process."""
+    monkeypatch.setenv("WARTA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(rules_pkg, "_CACHE", {})
+    folder = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", folder)
+    return folder
+
+
+def test_rules_cache_is_used_while_the_rules_are_unchanged(fresh, monkeypatch):
+    first = load_rules(fresh)
+    assert diskcache.cache_file(first.digest).is_file()
+    # a new process (no rules in memory) whose parsers would fail: the cache answers
+    monkeypatch.setattr(rules_pkg, "_CACHE", {})
+    monkeypatch.setattr(rules_pkg, "load_patterns", lambda *a: pytest.fail("rules parsed again"))
+    again = load_rules(fresh)
+    assert again.digest == first.digest and again.path == fresh
+    assert [p.id for p in again.patterns] == [p.id for p in first.patterns]
+    assert set(again.gazetteer) == set(first.gazetteer)
+
+
+def test_rules_cache_is_rebuilt_when_a_rule_changes(fresh, monkeypatch):
+    first = load_rules(fresh)
+    tsv = fresh / "gazetteers" / "agencies.tsv"
+    monkeypatch.setattr(rules_pkg, "_CACHE", {})
+    tsv.write_text(tsv.read_text(encoding="utf-8") + "# a note added by the user\n", encoding="utf-8")
+    monkeypatch.setattr(rules_pkg, "load_patterns", _counting(rules_pkg.load_patterns, calls := []))
+    changed = load_rules(fresh)
+    assert calls, "the changed rules were not parsed again"
+    assert changed.digest != first.digest and diskcache.cache_file(changed.digest).is_file()
+    # and a broken rule is refused, whatever is cached
+    monkeypatch.setattr(rules_pkg, "_CACHE", {})
+    (fresh / "patterns" / "broken.jsonl").write_text('{"label": "X", "pattern": [{"LOWR": "a"}]}\n{not json\n')
+    with pytest.raises(RuleErrors):
+        load_rules(fresh)
+
+
+def _counting(func, calls: list):
+    def wrapper(*args):
+        calls.append(args)
+        return func(*args)
+    return wrapper
