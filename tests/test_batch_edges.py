@@ -50,7 +50,8 @@ def test_inputs_txt_keeps_its_path_in_diff_and_review(edge_run, tmp_path):
     page = tmp_path / "review.html"
     review = _warta("review", str(out / "awards.jsonl"), "-o", str(page))
     assert review.returncode == 0, review.stderr
-    assert f"from {path}" in page.read_text(encoding="utf-8")
+    # The page script shows an article's location as text (never a link) from the page data.
+    assert f'"url":"{path}","link":false' in page.read_text(encoding="utf-8")
 
 
 def test_cli_extract_reads_a_pretty_printed_json_article_as_one(tmp_path):

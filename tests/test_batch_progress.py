@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_progress_bar_on_a_terminal_shows_count_total_rate_and_eta(tmp_path):
-    inputs = _write(tmp_path / "in.jsonl", [_article(i) for i in range(400)])
+    # Long enough for the bar to be drawn mid-run (tqdm redraws at most every 0.5 s).
+    inputs = _write(tmp_path / "in.jsonl", [_article(i) for i in range(1500)])
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))  # a 120-column terminal
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(tmp_path / "out")],
@@ -36,8 +37,8 @@ def test_progress_bar_on_a_terminal_shows_count_total_rate_and_eta(tmp_path):
     os.close(master)
     assert proc.wait(timeout=600) == 0
     text = seen.decode("utf-8", "replace")
-    # e.g. "warta run:  50%|█████     | 200/400 [00:04<00:04, 47.1article/s]"
-    assert re.search(r"warta run: +\d+%\|.*\| \d+/400 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+article/s\]", text), text
+    # e.g. "warta run:  50%|█████     | 750/1500 [00:04<00:04, 47.1article/s]"
+    assert re.search(r"warta run: +\d+%\|.*\| \d+/1500 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+article/s\]", text), text
 
 
 def test_progress_in_a_log_is_at_most_one_line_per_ten_seconds(tmp_path):
