@@ -11,12 +11,12 @@ from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
 from pipeline.records.cues import WordPattern, cues
 from pipeline.records.draft import Draft
-from pipeline.records.handover import (Handover, article_handover, giver_from_official, giver_official,
-                                       recipient_official)
+from pipeline.records.givers import resolve_giver
+from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year
 from pipeline.records.family import FamilyEvidence, family_evidence, family_near
 from pipeline.records.lists import region_lists
-from pipeline.records.resolve import official_dict, recipient_identity, resolve_giver, resolve_grade
+from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
 from pipeline.rules import Rules
 from pipeline.rules.keys import AwardKey, GradeKey, is_grade_key
 
@@ -251,7 +251,7 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
         cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(ctx, fam, g)["rank"] is not None]
         # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
         # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
-        fitting = cued or [g for g in ctx.by_label.get("GRADE_TERM", []) if GradeKey.parse(g.kb_id).family == family]
+        fitting = cued
         ranks = Counter(resolve_grade(ctx, fam, g)["rank"] for g in fitting)
         if not ranks:
             continue
@@ -322,9 +322,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
-    giver, giver_m = resolve_giver(ctx, fam, d.sent)
-    if giver is None:  # "diserahkan Menteri Kesehatan …": the minister's ministry gives
-        giver, giver_m = giver_from_official(ctx, fam)
+    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,))
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
 

@@ -76,6 +76,9 @@ class Cues:
     since: re.Pattern[str]
     list_title: re.Pattern[str]
     one_per_region: frozenset[str]
+    cued_grade_words: frozenset[str]
+    fiscal_year: re.Pattern[str]  # a year cue naming a fiscal year
+    not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
 
 
 _CACHE: dict[int, tuple[Rules, Cues]] = {}
@@ -103,6 +106,9 @@ def cues(rules: Rules) -> Cues:
                               re.I),
         since=re.compile(whole.format(_any_of(w.get("since_words", ()))) + r"\s*$", re.I),
         one_per_region=frozenset(w.get("one_per_region", ())),
+        cued_grade_words=frozenset(w.get("cued_grade_words", ())),
+        fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
+        not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),
     )
     _CACHE[id(rules)] = (rules, built)
     return built

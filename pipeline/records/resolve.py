@@ -14,7 +14,6 @@ _GRADE_CUE = re.compile(
     r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+", re.I)
 _INNER_CUE = re.compile(r"^(kategori|predikat)\s+", re.I)
 _ABBREVIATED = re.compile(r"([\w.\- ]+?) \(([^()]{1,20})\)")  # "Pelaksana Tugas (Plt)"
-_GIVER_BEFORE = re.compile(r"(dari|oleh)\s*$")
 
 
 def _strip_parens(text: str) -> str:
@@ -150,27 +149,6 @@ def _short_title(ctx: ArticleContext, title: str) -> str:
     if " (" in title:  # every match holds " (": most titles have no abbreviation to collapse
         title = _ABBREVIATED.sub(collapse, title)
     return " ".join(title.split())
-
-
-def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None, sent: int) -> tuple[dict | None, Mention | None]:
-    """The giving agency: in the record's sentence, else the first usual giver of the family named."""
-    agencies = [m for m in ctx.by_label.get("AGENCY", []) if m.kb_id in ctx.rules.gazetteer]
-    if not agencies:
-        return None, None
-    usual = set(fam.givers) if fam else set()
-    here = [m for m in ctx.in_sent(sent, "AGENCY") if m.kb_id in ctx.rules.gazetteer]
-    pick = next((m for m in here if m.kb_id in usual), None) \
-        or next((m for m in agencies if m.kb_id in usual), None) \
-        or next((m for m in here if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 8), m.start))), None)
-    if pick is None:
-        return None, None
-    entry = ctx.rules.gazetteer[pick.kb_id]
-    parent = entry.attrs.get("parent")
-    gid = parent if parent and parent in ctx.rules.gazetteer and not usual.intersection({entry.id}) else entry.id
-    if parent and parent in usual:
-        gid = parent
-    gentry = ctx.rules.gazetteer[gid]
-    return {"text": pick.text, "name": gentry.canonical, "id": gid}, pick
 
 
 def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> dict:
