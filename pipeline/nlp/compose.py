@@ -450,9 +450,6 @@ def _grade_expr_end(tk: _Tokens, i: int, rules: Rules) -> int:
     return j
 
 
-_FOR = {"untuk", "bagi", "kepada"}
-
-
 def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
     """Grades that share the first one's cue: "predikat A untuk X dan Y, serta A- untuk Z"."""
     out = []
@@ -464,7 +461,7 @@ def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
             while j < sent_end and tk.text[j] in {",", "serta", "dan", ";"}:
                 j += 1
             end = _grade_expr_end(tk, j, rules)
-            if end > j and end < sent_end and tk.lower[end] in _FOR:
+            if end > j and end < sent_end and tk.lower[end] in rules.words.get("for_words", ()):
                 out.append(Row("GRADE", j, end, kb))
                 k = end
                 continue

@@ -1,7 +1,6 @@
 """Link the mentions of one article into AwardRecords (the records stage)."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -9,26 +8,18 @@ from pipeline import __version__
 from pipeline.lexicon import lexicon
 from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
-from pipeline.records.cues import WordPattern, cues
+from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 from pipeline.records.givers import resolve_giver
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year
 from pipeline.records.family import FamilyEvidence, family_evidence, family_near
-from pipeline.records.lists import region_lists
+from pipeline.records.recipients import recipients_in
 from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
 from pipeline.rules import Rules
 from pipeline.rules.keys import AwardKey, GradeKey, is_grade_key
 
-RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
 
-_PLACE_BEFORE = re.compile(r"\b(di|dari|ke|se|oleh|wilayah)\s*-?\s*$")
-_RECIPIENT_BEFORE = re.compile(r"\b(kepada|bagi|untuk|diraih|dianugerahkan kepada)\s*$")
-_CLAUSE_END = re.compile(r"[,.;:!?]")
-_REGULATION_TITLE = WordPattern(re.compile(r"\btentang\b", re.I), ("tentang",))
-_LAST_YEAR = WordPattern(re.compile(r"\btahun lalu\b|\btahun sebelumnya\b", re.I),
-                         ("tahun lalu", "tahun sebelumnya"))
-_GRADE_HEADS_NEXT = re.compile(r"\s*(untuk|bagi|kepada)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -65,70 +56,6 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     return [_finish(ctx, d, shared) for d in drafts]
 
 
-def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
-    """A government that gives ("Pemprov X memberikan penghargaan kepada …") is not a recipient."""
-    after = ctx.between(m.end, m.end + 40).lower().split(maxsplit=2)  # the next two words
-    before = ctx.between(max(0, m.start - 12), m.start).lower()
-    giving = ctx.cues.giving_verbs
-    return bool(after and (after[0] in giving or (len(after) > 1 and after[1] in giving))) \
-        or before.rstrip().endswith(("dari", "oleh"))
-
-
-def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
-    """Recipient candidates of a sentence, longest first at each position, no nesting."""
-    listed = region_lists(ctx, sent)
-    listed_spans = {(m.start, m.end) for m in listed}
-    cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS) + listed, key=lambda m: (m.start, -(m.end - m.start)))
-    if not cands:
-        return []
-    generic = ctx.in_sent(sent, "NOT_UNIT", "AGENCY")
-    officials = ctx.in_sent(sent, "OFFICIAL")
-    out: list[Mention] = []
-    for m in cands:
-        if out and m.start < out[-1].end:
-            continue
-        if m.label == "OFFICIAL":
-            entry = ctx.rules.gazetteer.get(m.kb_id)
-            if not entry or entry.type not in ("head", "deputy"):
-                continue
-            if ctx.cues.witness.search(ctx.between(ctx.sents[sent][0], m.start)):
-                continue  # a witness at the handover, not a recipient
-        if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
-            continue
-        if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m
-                                                            for o in officials):
-            continue  # "Kepala Dinas Kominfo Kabupaten Ciamis, Hendra": the unit is in an official's title
-        if m.label == "UNIT_NAME" and any(g.start <= m.start < g.end or m.start <= g.start < m.end for g in generic):
-            continue  # "Badan Pemeriksa Keuangan" is the giver; "Badan Publik" is a category
-        if _is_giver_position(ctx, m) or _in_regulation_title(ctx, sent, m) or _is_owner(ctx, m):
-            continue
-        out.append(m)
-    return out
-
-
-def _is_owner(ctx: ArticleContext, m: Mention) -> bool:
-    """"unit layanan milik Pemkab X", "OPD di lingkungan Pemkot Y": the government owns the units that won."""
-    return bool(ctx.cues.owner.search(ctx.between(max(0, m.start - 20), m.start)))
-
-
-def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
-    """Names after "tentang" belong to a regulation's title ("Keputusan … tentang Penetapan …")."""
-    start = ctx.sents[sent][0]
-    return bool(_REGULATION_TITLE.search(ctx.between(start, m.start)))
-
-
-def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
-    """A bare region is a recipient as the subject of an award verb in its clause ("Kabupaten X naik
-    peringkat dan meraih …") or after "kepada"/"bagi"/"untuk"; after "di"/"dari" it is only a place."""
-    before = ctx.between(max(0, m.start - 12), m.start).lower()
-    if _PLACE_BEFORE.search(before):
-        return False
-    if _RECIPIENT_BEFORE.search(before):
-        return True
-    clause = _CLAUSE_END.split(ctx.between(m.end, m.end + 60), maxsplit=1)[0]
-    return any(m.end <= v.start < m.end + len(clause) for v in ctx.by_label.get("AWARD_VERB", ()))
-
-
 def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
     drafts: list[Draft] = []
     award_sents = ctx.sents_with("AWARD", "AWARD_VERB", "GRADE")
@@ -143,11 +70,11 @@ def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
         graded, awarded = si in graded_sents, si in awarded_sents
         if not graded and not awarded and not _continues_a_list(ctx, si, award_sents):
             continue
-        recips = _recipients_in(ctx, si)
+        recips = recipients_in(ctx, si)
         if not recips:
             continue
         family = family_near(ctx, si, evidence.main)
-        shift = -1 if _LAST_YEAR.search(ctx.sent_text(si)) else 0
+        shift = -1 if ctx.cues.last_year.search(ctx.sent_text(si)) else 0
         grades = [g for g in ctx.in_sent(si, "GRADE", "GRADE_TERM") if _grade_fits(ctx, g, family)]
         for r in recips:
             grade = _grade_for(ctx, r, grades)
@@ -202,13 +129,18 @@ def _grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mentio
     """The first grade after a recipient (lists: "X yang meraih A-, Y dan Z meraih B"), else the last before."""
     # "predikat A untuk X dan Y, serta A- untuk Z": a grade followed by "untuk" heads what comes after it.
     before = [g for g in grades if g.end <= r.start]
-    if before and _GRADE_HEADS_NEXT.match(ctx.between(before[-1].end, before[-1].end + 12)):
+    if before and _first_word(ctx.between(before[-1].end, before[-1].end + 12)) in ctx.cues.for_words:
         return before[-1]
     after = [g for g in grades if g.start >= r.end]
     if after:
         return after[0]
     before = [g for g in grades if g.end <= r.start]
     return before[-1] if before else None
+
+
+def _first_word(text: str) -> str:
+    words = text.lower().split(maxsplit=1)
+    return words[0] if words else ""
 
 
 def _merge(drafts: list[Draft], rules: Rules) -> list[Draft]:

@@ -61,7 +61,9 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
         spelled = {s.lower() for s, _ in entry.spellings()}
         if bare.lower() in spelled:
             name = entry.canonical
-    return {"name": name, "type": "opd", "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
+    # A village government (a desa) is no perangkat daerah: its kind is listed in words.toml other_units.
+    rtype = "other" if entry is not None and entry.type in ctx.cues.other_units else "opd"
+    return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
 
 
 def _trailing_region(ctx: ArticleContext, unit: str) -> str | None:
