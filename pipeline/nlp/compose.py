@@ -35,6 +35,8 @@ ADDRESS = {"bapak", "ibu", "pak", "bu", "saudara", "sdr."}
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]{2,3}\.")  # "A.M.", "HM."; not "No."
 _NUMBERED = re.compile(r"[IVX]{1,5}|\d{1,3}")  # "Puskesmas II", "SMPN 3"
+_ROMAN = re.compile(r"[IVX]{1,4}")  # "Anggota V", "Asisten II": the number of an office
+_LONE_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 class _Tokens:
@@ -210,6 +212,10 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
         while prev := [p.start for p in prefixes if p.end in (start, start - 3) and p.start < start]:
             start = min(prev)
         i = _skip_paren_abbr(tk, t.end)
+        if i < tk.n and _ROMAN.fullmatch(tk.text[i]) and (tk.text[i] != "I" or i + 1 == tk.n or not tk.name[i + 1]):
+            # "Anggota V BPK", "Asisten II Setda": a numbered office, not a person called "V" (but Bali's
+            # "I Wayan Koster" is a name)
+            i += 1
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
         comma = _title_run_to_comma(tk, i, idx, lex, level)
@@ -242,6 +248,8 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
                 break
             i += 1
         person_end = i
+        if person_end - person_start == 1 and _LONE_INITIAL.fullmatch(tk.text[person_start]):
+            person_end = i = person_start  # a lone initial ("H.", "M") names no one
         if person_end == person_start:
             if ttype in ("head", "deputy") and after_region > _skip_paren_abbr(tk, t.end):
                 # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
