@@ -188,3 +188,20 @@ def test_records_government_handing_a_village_prize_is_not_its_recipient(records
     recs = records_of("Bupati Kediri, Hanafi, didampingi istrinya menyerahkan hadiah juara lomba desa kepada "
                       "Desa Sumberejo Kecamatan Ngasem di pendopo, Rabu (23/8/2023).", published="2023-08-24")
     assert [(r.recipient["name"], r.recipient["type"]) for r in recs] == [("Desa Sumberejo", "other")]
+
+
+def test_records_ranked_grades_go_to_the_names_after_them(records_of):
+    text = ("Predikat Kota Terbaik Pertama diraih Kota Madiun, Kota Terbaik Kedua diraih Kota Batu, dan Kota "
+            "Terbaik Ketiga diraih oleh Kota Kediri dalam Penghargaan Pembangunan Daerah dari Bappenas, "
+            "Kamis (9/5/2024).")
+    recs = records_of(text, published="2024-05-10")
+    ranks = {r.recipient["region"]: r.grade["text"].split()[-1] for r in recs}
+    assert ranks == {"Kota Madiun": "Pertama", "Kota Batu": "Kedua", "Kota Kediri": "Ketiga"}
+
+
+def test_records_several_families_in_one_list_each_recipient_its_own(records_of):
+    text = ("Selain Penghargaan Pembangunan Daerah, Bappenas juga menganugerahkan Penghargaan Khusus bidang "
+            "ketahanan pangan untuk Provinsi Jambi, Kamis (9/5/2024).")
+    recs = records_of(text, title="Bappenas Umumkan Peraih PPD dan Penghargaan Khusus", published="2024-05-10")
+    assert [(r.recipient["region"], r.award["family"], r.primary) for r in recs] == \
+        [("Provinsi Jambi", "ppd_bappenas_khusus", True)]

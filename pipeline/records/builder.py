@@ -13,7 +13,7 @@ from pipeline.records.draft import Draft
 from pipeline.records.givers import resolve_giver
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year
-from pipeline.records.family import FamilyEvidence, family_evidence, family_near
+from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
 from pipeline.records.recipients import recipients_in
 from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
 from pipeline.rules import Rules
@@ -73,10 +73,14 @@ def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
         recips = recipients_in(ctx, si)
         if not recips:
             continue
-        family = family_near(ctx, si, evidence.main)
+        sent_family = family_near(ctx, si, evidence.main)
         shift = -1 if ctx.cues.last_year.search(ctx.sent_text(si)) else 0
-        grades = [g for g in ctx.in_sent(si, "GRADE", "GRADE_TERM") if _grade_fits(ctx, g, family)]
+        in_sent = ctx.in_sent(si, "GRADE", "GRADE_TERM")
         for r in recips:
+            # A sentence listing several families ("PPD … serta Penghargaan Khusus … untuk X"): each
+            # recipient takes the family named last before it.
+            family = family_before(ctx, si, r, sent_family)
+            grades = [g for g in in_sent if _grade_fits(ctx, g, family)]
             grade = _grade_for(ctx, r, grades)
             if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue
@@ -130,6 +134,9 @@ def _grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mentio
     # "predikat A untuk X dan Y, serta A- untuk Z": a grade followed by "untuk" heads what comes after it.
     before = [g for g in grades if g.end <= r.start]
     if before and _first_word(ctx.between(before[-1].end, before[-1].end + 12)) in ctx.cues.for_words:
+        return before[-1]
+    # "Kota Terbaik Kedua diraih Kota Pagar Alam": only a passive award verb between grade and recipient.
+    if before and " ".join(ctx.between(before[-1].end, r.start).lower().split()) in ctx.cues.passive_award_words:
         return before[-1]
     after = [g for g in grades if g.start >= r.end]
     if after:
@@ -240,7 +247,9 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     ident = d.identity
     # A unit without a region of its own belongs to the article's region.
     region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
-    same_event = d.year_shift == 0 and d.family == shared.family
+    # The article's news: the family it is about, or any family its headline names ("Peraih PPD 2022 dan
+    # Penghargaan Khusus").
+    same_event = d.year_shift == 0 and (d.family == shared.family or d.family in shared.families.headlined)
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))
     grade = resolve_grade(ctx, fam, d.grade) if d.grade else None

@@ -81,6 +81,7 @@ class Cues:
     regulation_title: WordPattern  # "tentang": a regulation's title follows
     place_before: re.Pattern[str]  # "di", "dari" … right before a name: a place, not a recipient
     recipient_before: re.Pattern[str]  # "kepada", "bagi" … right before a name: a recipient
+    passive_award_words: frozenset[str]  # "diraih (oleh)" between a grade and its recipient
     for_words: frozenset[str]  # "untuk", "bagi", "kepada" after a grade: it heads the names after it
     last_year: WordPattern  # "tahun lalu": the award is a year older than the article's
     cued_grade_words: frozenset[str]
@@ -119,6 +120,7 @@ def cues(rules: Rules) -> Cues:
         place_before=re.compile(whole.format(_any_of(w.get("place_words", ()))) + r"\s*-?\s*$", re.I),
         recipient_before=re.compile(whole.format(_any_of(w.get("recipient_words", ()))) + r"\s*$", re.I),
         for_words=frozenset(w.get("for_words", ())),
+        passive_award_words=frozenset(w.get("passive_award_words", ())),
         last_year=word_pattern(w.get("last_year_words", ())),
         cued_grade_words=frozenset(w.get("cued_grade_words", ())),
         fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),

@@ -58,9 +58,11 @@ def _is_giver(ctx: ArticleContext, sent: int, m: Mention) -> bool:
     after = ctx.between(m.end, m.end + 40).lower().split(maxsplit=2)  # the next two words
     before = ctx.between(max(0, m.start - 12), m.start).lower()
     giving = ctx.cues.giving_verbs
-    if (after and (after[0] in giving or (len(after) > 1 and after[1] in giving))) \
-            or before.rstrip().endswith(("dari", "oleh")):
+    if after and (after[0] in giving or (len(after) > 1 and after[1] in giving)):
         return True
+    if before.rstrip().endswith(("dari", "oleh")):
+        # "… diraih oleh Kabupaten X" names who received it
+        return not any(before.rstrip().endswith(w) for w in ctx.cues.passive_award_words if " " in w)
     if m.label not in ("OFFICIAL", "GOV"):
         return False
     rest = ctx.between(m.end, ctx.sents[sent][1])
@@ -84,10 +86,10 @@ def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
 def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
     """A bare region is a recipient as the subject of an award verb in its clause ("Kabupaten X naik
     peringkat dan meraih …") or after "kepada"/"bagi"/"untuk"; after "di"/"dari" it is only a place."""
-    before = ctx.between(max(0, m.start - 12), m.start)
+    before = ctx.between(max(0, m.start - 16), m.start)
+    if ctx.cues.recipient_before.search(before):
+        return True  # checked first: "diraih oleh Kabupaten X" ends in a place word too
     if ctx.cues.place_before.search(before):
         return False
-    if ctx.cues.recipient_before.search(before):
-        return True
     clause = _CLAUSE_END.split(ctx.between(m.end, m.end + 60), maxsplit=1)[0]
     return any(m.end <= v.start < m.end + len(clause) for v in ctx.by_label.get("AWARD_VERB", ()))
