@@ -205,3 +205,14 @@ def test_records_several_families_in_one_list_each_recipient_its_own(records_of)
     recs = records_of(text, title="Bappenas Umumkan Peraih PPD dan Penghargaan Khusus", published="2024-05-10")
     assert [(r.recipient["region"], r.award["family"], r.primary) for r in recs] == \
         [("Provinsi Jambi", "ppd_bappenas_khusus", True)]
+
+
+def test_records_terms_of_office_in_a_list_and_its_continuation(records_of):
+    text = ("Menteri Dalam Negeri memberikan Satyalancana Karya Bhakti Praja Nugraha kepada enam kepala daerah, "
+            "antara lain Bupati Sleman 2016-2021 Sri Purnomo; Bupati Kudus periode 2018–2023 Hartopo. "
+            "Ada pula Bupati Konawe Sulawesi Tenggara 2018-2023 Kery Saiful Konggoasa dan Wali Kota Kendari "
+            "Sulkarnain.")
+    recs = records_of(text, published="2023-04-26")
+    got = {(r.recipient["name"], r.recipient["region"]) for r in recs}
+    assert got == {("Sri Purnomo", "Kabupaten Sleman"), ("Hartopo", "Kabupaten Kudus"),
+                   ("Kery Saiful Konggoasa", "Kabupaten Konawe"), ("Sulkarnain", "Kota Kendari")}

@@ -75,6 +75,9 @@ def word_facts(lex: Lexeme) -> tuple[str, str, bool, int, int, int, int, int]:
 def _is_name_word(text: str, is_title: int) -> bool:
     if text in STOP_TITLECASE:
         return False
+    if "'" in text or "’" in text:  # "Mu'awanah", "Ma’ruf": title case with an apostrophe inside
+        bare = text.replace("'", "").replace("’", "")
+        return bare[:1].isupper() and bare[1:].islower()
     if "." in text:  # initials "A.M." are part of a name; "No." is not
         return _INITIALS.fullmatch(text) is not None
     return bool(is_title)
@@ -227,6 +230,9 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
                 i = found[0]
             elif region is not None:
                 i = region.end
+            province = idx.longest(i, "REGION") if i > t.end else None
+            if province is not None and province.kb_id in gaz and gaz[province.kb_id].type == "provinsi":
+                i = province.end  # "Bupati Konawe Sulawesi Tenggara": the province of the region, no name
         else:
             i = _org_run_end(tk, i, idx)  # "Kepala Perwakilan BPK Provinsi Jabar", "Kepala BKKBN Pusat"
         i = _skip_paren_abbr(tk, i)
@@ -235,6 +241,7 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
             i += 1
             if ttype in ("head", "deputy") and _bare_region(tk, i, lex, level):
                 i = after_region  # "Wali Kota Banda Aceh, Palembang, …": more offices, not a name
+        i = _term_end(tk, i)  # "Bupati Sumedang 2018-2023 Dony Ahmad Munir": the term of office
         name_start = i
         while i < tk.n and (hon := idx.longest(i, "HONORIFIC")) is not None:
             i = hon.end
@@ -266,6 +273,20 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
             out.append(Row("HONORIFIC_RUN", name_start, person_start))
         consumed = i
     return out
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d[-–](?:19|20)\d\d")
+
+
+def _term_end(tk: _Tokens, i: int) -> int:
+    """The index after a term of office at i ("2018-2023", "periode 2019–2024"), or i when there is none."""
+    j = i + 1 if i < tk.n and tk.lower[i] == "periode" else i
+    if j < tk.n and _YEAR_RANGE.fullmatch(tk.text[j]):
+        return j + 1
+    if j + 2 < tk.n and _YEAR.fullmatch(tk.text[j]) and tk.text[j + 1] in {"-", "–"} and _YEAR.fullmatch(tk.text[j + 2]):
+        return j + 3
+    return i
 
 
 def _org_run_end(tk: _Tokens, i: int, idx: _Index, limit: int = 12) -> int:

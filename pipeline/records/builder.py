@@ -97,6 +97,8 @@ def _continues_a_list(ctx: ArticleContext, sent: int, award_sents: set[int]) -> 
     if award_sents.isdisjoint(range(max(0, sent - 2), sent)):
         return False  # checked first: cheaper than the cue searches
     text = ctx.sent_text(sent)
+    if ctx.cues.list_continuation.match(text):
+        return True  # "Ada pula Bupati X; …", "Kemudian, Wali Kota Y …": the list goes on
     # The back reference first: its search is the cheaper one, and few sentences hold either.
     return bool(ctx.cues.back_reference.search(text) and ctx.cues.list_cue.search(text))
 

@@ -108,10 +108,13 @@ def _official_title_region(ctx: ArticleContext, m: Mention) -> str | None:
     words = _strip_parens(title_part).replace(",", " ").split()
     # Where a region's bare name can begin: most title words begin none ("Kepala", "Dinas", "Wakil").
     heads = [i for i, w in enumerate(words) if w.lower() in ctx.lex.bare_heads][::-1]
-    for n in range(min(4, len(words)), 0, -1):  # longest first: "Banda Aceh" before "Aceh"
-        for i in heads:  # from the last word back
-            if i + n <= len(words) and (region := ctx.lex.region_for(" ".join(words[i:i + n]), level)[0]):
-                return region.canonical
+    # A region of the title's level first: "Bupati Konawe Sulawesi Tenggara" is Konawe's bupati.
+    for fits in ((lambda r: r.type == level), (lambda r: True)) if level else ((lambda r: True),):
+        for n in range(min(4, len(words)), 0, -1):  # longest first: "Banda Aceh" before "Aceh"
+            for i in heads:  # from the last word back
+                if i + n <= len(words) and (region := ctx.lex.region_for(" ".join(words[i:i + n]), level)[0]) \
+                        and fits(region):
+                    return region.canonical
     return None
 
 
