@@ -216,3 +216,16 @@ def test_records_terms_of_office_in_a_list_and_its_continuation(records_of):
     got = {(r.recipient["name"], r.recipient["region"]) for r in recs}
     assert got == {("Sri Purnomo", "Kabupaten Sleman"), ("Hartopo", "Kabupaten Kudus"),
                    ("Kery Saiful Konggoasa", "Kabupaten Konawe"), ("Sulkarnain", "Kota Kendari")}
+
+
+def test_records_earlier_years_list_and_grade_after_the_family_name(records_of):
+    text = ("Menteri PANRB menyerahkan apresiasi kepada tiga kepala daerah pembina pelayanan publik sangat baik, "
+            "Selasa (27/11/2018). Tiga unit yang dievaluasi meraih predikat A (pelayanan prima). Ketiga kepala "
+            "daerah dimaksud yakni Wali Kota Madiun, Bupati Sleman dan Bupati Kudus. Tahun 2017 lalu, ada dua "
+            "kepala daerah yang dinobatkan sebagai pembina pelayanan publik terbaik, yakni Wali Kota Madiun dan "
+            "Wali Kota Blitar.")
+    recs = records_of(text, title="Tiga Kepala Daerah Diganjar Pembina Pelayanan Publik", published="2018-11-28")
+    got = {(r.recipient["region"], r.award["year"], (r.grade or {}).get("label"), r.primary) for r in recs}
+    assert got == {("Kota Madiun", 2018, "Sangat Baik", True), ("Kabupaten Sleman", 2018, "Sangat Baik", True),
+                   ("Kabupaten Kudus", 2018, "Sangat Baik", True), ("Kota Madiun", 2017, None, False),
+                   ("Kota Blitar", 2017, None, False)}

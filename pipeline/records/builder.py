@@ -12,7 +12,7 @@ from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 from pipeline.records.givers import resolve_giver
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
-from pipeline.records.years import ArticleYears, article_years, award_year
+from pipeline.records.years import ArticleYears, article_years, award_year, past_year
 from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
 from pipeline.records.recipients import recipients_in
 from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
@@ -75,6 +75,7 @@ def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
             continue
         sent_family = family_near(ctx, si, evidence.main)
         shift = -1 if ctx.cues.last_year.search(ctx.sent_text(si)) else 0
+        past = past_year(ctx, si)
         in_sent = ctx.in_sent(si, "GRADE", "GRADE_TERM")
         for r in recips:
             # A sentence listing several families ("PPD … serta Penghargaan Khusus … untuk X"): each
@@ -87,7 +88,7 @@ def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
             fam_id = _family_for_type(ctx, evidence, family, ident["type"], grade)
             drafts.append(Draft(recipient=r, identity=ident, family=fam_id, grade=grade, sent=si,
-                                year_shift=shift, official=r if r.label == "OFFICIAL" else None))
+                                year_shift=shift, past_year=past, official=r if r.label == "OFFICIAL" else None))
     return _merge(drafts, ctx.rules)
 
 
@@ -160,7 +161,8 @@ def _merge(drafts: list[Draft], rules: Rules) -> list[Draft]:
     """
     out: list[Draft] = []
     for d in drafts:
-        same = next((o for o in out if o.family == d.family and _same_recipient(o, d, rules)), None)
+        same = next((o for o in out if o.family == d.family and o.past_year == d.past_year
+                     and _same_recipient(o, d, rules)), None)
         if same is None:
             out.append(d)
         elif same.grade is None and d.grade is not None:
@@ -189,10 +191,13 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
     others ("… pembina pelayanan publik sangat baik. Ke-11 kepala daerah dimaksud yakni …")."""
     for family in {d.family for d in drafts if d.grade is None}:
         fam = ctx.rules.awards.get(family)
+        # The grade written right after the family's own name ("kepala daerah pembina pelayanan publik sangat
+        # baik") is the family's, whatever other grades the article reports for other units.
+        named = _grades_after_name(ctx, fam)
         cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(ctx, fam, g)["rank"] is not None]
         # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
         # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
-        fitting = cued
+        fitting = named or cued
         ranks = Counter(resolve_grade(ctx, fam, g)["rank"] for g in fitting)
         if not ranks:
             continue
@@ -202,8 +207,19 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
         # The grade the article repeats ("kategori Nindya" ×5 against one "Pratama (2019)").
         chosen = next(g for g in fitting if resolve_grade(ctx, fam, g)["rank"] == top)
         for d in drafts:
-            if d.family == family and d.grade is None and d.year_shift == 0:
+            if d.family == family and d.grade is None and not d.in_passing:
                 d.grade = chosen
+
+
+def _grades_after_name(ctx: ArticleContext, fam) -> list[Mention]:
+    """Grades of the family's scale written right after one of its AWARD spans."""
+    if fam is None:
+        return []
+    key = str(AwardKey(fam.id))
+    ends = {a.end for a in ctx.by_label.get("AWARD", []) if a.kb_id == key}
+    own = [g for g in ctx.by_label.get("GRADE_TERM", []) if GradeKey.parse(g.kb_id).family == fam.id]
+    return [g for g in ctx.by_label.get("GRADE", []) + own
+            if (g.start - 1 in ends or g.start - 2 in ends) and resolve_grade(ctx, fam, g)["rank"] is not None]
 
 
 def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
@@ -251,7 +267,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
     # The article's news: the family it is about, or any family its headline names ("Peraih PPD 2022 dan
     # Penghargaan Khusus").
-    same_event = d.year_shift == 0 and (d.family == shared.family or d.family in shared.families.headlined)
+    same_event = not d.in_passing and (d.family == shared.family or d.family in shared.families.headlined)
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))
     grade = resolve_grade(ctx, fam, d.grade) if d.grade else None
@@ -265,7 +281,8 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
-    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,))
+    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,),
+                                   local=d.in_passing)
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
 

@@ -113,6 +113,16 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
         year = int(date["value"][:4])
     if year is None and ctx.article.published:
         year = int(ctx.article.published[:4])
+    if d.past_year is not None:
+        return d.past_year, best
     if year is not None:
         year += d.year_shift
     return year, best
+
+
+def past_year(ctx: ArticleContext, sent: int) -> int | None:
+    """The earlier year a sentence tells its award for: "Tahun 2017 lalu, ada lima kepala daerah …"."""
+    for m in ctx.by_label.get("YEAR_CUE", ()):
+        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) and _LALU.match(ctx.between(m.end, m.end + 8)):
+            return int(_FOUR_DIGITS.search(m.text).group(0))
+    return None
