@@ -281,8 +281,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
-    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,),
-                                   local=d.in_passing)
+    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,))
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
 

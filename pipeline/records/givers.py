@@ -28,12 +28,12 @@ def official_agency(ctx: ArticleContext, m: Mention) -> str | None:
     return None
 
 
-def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None, sents: tuple[int, ...],
-                  local: bool = False) -> tuple[dict | None, Mention | None]:
+def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None,
+                  sents: tuple[int, ...]) -> tuple[dict | None, Mention | None]:
     """The giving agency, in this order: a usual giver of the family named in the record's sentences (its
     recipient's, then its award's) as an agency, then as an official speaking for it ("dari Presiden Joko
     Widodo"); a usual giver named anywhere; an agency after "dari"/"oleh" in the record's sentence; the
-    agency of a central official. With local (an award mentioned in passing) only the record's sentences count."""
+    agency of a central official."""
     usual = set(fam.givers) if fam else set()
     gaz = ctx.rules.gazetteer
     agencies = [m for m in ctx.by_label.get("AGENCY", []) if m.kb_id in gaz]
@@ -44,11 +44,10 @@ def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None, sents: tuple[int
             agency = official_agency(ctx, m)
             if agency in usual and agency in gaz:
                 return {"text": m.text, "name": gaz[agency].canonical, "id": agency}, m
-    if pick is None and not local:
-        pick = next((m for m in agencies if m.kb_id in usual), None)
-    pick = pick or next((m for m in here if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 8), m.start))), None)
+    pick = pick or next((m for m in agencies if m.kb_id in usual), None) \
+        or next((m for m in here if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 8), m.start))), None)
     if pick is None:
-        return (None, None) if local else _giver_from_official(ctx, usual)
+        return _giver_from_official(ctx, usual)
     entry = gaz[pick.kb_id]
     parent = entry.attrs.get("parent")
     gid = parent if parent and parent in gaz and not usual.intersection({entry.id}) else entry.id
