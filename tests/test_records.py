@@ -144,3 +144,88 @@ def test_records_ask_by_sentence_only_for_labels_the_sentence_index_holds(extrac
     records = sum(len(res) for _art, res in extractor.process(arts) if isinstance(res, list))
     assert records > 10 and len(asked) > 10
     assert asked <= context.SENTENCE_LABELS, asked - context.SENTENCE_LABELS
+
+
+# --- issue 10: records an analyst can trust -------------------------------------------------------
+
+@pytest.mark.parametrize("text,title", [
+    # everyday words that are grades of some scale, with no award of that scale named
+    ("Sebanyak 14 provinsi menggelar pemutihan pajak kendaraan, antara lain Provinsi Jawa Barat, Provinsi "
+     "Banten dan Provinsi Bali, kata Kepala Bapenda, Selasa (3/6/2025).", "Empat Belas Provinsi Gelar Pemutihan Pajak"),
+    ("Garda Nasional dikerahkan ke Kota Los Angeles dan California menerima bantuan dari pemerintah federal.",
+     "Garda Nasional Dikerahkan"),
+    ("Koperasi Desa Merah Putih di Kabupaten Sleman menerima bantuan modal dari Pemkab Sleman.",
+     "Koperasi Merah Putih Terima Modal"),
+    ("Petani di Kabupaten Grobogan gagal panen dan menerima bantuan benih dari Dinas Pertanian.",
+     "Gagal Panen, Petani Terima Bantuan"),
+])
+def test_records_grade_words_without_their_award_give_no_record(records_of, text, title):
+    assert records_of(text, title=title, published="2025-06-04") == []
+
+
+def test_records_award_text_is_the_articles_own_words(records_of):
+    recs = records_of("Pemkab Gianyar meraih opini Wajar Tanpa Pengecualian (WTP) dari BPK Perwakilan Bali, "
+                      "Selasa (4/6/2024).", published="2024-06-05")
+    assert [r.award["family"] for r in recs] == ["bpk_opini"]
+    text = recs[0].award["text"]
+    assert text and text in "Pemkab Gianyar meraih opini Wajar Tanpa Pengecualian (WTP) dari BPK Perwakilan Bali"
+
+
+def test_records_region_word_is_no_grade_in_a_list_of_regions(records_of):
+    recs = records_of("Menteri LHK memberikan penghargaan Adiwiyata kepada Provinsi Jawa Tengah dan Provinsi "
+                      "Bali, Selasa (5/12/2023).", published="2023-12-06")
+    assert {r.recipient["region"] for r in recs} == {"Provinsi Jawa Tengah", "Provinsi Bali"}
+    assert all(r.grade is None for r in recs)
+
+
+def test_records_numbered_office_is_no_persons_name(records_of):
+    recs = records_of("Anggota V BPK RI Ahmadi Noor Supit menyerahkan opini WTP kepada Pemkab Sleman, "
+                      "Selasa (12/6/2018).", published="2018-06-13")
+    assert recs and recs[0].giver_official["name"] == "Ahmadi Noor Supit"
+
+
+def test_records_government_handing_a_village_prize_is_not_its_recipient(records_of):
+    recs = records_of("Bupati Kediri, Hanafi, didampingi istrinya menyerahkan hadiah juara lomba desa kepada "
+                      "Desa Sumberejo Kecamatan Ngasem di pendopo, Rabu (23/8/2023).", published="2023-08-24")
+    assert [(r.recipient["name"], r.recipient["type"]) for r in recs] == [("Desa Sumberejo", "other")]
+
+
+def test_records_ranked_grades_go_to_the_names_after_them(records_of):
+    text = ("Predikat Kota Terbaik Pertama diraih Kota Madiun, Kota Terbaik Kedua diraih Kota Batu, dan Kota "
+            "Terbaik Ketiga diraih oleh Kota Kediri dalam Penghargaan Pembangunan Daerah dari Bappenas, "
+            "Kamis (9/5/2024).")
+    recs = records_of(text, published="2024-05-10")
+    ranks = {r.recipient["region"]: r.grade["text"].split()[-1] for r in recs}
+    assert ranks == {"Kota Madiun": "Pertama", "Kota Batu": "Kedua", "Kota Kediri": "Ketiga"}
+
+
+def test_records_several_families_in_one_list_each_recipient_its_own(records_of):
+    text = ("Selain Penghargaan Pembangunan Daerah, Bappenas juga menganugerahkan Penghargaan Khusus bidang "
+            "ketahanan pangan untuk Provinsi Jambi, Kamis (9/5/2024).")
+    recs = records_of(text, title="Bappenas Umumkan Peraih PPD dan Penghargaan Khusus", published="2024-05-10")
+    assert [(r.recipient["region"], r.award["family"], r.primary) for r in recs] == \
+        [("Provinsi Jambi", "ppd_bappenas_khusus", True)]
+
+
+def test_records_terms_of_office_in_a_list_and_its_continuation(records_of):
+    text = ("Menteri Dalam Negeri memberikan Satyalancana Karya Bhakti Praja Nugraha kepada enam kepala daerah, "
+            "antara lain Bupati Sleman 2016-2021 Sri Purnomo; Bupati Kudus periode 2018–2023 Hartopo. "
+            "Ada pula Bupati Konawe Sulawesi Tenggara 2018-2023 Kery Saiful Konggoasa dan Wali Kota Kendari "
+            "Sulkarnain.")
+    recs = records_of(text, published="2023-04-26")
+    got = {(r.recipient["name"], r.recipient["region"]) for r in recs}
+    assert got == {("Sri Purnomo", "Kabupaten Sleman"), ("Hartopo", "Kabupaten Kudus"),
+                   ("Kery Saiful Konggoasa", "Kabupaten Konawe"), ("Sulkarnain", "Kota Kendari")}
+
+
+def test_records_earlier_years_list_and_grade_after_the_family_name(records_of):
+    text = ("Menteri PANRB menyerahkan apresiasi kepada tiga kepala daerah pembina pelayanan publik sangat baik, "
+            "Selasa (27/11/2018). Tiga unit yang dievaluasi meraih predikat A (pelayanan prima). Ketiga kepala "
+            "daerah dimaksud yakni Wali Kota Madiun, Bupati Sleman dan Bupati Kudus. Tahun 2017 lalu, ada dua "
+            "kepala daerah yang dinobatkan sebagai pembina pelayanan publik terbaik, yakni Wali Kota Madiun dan "
+            "Wali Kota Blitar.")
+    recs = records_of(text, title="Tiga Kepala Daerah Diganjar Pembina Pelayanan Publik", published="2018-11-28")
+    got = {(r.recipient["region"], r.award["year"], (r.grade or {}).get("label"), r.primary) for r in recs}
+    assert got == {("Kota Madiun", 2018, "Sangat Baik", True), ("Kabupaten Sleman", 2018, "Sangat Baik", True),
+                   ("Kabupaten Kudus", 2018, "Sangat Baik", True), ("Kota Madiun", 2017, None, False),
+                   ("Kota Blitar", 2017, None, False)}

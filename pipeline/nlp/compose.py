@@ -35,6 +35,8 @@ ADDRESS = {"bapak", "ibu", "pak", "bu", "saudara", "sdr."}
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]{2,3}\.")  # "A.M.", "HM."; not "No."
 _NUMBERED = re.compile(r"[IVX]{1,5}|\d{1,3}")  # "Puskesmas II", "SMPN 3"
+_ROMAN = re.compile(r"[IVX]{1,4}")  # "Anggota V", "Asisten II": the number of an office
+_LONE_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 class _Tokens:
@@ -73,6 +75,9 @@ def word_facts(lex: Lexeme) -> tuple[str, str, bool, int, int, int, int, int]:
 def _is_name_word(text: str, is_title: int) -> bool:
     if text in STOP_TITLECASE:
         return False
+    if "'" in text or "’" in text:  # "Mu'awanah", "Ma’ruf": title case with an apostrophe inside
+        bare = text.replace("'", "").replace("’", "")
+        return bare[:1].isupper() and bare[1:].islower()
     if "." in text:  # initials "A.M." are part of a name; "No." is not
         return _INITIALS.fullmatch(text) is not None
     return bool(is_title)
@@ -210,6 +215,10 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
         while prev := [p.start for p in prefixes if p.end in (start, start - 3) and p.start < start]:
             start = min(prev)
         i = _skip_paren_abbr(tk, t.end)
+        if i < tk.n and _ROMAN.fullmatch(tk.text[i]) and (tk.text[i] != "I" or i + 1 == tk.n or not tk.name[i + 1]):
+            # "Anggota V BPK", "Asisten II Setda": a numbered office, not a person called "V" (but Bali's
+            # "I Wayan Koster" is a name)
+            i += 1
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
         comma = _title_run_to_comma(tk, i, idx, lex, level)
@@ -221,6 +230,9 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
                 i = found[0]
             elif region is not None:
                 i = region.end
+            province = idx.longest(i, "REGION") if i > t.end else None
+            if province is not None and province.kb_id in gaz and gaz[province.kb_id].type == "provinsi":
+                i = province.end  # "Bupati Konawe Sulawesi Tenggara": the province of the region, no name
         else:
             i = _org_run_end(tk, i, idx)  # "Kepala Perwakilan BPK Provinsi Jabar", "Kepala BKKBN Pusat"
         i = _skip_paren_abbr(tk, i)
@@ -229,6 +241,7 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
             i += 1
             if ttype in ("head", "deputy") and _bare_region(tk, i, lex, level):
                 i = after_region  # "Wali Kota Banda Aceh, Palembang, …": more offices, not a name
+        i = _term_end(tk, i)  # "Bupati Sumedang 2018-2023 Dony Ahmad Munir": the term of office
         name_start = i
         while i < tk.n and (hon := idx.longest(i, "HONORIFIC")) is not None:
             i = hon.end
@@ -242,6 +255,8 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
                 break
             i += 1
         person_end = i
+        if person_end - person_start == 1 and _LONE_INITIAL.fullmatch(tk.text[person_start]):
+            person_end = i = person_start  # a lone initial ("H.", "M") names no one
         if person_end == person_start:
             if ttype in ("head", "deputy") and after_region > _skip_paren_abbr(tk, t.end):
                 # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
@@ -258,6 +273,20 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
             out.append(Row("HONORIFIC_RUN", name_start, person_start))
         consumed = i
     return out
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d[-–](?:19|20)\d\d")
+
+
+def _term_end(tk: _Tokens, i: int) -> int:
+    """The index after a term of office at i ("2018-2023", "periode 2019–2024"), or i when there is none."""
+    j = i + 1 if i < tk.n and tk.lower[i] == "periode" else i
+    if j < tk.n and _YEAR_RANGE.fullmatch(tk.text[j]):
+        return j + 1
+    if j + 2 < tk.n and _YEAR.fullmatch(tk.text[j]) and tk.text[j + 1] in {"-", "–"} and _YEAR.fullmatch(tk.text[j + 2]):
+        return j + 3
+    return i
 
 
 def _org_run_end(tk: _Tokens, i: int, idx: _Index, limit: int = 12) -> int:
@@ -450,9 +479,6 @@ def _grade_expr_end(tk: _Tokens, i: int, rules: Rules) -> int:
     return j
 
 
-_FOR = {"untuk", "bagi", "kepada"}
-
-
 def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
     """Grades that share the first one's cue: "predikat A untuk X dan Y, serta A- untuk Z"."""
     out = []
@@ -464,7 +490,7 @@ def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
             while j < sent_end and tk.text[j] in {",", "serta", "dan", ";"}:
                 j += 1
             end = _grade_expr_end(tk, j, rules)
-            if end > j and end < sent_end and tk.lower[end] in _FOR:
+            if end > j and end < sent_end and tk.lower[end] in rules.words.get("for_words", ()):
                 out.append(Row("GRADE", j, end, kb))
                 k = end
                 continue

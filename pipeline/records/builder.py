@@ -1,7 +1,6 @@
 """Link the mentions of one article into AwardRecords (the records stage)."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -9,26 +8,18 @@ from pipeline import __version__
 from pipeline.lexicon import lexicon
 from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
-from pipeline.records.cues import WordPattern, cues
+from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
-from pipeline.records.handover import (Handover, article_handover, giver_from_official, giver_official,
-                                       recipient_official)
-from pipeline.records.years import ArticleYears, article_years, award_year
-from pipeline.records.family import FamilyEvidence, family_evidence, family_near
-from pipeline.records.lists import region_lists
-from pipeline.records.resolve import official_dict, recipient_identity, resolve_giver, resolve_grade
+from pipeline.records.givers import resolve_giver
+from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
+from pipeline.records.years import ArticleYears, article_years, award_year, past_year
+from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
+from pipeline.records.recipients import recipients_in
+from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
 from pipeline.rules import Rules
 from pipeline.rules.keys import AwardKey, GradeKey, is_grade_key
 
-RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
 
-_PLACE_BEFORE = re.compile(r"\b(di|dari|ke|se|oleh|wilayah)\s*-?\s*$")
-_RECIPIENT_BEFORE = re.compile(r"\b(kepada|bagi|untuk|diraih|dianugerahkan kepada)\s*$")
-_CLAUSE_END = re.compile(r"[,.;:!?]")
-_REGULATION_TITLE = WordPattern(re.compile(r"\btentang\b", re.I), ("tentang",))
-_LAST_YEAR = WordPattern(re.compile(r"\btahun lalu\b|\btahun sebelumnya\b", re.I),
-                         ("tahun lalu", "tahun sebelumnya"))
-_GRADE_HEADS_NEXT = re.compile(r"\s*(untuk|bagi|kepada)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -65,70 +56,6 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     return [_finish(ctx, d, shared) for d in drafts]
 
 
-def _is_giver_position(ctx: ArticleContext, m: Mention) -> bool:
-    """A government that gives ("Pemprov X memberikan penghargaan kepada …") is not a recipient."""
-    after = ctx.between(m.end, m.end + 40).lower().split(maxsplit=2)  # the next two words
-    before = ctx.between(max(0, m.start - 12), m.start).lower()
-    giving = ctx.cues.giving_verbs
-    return bool(after and (after[0] in giving or (len(after) > 1 and after[1] in giving))) \
-        or before.rstrip().endswith(("dari", "oleh"))
-
-
-def _recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
-    """Recipient candidates of a sentence, longest first at each position, no nesting."""
-    listed = region_lists(ctx, sent)
-    listed_spans = {(m.start, m.end) for m in listed}
-    cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS) + listed, key=lambda m: (m.start, -(m.end - m.start)))
-    if not cands:
-        return []
-    generic = ctx.in_sent(sent, "NOT_UNIT", "AGENCY")
-    officials = ctx.in_sent(sent, "OFFICIAL")
-    out: list[Mention] = []
-    for m in cands:
-        if out and m.start < out[-1].end:
-            continue
-        if m.label == "OFFICIAL":
-            entry = ctx.rules.gazetteer.get(m.kb_id)
-            if not entry or entry.type not in ("head", "deputy"):
-                continue
-            if ctx.cues.witness.search(ctx.between(ctx.sents[sent][0], m.start)):
-                continue  # a witness at the handover, not a recipient
-        if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
-            continue
-        if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m
-                                                            for o in officials):
-            continue  # "Kepala Dinas Kominfo Kabupaten Ciamis, Hendra": the unit is in an official's title
-        if m.label == "UNIT_NAME" and any(g.start <= m.start < g.end or m.start <= g.start < m.end for g in generic):
-            continue  # "Badan Pemeriksa Keuangan" is the giver; "Badan Publik" is a category
-        if _is_giver_position(ctx, m) or _in_regulation_title(ctx, sent, m) or _is_owner(ctx, m):
-            continue
-        out.append(m)
-    return out
-
-
-def _is_owner(ctx: ArticleContext, m: Mention) -> bool:
-    """"unit layanan milik Pemkab X", "OPD di lingkungan Pemkot Y": the government owns the units that won."""
-    return bool(ctx.cues.owner.search(ctx.between(max(0, m.start - 20), m.start)))
-
-
-def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
-    """Names after "tentang" belong to a regulation's title ("Keputusan … tentang Penetapan …")."""
-    start = ctx.sents[sent][0]
-    return bool(_REGULATION_TITLE.search(ctx.between(start, m.start)))
-
-
-def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
-    """A bare region is a recipient as the subject of an award verb in its clause ("Kabupaten X naik
-    peringkat dan meraih …") or after "kepada"/"bagi"/"untuk"; after "di"/"dari" it is only a place."""
-    before = ctx.between(max(0, m.start - 12), m.start).lower()
-    if _PLACE_BEFORE.search(before):
-        return False
-    if _RECIPIENT_BEFORE.search(before):
-        return True
-    clause = _CLAUSE_END.split(ctx.between(m.end, m.end + 60), maxsplit=1)[0]
-    return any(m.end <= v.start < m.end + len(clause) for v in ctx.by_label.get("AWARD_VERB", ()))
-
-
 def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
     drafts: list[Draft] = []
     award_sents = ctx.sents_with("AWARD", "AWARD_VERB", "GRADE")
@@ -143,20 +70,25 @@ def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
         graded, awarded = si in graded_sents, si in awarded_sents
         if not graded and not awarded and not _continues_a_list(ctx, si, award_sents):
             continue
-        recips = _recipients_in(ctx, si)
+        recips = recipients_in(ctx, si)
         if not recips:
             continue
-        family = family_near(ctx, si, evidence.main)
-        shift = -1 if _LAST_YEAR.search(ctx.sent_text(si)) else 0
-        grades = [g for g in ctx.in_sent(si, "GRADE", "GRADE_TERM") if _grade_fits(ctx, g, family)]
+        sent_family = family_near(ctx, si, evidence.main)
+        shift = -1 if ctx.cues.last_year.search(ctx.sent_text(si)) else 0
+        past = past_year(ctx, si)
+        in_sent = ctx.in_sent(si, "GRADE", "GRADE_TERM")
         for r in recips:
+            # A sentence listing several families ("PPD … serta Penghargaan Khusus … untuk X"): each
+            # recipient takes the family named last before it.
+            family = family_before(ctx, si, r, sent_family)
+            grades = [g for g in in_sent if _grade_fits(ctx, g, family)]
             grade = _grade_for(ctx, r, grades)
             if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
             fam_id = _family_for_type(ctx, evidence, family, ident["type"], grade)
             drafts.append(Draft(recipient=r, identity=ident, family=fam_id, grade=grade, sent=si,
-                                year_shift=shift, official=r if r.label == "OFFICIAL" else None))
+                                year_shift=shift, past_year=past, official=r if r.label == "OFFICIAL" else None))
     return _merge(drafts, ctx.rules)
 
 
@@ -166,6 +98,8 @@ def _continues_a_list(ctx: ArticleContext, sent: int, award_sents: set[int]) -> 
     if award_sents.isdisjoint(range(max(0, sent - 2), sent)):
         return False  # checked first: cheaper than the cue searches
     text = ctx.sent_text(sent)
+    if ctx.cues.list_continuation.match(text):
+        return True  # "Ada pula Bupati X; …", "Kemudian, Wali Kota Y …": the list goes on
     # The back reference first: its search is the cheaper one, and few sentences hold either.
     return bool(ctx.cues.back_reference.search(text) and ctx.cues.list_cue.search(text))
 
@@ -202,13 +136,21 @@ def _grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mentio
     """The first grade after a recipient (lists: "X yang meraih A-, Y dan Z meraih B"), else the last before."""
     # "predikat A untuk X dan Y, serta A- untuk Z": a grade followed by "untuk" heads what comes after it.
     before = [g for g in grades if g.end <= r.start]
-    if before and _GRADE_HEADS_NEXT.match(ctx.between(before[-1].end, before[-1].end + 12)):
+    if before and _first_word(ctx.between(before[-1].end, before[-1].end + 12)) in ctx.cues.for_words:
+        return before[-1]
+    # "Kota Terbaik Kedua diraih Kota Pagar Alam": only a passive award verb between grade and recipient.
+    if before and " ".join(ctx.between(before[-1].end, r.start).lower().split()) in ctx.cues.passive_award_words:
         return before[-1]
     after = [g for g in grades if g.start >= r.end]
     if after:
         return after[0]
     before = [g for g in grades if g.end <= r.start]
     return before[-1] if before else None
+
+
+def _first_word(text: str) -> str:
+    words = text.lower().split(maxsplit=1)
+    return words[0] if words else ""
 
 
 def _merge(drafts: list[Draft], rules: Rules) -> list[Draft]:
@@ -219,7 +161,8 @@ def _merge(drafts: list[Draft], rules: Rules) -> list[Draft]:
     """
     out: list[Draft] = []
     for d in drafts:
-        same = next((o for o in out if o.family == d.family and _same_recipient(o, d, rules)), None)
+        same = next((o for o in out if o.family == d.family and o.past_year == d.past_year
+                     and _same_recipient(o, d, rules)), None)
         if same is None:
             out.append(d)
         elif same.grade is None and d.grade is not None:
@@ -248,10 +191,13 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
     others ("… pembina pelayanan publik sangat baik. Ke-11 kepala daerah dimaksud yakni …")."""
     for family in {d.family for d in drafts if d.grade is None}:
         fam = ctx.rules.awards.get(family)
+        # The grade written right after the family's own name ("kepala daerah pembina pelayanan publik sangat
+        # baik") is the family's, whatever other grades the article reports for other units.
+        named = _grades_after_name(ctx, fam)
         cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(ctx, fam, g)["rank"] is not None]
         # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
         # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
-        fitting = cued or [g for g in ctx.by_label.get("GRADE_TERM", []) if GradeKey.parse(g.kb_id).family == family]
+        fitting = named or cued
         ranks = Counter(resolve_grade(ctx, fam, g)["rank"] for g in fitting)
         if not ranks:
             continue
@@ -261,8 +207,19 @@ def _fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
         # The grade the article repeats ("kategori Nindya" ×5 against one "Pratama (2019)").
         chosen = next(g for g in fitting if resolve_grade(ctx, fam, g)["rank"] == top)
         for d in drafts:
-            if d.family == family and d.grade is None and d.year_shift == 0:
+            if d.family == family and d.grade is None and not d.in_passing:
                 d.grade = chosen
+
+
+def _grades_after_name(ctx: ArticleContext, fam) -> list[Mention]:
+    """Grades of the family's scale written right after one of its AWARD spans."""
+    if fam is None:
+        return []
+    key = str(AwardKey(fam.id))
+    ends = {a.end for a in ctx.by_label.get("AWARD", []) if a.kb_id == key}
+    own = [g for g in ctx.by_label.get("GRADE_TERM", []) if GradeKey.parse(g.kb_id).family == fam.id]
+    return [g for g in ctx.by_label.get("GRADE", []) + own
+            if (g.start - 1 in ends or g.start - 2 in ends) and resolve_grade(ctx, fam, g)["rank"] is not None]
 
 
 def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
@@ -308,7 +265,9 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     ident = d.identity
     # A unit without a region of its own belongs to the article's region.
     region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
-    same_event = d.year_shift == 0 and d.family == shared.family
+    # The article's news: the family it is about, or any family its headline names ("Peraih PPD 2022 dan
+    # Penghargaan Khusus").
+    same_event = not d.in_passing and (d.family == shared.family or d.family in shared.families.headlined)
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))
     grade = resolve_grade(ctx, fam, d.grade) if d.grade else None
@@ -322,9 +281,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
-    giver, giver_m = resolve_giver(ctx, fam, d.sent)
-    if giver is None:  # "diserahkan Menteri Kesehatan …": the minister's ministry gives
-        giver, giver_m = giver_from_official(ctx, fam)
+    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,))
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
 

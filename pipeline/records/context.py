@@ -77,8 +77,13 @@ class ArticleContext:
         self._starts = [0] + [s for s, _ in self.sents[1:]]
         self.cues = cues(self.rules)
         by_label = self.by_label
+        cued = self.cues.cued_grade_words
         for m in self.mentions:
+            if m.label == "GRADE_TERM" and m.text.lower() in cued:
+                continue  # an everyday word is a grade only after a grade cue (a GRADE span)
             by_label[m.label].append(m)
+        self.title_mentions = [m for m in self.title_mentions
+                               if m.label != "GRADE_TERM" or m.text.lower() not in cued]
         _drop_nested(by_label)
         # Sentence → label → mentions and label → sentences, built once: the stage asks tens of times.
         self._by_sent: dict[int, dict[str, list[Mention]]] = defaultdict(dict)
@@ -128,8 +133,9 @@ class ArticleContext:
 # A mention inside a longer one of these labels is part of that name, not a fact of its own:
 # "Reformasi Birokrasi" inside "Kementerian … dan Reformasi Birokrasi" (or a minister's title) is no award (but an award
 # inside an event's name, "dalam Anugerah Keterbukaan Informasi Publik 2023", still is), "prima"
-# inside "kategori pelayanan prima" is no second grade.
-_SHADOWS = {"AWARD": ("AGENCY", "UNIT_NAME", "TITLE"), "GRADE_TERM": ("GRADE", "AGENCY", "EVENT"),
+# inside "kategori pelayanan prima" or "Adipura" inside "Adipura Kencana" is no second grade.
+_SHADOWS = {"AWARD": ("AGENCY", "UNIT_NAME", "TITLE"),
+            "GRADE_TERM": ("GRADE", "GRADE_TERM", "AGENCY", "EVENT", "REGION", "GOV", "UNIT_NAME"), "VENUE": ("AWARD",),
             "GRADE": ("EVENT",), "REGION": ("EVENT", "AGENCY"), "GOV": ("EVENT",), "UNIT_NAME": ("EVENT",)}
 
 

@@ -65,9 +65,11 @@ class Cues:
     """Compiled cue patterns (see rules/words.toml for what each list does)."""
 
     giving_verbs: frozenset[str]
+    giving_verb: WordPattern  # one of giving_verbs, searched in the rest of a sentence
     # Searched in sentences: most hold none of the words, which WordPattern tests first.
     witness: WordPattern
     list_cue: WordPattern
+    list_continuation: re.Pattern[str]  # matched at a sentence's start
     back_reference: WordPattern
     handover_verb: WordPattern
     # Searched in the few words before a mention, where the plain regex costs less than that test.
@@ -76,6 +78,16 @@ class Cues:
     since: re.Pattern[str]
     list_title: re.Pattern[str]
     one_per_region: frozenset[str]
+    other_units: frozenset[str]  # unit kinds that are no OPD: their records have type "other"
+    regulation_title: WordPattern  # "tentang": a regulation's title follows
+    place_before: re.Pattern[str]  # "di", "dari" … right before a name: a place, not a recipient
+    recipient_before: re.Pattern[str]  # "kepada", "bagi" … right before a name: a recipient
+    passive_award_words: frozenset[str]  # "diraih (oleh)" between a grade and its recipient
+    for_words: frozenset[str]  # "untuk", "bagi", "kepada" after a grade: it heads the names after it
+    last_year: WordPattern  # "tahun lalu": the award is a year older than the article's
+    cued_grade_words: frozenset[str]
+    fiscal_year: re.Pattern[str]  # a year cue naming a fiscal year
+    not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
 
 
 _CACHE: dict[int, tuple[Rules, Cues]] = {}
@@ -90,8 +102,10 @@ def cues(rules: Rules) -> Cues:
     whole = r"(?<!\w){}(?!\w)"
     built = Cues(
         giving_verbs=frozenset(w.get("giving_verbs", ())),
+        giving_verb=word_pattern(w.get("giving_verbs", ())),
         witness=word_pattern(w.get("witness_words", ()), after=r"(?!\w)[^.]{0,60}$"),
         list_cue=word_pattern(w.get("list_cues", ()), after=""),
+        list_continuation=re.compile(r"\s*" + whole.format(_any_of(w.get("list_continuations", ()))), re.I),
         back_reference=word_pattern(w.get("back_references", ())),
         handover_verb=word_pattern(w.get("handover_verbs", ())),
         list_title=re.compile(
@@ -103,6 +117,16 @@ def cues(rules: Rules) -> Cues:
                               re.I),
         since=re.compile(whole.format(_any_of(w.get("since_words", ()))) + r"\s*$", re.I),
         one_per_region=frozenset(w.get("one_per_region", ())),
+        other_units=frozenset(w.get("other_units", ())),
+        regulation_title=word_pattern(w.get("regulation_title_words", ())),
+        place_before=re.compile(whole.format(_any_of(w.get("place_words", ()))) + r"\s*-?\s*$", re.I),
+        recipient_before=re.compile(whole.format(_any_of(w.get("recipient_words", ()))) + r"\s*$", re.I),
+        for_words=frozenset(w.get("for_words", ())),
+        passive_award_words=frozenset(w.get("passive_award_words", ())),
+        last_year=word_pattern(w.get("last_year_words", ())),
+        cued_grade_words=frozenset(w.get("cued_grade_words", ())),
+        fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
+        not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),
     )
     _CACHE[id(rules)] = (rules, built)
     return built

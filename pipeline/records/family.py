@@ -35,8 +35,10 @@ def family_evidence(ctx: ArticleContext) -> FamilyEvidence:
     for m in ctx.by_label.get("AWARD", []):
         named.setdefault(award_family_of(m), m)
     headlined: dict[str, Mention] = {}
-    for m in ctx.title_mentions:
-        if m.label == "AWARD":
+    title_awards = [m for m in ctx.title_mentions if m.label == "AWARD"]
+    for m in title_awards:
+        # "Pelayanan Publik Terbaik" inside "Pembina Pelayanan Publik Terbaik" names no second family
+        if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in title_awards):
             headlined.setdefault(award_family_of(m), m)
     lone = _headline_lone_grade(ctx)
     if lone is not None:
@@ -74,3 +76,12 @@ def family_near(ctx: ArticleContext, sent: int, default: str) -> str:
     """The family named in this sentence, else the article's."""
     awards = ctx.in_sent(sent, "AWARD")
     return award_family_of(awards[0]) if awards else default
+
+
+def family_before(ctx: ArticleContext, sent: int, m: Mention, default: str) -> str:
+    """The family named last before a mention in its sentence when the sentence names several, else default."""
+    awards = ctx.in_sent(sent, "AWARD")
+    if len({a.kb_id for a in awards}) < 2:
+        return default
+    before = [a for a in awards if a.end <= m.start]
+    return award_family_of(max(before, key=lambda a: a.end)) if before else default

@@ -8,6 +8,7 @@ from pipeline.dates import resolve_date, year_mentions
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.records.draft import Draft
+from pipeline.records.givers import official_agency, officials_of
 from pipeline.records.resolve import official_region, person_in
 
 _GIVER_BEFORE = re.compile(r"\b(oleh|dari)\s*$")
@@ -44,7 +45,7 @@ def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
 
 def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
     """Local officials (head, deputy, bureaucrat) whose holder is named, each with the region its title names."""
-    return [(m, official_region(ctx, m)) for m in _officials(ctx, "head", "deputy", "bureaucrat")
+    return [(m, official_region(ctx, m)) for m in officials_of(ctx, "head", "deputy", "bureaucrat")
             if person_in(ctx, m) is not None]
 
 
@@ -71,15 +72,9 @@ def handover(ctx: ArticleContext) -> dict:
     return found
 
 
-def _officials(ctx: ArticleContext, *types: str) -> list[Mention]:
-    """OFFICIAL mentions whose title is of one of these types."""
-    return [m for m in ctx.by_label.get("OFFICIAL", [])
-            if ctx.rules.gazetteer.get(m.kb_id) and ctx.rules.gazetteer[m.kb_id].type in types]
-
-
 def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
     """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover."""
-    linked = [m for m in ctx.by_label.get("OFFICIAL", []) if giver_id and _official_agency(ctx, m) == giver_id]
+    linked = [m for m in ctx.by_label.get("OFFICIAL", []) if giver_id and official_agency(ctx, m) == giver_id]
     in_handover = [m for m in linked if ctx.sent_of(m) == sent]
     if in_handover or linked:
         return (in_handover or linked)[0]
@@ -87,31 +82,9 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
         for m in ctx.in_sent(sent, "OFFICIAL"):
             if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
                 return m
-    central = _officials(ctx, "minister", "president")
+    central = officials_of(ctx, "minister", "president")
     here = [m for m in central if ctx.sent_of(m) == sent]
     return (here or [None])[0]
-
-
-def giver_from_official(ctx: ArticleContext, fam) -> tuple[dict | None, Mention | None]:
-    """The agency of the first minister or central official whose agency usually gives this award."""
-    usual = set(fam.givers) if fam else set()
-    for m in _officials(ctx, "minister", "central", "president"):
-        agency = _official_agency(ctx, m)
-        if agency and agency in ctx.rules.gazetteer and (agency in usual or not usual):
-            return {"text": m.text, "name": ctx.rules.gazetteer[agency].canonical, "id": agency}, m
-    return None, None
-
-
-def _official_agency(ctx: ArticleContext, m: Mention) -> str | None:
-    """The agency an official speaks for: from the title's gazetteer row or an agency named in it."""
-    entry = ctx.rules.gazetteer.get(m.kb_id)
-    if entry and entry.attrs.get("agency"):
-        return entry.attrs["agency"]
-    for a in ctx.by_label.get("AGENCY", []):
-        if m.start <= a.start and a.end <= m.end:
-            parent = ctx.rules.gazetteer[a.kb_id].attrs.get("parent") if a.kb_id in ctx.rules.gazetteer else None
-            return parent or a.kb_id
-    return None
 
 
 def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft,

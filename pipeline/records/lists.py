@@ -42,7 +42,6 @@ _SEPARATED_NAME = tuple(re.compile(sep + _NEXT_NAME) for sep in
                         (r",\s*(?:dan\s+|serta\s+)?", r"dan(?<=\sdan)\s+", r"serta(?<=\sserta)\s+", r"&\s*"))
 # The look-ahead, as in _NAME_START, spares trying each kind word at every position.
 _KIND = re.compile(r"(?=[kp])\b(kabupaten/kota|kabupaten|kota|provinsi|pemkab|pemkot|pemprov)\b", re.I)
-_PLACE_BEFORE = re.compile(r"\b(di|ke|dari)\s*$")
 _ABBR_AFTER = re.compile(r"\s+\([A-Z]{2,6}\)$")
 _KIND_OF = {"kabupaten": "kabupaten", "pemkab": "kabupaten", "kota": "kota", "pemkot": "kota",
             "provinsi": "provinsi", "pemprov": "provinsi"}
@@ -64,7 +63,7 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
         names = [(at + im.start(), _item_name(im)) for im in _ITEM.finditer(lm.group(0))]
         if sum(_may_resolve(ctx.lex, name) for _, name in names) < 2:
             continue  # most lists name people or offices: what precedes them need not be read
-        if _PLACE_BEFORE.search(text[:lm.start()]) or any(s0 <= v.start <= at < v.end
+        if ctx.cues.place_before.search(text[max(0, lm.start() - 12):lm.start()]) or any(s0 <= v.start <= at < v.end
                                                           for v in ctx.in_sent(sent, "VENUE")):
             continue  # "di Makassar, Sulawesi Selatan" is a place, not a list of recipients
         kind = _kind_before(text, lm.start())

@@ -14,7 +14,6 @@ _GRADE_CUE = re.compile(
     r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+", re.I)
 _INNER_CUE = re.compile(r"^(kategori|predikat)\s+", re.I)
 _ABBREVIATED = re.compile(r"([\w.\- ]+?) \(([^()]{1,20})\)")  # "Pelaksana Tugas (Plt)"
-_GIVER_BEFORE = re.compile(r"(dari|oleh)\s*$")
 
 
 def _strip_parens(text: str) -> str:
@@ -62,7 +61,9 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
         spelled = {s.lower() for s, _ in entry.spellings()}
         if bare.lower() in spelled:
             name = entry.canonical
-    return {"name": name, "type": "opd", "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
+    # A village government (a desa) is no perangkat daerah: its kind is listed in words.toml other_units.
+    rtype = "other" if entry is not None and entry.type in ctx.cues.other_units else "opd"
+    return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
 
 
 def _trailing_region(ctx: ArticleContext, unit: str) -> str | None:
@@ -107,10 +108,13 @@ def _official_title_region(ctx: ArticleContext, m: Mention) -> str | None:
     words = _strip_parens(title_part).replace(",", " ").split()
     # Where a region's bare name can begin: most title words begin none ("Kepala", "Dinas", "Wakil").
     heads = [i for i, w in enumerate(words) if w.lower() in ctx.lex.bare_heads][::-1]
-    for n in range(min(4, len(words)), 0, -1):  # longest first: "Banda Aceh" before "Aceh"
-        for i in heads:  # from the last word back
-            if i + n <= len(words) and (region := ctx.lex.region_for(" ".join(words[i:i + n]), level)[0]):
-                return region.canonical
+    # A region of the title's level first: "Bupati Konawe Sulawesi Tenggara" is Konawe's bupati.
+    for fits in ((lambda r: r.type == level), (lambda r: True)) if level else ((lambda r: True),):
+        for n in range(min(4, len(words)), 0, -1):  # longest first: "Banda Aceh" before "Aceh"
+            for i in heads:  # from the last word back
+                if i + n <= len(words) and (region := ctx.lex.region_for(" ".join(words[i:i + n]), level)[0]) \
+                        and fits(region):
+                    return region.canonical
     return None
 
 
@@ -150,27 +154,6 @@ def _short_title(ctx: ArticleContext, title: str) -> str:
     if " (" in title:  # every match holds " (": most titles have no abbreviation to collapse
         title = _ABBREVIATED.sub(collapse, title)
     return " ".join(title.split())
-
-
-def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None, sent: int) -> tuple[dict | None, Mention | None]:
-    """The giving agency: in the record's sentence, else the first usual giver of the family named."""
-    agencies = [m for m in ctx.by_label.get("AGENCY", []) if m.kb_id in ctx.rules.gazetteer]
-    if not agencies:
-        return None, None
-    usual = set(fam.givers) if fam else set()
-    here = [m for m in ctx.in_sent(sent, "AGENCY") if m.kb_id in ctx.rules.gazetteer]
-    pick = next((m for m in here if m.kb_id in usual), None) \
-        or next((m for m in agencies if m.kb_id in usual), None) \
-        or next((m for m in here if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 8), m.start))), None)
-    if pick is None:
-        return None, None
-    entry = ctx.rules.gazetteer[pick.kb_id]
-    parent = entry.attrs.get("parent")
-    gid = parent if parent and parent in ctx.rules.gazetteer and not usual.intersection({entry.id}) else entry.id
-    if parent and parent in usual:
-        gid = parent
-    gentry = ctx.rules.gazetteer[gid]
-    return {"text": pick.text, "name": gentry.canonical, "id": gid}, pick
 
 
 def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> dict:

@@ -13,16 +13,21 @@ _YEAR_AFTER_AWARD = re.compile(r"^[\s\-–()]*(?:[A-Za-z]+[\s\-–)]+){0,2}?((?:
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _LALU = re.compile(r"\s*lalu\b")
 _RANGE_END = re.compile(r"\s*[-–/]\s*((?:19[89]|20\d)\d)\b")
+_WORD = re.compile(r"[A-Za-z]+\.?")
 _YEAR_AT_END = re.compile(r"\b((?:19[89]|20\d)\d)\s*$")
 
 
-def _year_after(text: str, end: int) -> int | None:
-    """A year written right after an award's name: "SAKIP-RB Award 2020", "IGA) 2022", "Adipura Tahun 2022"."""
+def _year_after(text: str, end: int, not_before: frozenset[str]) -> int | None:
+    """A year written right after an award's name: "SAKIP-RB Award 2020", "IGA) 2022", "Adipura Tahun 2022";
+    not one after a word of not_before ("Adiwiyata sejak tahun 2007", "… Nomor 5 Tahun 2020")."""
     after = text[end:end + 20]
     if "19" not in after and "20" not in after:
         return None  # no year can be there (most names have none): spare the regex
     m = _YEAR_AFTER_AWARD.match(after)
-    return int(m.group(1)) if m else None
+    if m is None or not_before.intersection(w.lower() for w in _WORD.findall(after, 0, m.start(1))):
+        return None
+    range_end = _RANGE_END.match(text, end + m.end(1))  # "Adipura periode 2021-2022": the later year
+    return int(range_end.group(1)) if range_end else int(m.group(1))
 
 
 def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
@@ -49,6 +54,7 @@ class ArticleYears:
     headlined: dict[str, int]  # the same, in the headline
     cues: list[Mention]  # year cues that date an award
     lead: list[Mention]  # of those, the ones in a sentence naming an award or a grade
+    fiscal: list[Mention]  # of those, the fiscal years ("tahun anggaran 2015", "TA 2019")
     event: int | None  # the year ending the first event name told with an award
 
 
@@ -56,20 +62,22 @@ def article_years(ctx: ArticleContext) -> ArticleYears:
     """Read the years an article writes for its awards (see award_year for how each is used)."""
     cues = [m for m in ctx.by_label.get("YEAR_CUE", []) if _is_award_year_cue(ctx, m)]
     award_sents = ctx.sents_with("AWARD", "GRADE", "GRADE_TERM", "AWARD_CUE")
+    not_before = ctx.cues.not_award_year_words
     return ArticleYears(
-        named=_years_after_names(ctx.by_label.get("AWARD", []), ctx.article.text),
-        headlined=_years_after_names(ctx.title_mentions, ctx.article.title or ""),
+        named=_years_after_names(ctx.by_label.get("AWARD", []), ctx.article.text, not_before),
+        headlined=_years_after_names(ctx.title_mentions, ctx.article.title or "", not_before),
         cues=cues,
         lead=[m for m in cues if ctx.sent_of(m) in award_sents],
+        fiscal=[m for m in cues if ctx.cues.fiscal_year.search(m.text)],
         event=_event_year(ctx),
     )
 
 
-def _years_after_names(mentions: list[Mention], text: str) -> dict[str, int]:
+def _years_after_names(mentions: list[Mention], text: str, not_before: frozenset[str]) -> dict[str, int]:
     """Each kb id's year written right after the first of its mentions that has one."""
     years: dict[str, int] = {}
     for m in mentions:
-        if m.kb_id not in years and (year := _year_after(text, m.end)):
+        if m.kb_id not in years and (year := _year_after(text, m.end, not_before)):
             years[m.kb_id] = year
     return years
 
@@ -93,8 +101,9 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
     if year is None:
         anchor = d.grade or d.recipient
         own = [m for m in years.cues if ctx.sent_of(m) in (d.sent, ctx.sent_of(anchor))]
-        # Else the lead: the first sentence naming the award (or a grade) that gives a year.
-        pick = own or years.lead
+        # Else the lead: the first sentence naming the award (or a grade) that gives a year; else the
+        # article's first fiscal year ("LHP atas LKPD tahun anggaran 2015").
+        pick = own or years.lead or years.fiscal
         if pick:
             best = min(pick, key=lambda m: abs(m.start - anchor.start)) if own else pick[0]
             year = _cue_year(ctx, best)
@@ -104,6 +113,16 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
         year = int(date["value"][:4])
     if year is None and ctx.article.published:
         year = int(ctx.article.published[:4])
+    if d.past_year is not None:
+        return d.past_year, best
     if year is not None:
         year += d.year_shift
     return year, best
+
+
+def past_year(ctx: ArticleContext, sent: int) -> int | None:
+    """The earlier year a sentence tells its award for: "Tahun 2017 lalu, ada lima kepala daerah …"."""
+    for m in ctx.by_label.get("YEAR_CUE", ()):
+        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) and _LALU.match(ctx.between(m.end, m.end + 8)):
+            return int(_FOUR_DIGITS.search(m.text).group(0))
+    return None

@@ -1,0 +1,95 @@
+"""Who received an award in one sentence: the recipient candidates, without givers, places, owners,
+witnesses, units named in an official's title and units named as another unit's address."""
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Mention
+from pipeline.records.context import ArticleContext
+from pipeline.records.lists import region_lists
+
+RECIPIENT_LABELS = ("GOV", "UNIT_NAME", "OFFICIAL", "REGION")
+
+_CLAUSE_END = re.compile(r"[,.;:!?]")
+_ADDRESS_GAP = re.compile(r"\s*")  # "Desa Doko Kecamatan Ngasem": nothing but space between unit and place
+
+
+def recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
+    """Recipient candidates of a sentence, longest first at each position, no nesting."""
+    listed = region_lists(ctx, sent)
+    listed_spans = {(m.start, m.end) for m in listed}
+    cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS) + listed, key=lambda m: (m.start, -(m.end - m.start)))
+    if not cands:
+        return []
+    generic = ctx.in_sent(sent, "NOT_UNIT", "AGENCY")
+    officials = ctx.in_sent(sent, "OFFICIAL")
+    out: list[Mention] = []
+    prev: Mention | None = None  # the candidate before, kept or not
+    for m in cands:
+        if prev is not None and m.start < prev.end:
+            continue
+        after_prev, prev = prev, m
+        if m.label == "OFFICIAL":
+            entry = ctx.rules.gazetteer.get(m.kb_id)
+            if not entry or entry.type not in ("head", "deputy"):
+                continue
+            if ctx.cues.witness.search(ctx.between(ctx.sents[sent][0], m.start)):
+                continue  # a witness at the handover, not a recipient
+        if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
+            continue
+        if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m
+                                                            for o in officials):
+            continue  # "Kepala Dinas Kominfo Kabupaten Ciamis, Hendra": the unit is in an official's title
+        if m.label == "UNIT_NAME" and any(g.start <= m.start < g.end or m.start <= g.start < m.end for g in generic):
+            continue  # "Badan Pemeriksa Keuangan" is the giver; "Badan Publik" is a category
+        if m.label == "UNIT_NAME" and after_prev is not None and after_prev.label == "UNIT_NAME" \
+                and _ADDRESS_GAP.fullmatch(ctx.between(after_prev.end, m.start)):
+            continue  # "Desa Doko Kecamatan Ngasem", "Puskesmas X Kecamatan Y": the place of the unit before
+        if _is_giver(ctx, sent, m) or _in_regulation_title(ctx, sent, m) or _is_owner(ctx, m):
+            continue
+        out.append(m)
+    return out
+
+
+def _is_giver(ctx: ArticleContext, sent: int, m: Mention) -> bool:
+    """Who gives is not a recipient: "Pemprov X memberikan penghargaan kepada …", "… dari Pemkab X", and
+    "Bupati X, didampingi istrinya, menyerahkan hadiah lomba desa …" (a giving verb later in the clause
+    with no award verb before it)."""
+    after = ctx.between(m.end, m.end + 40).lower().split(maxsplit=2)  # the next two words
+    before = ctx.between(max(0, m.start - 12), m.start).lower()
+    giving = ctx.cues.giving_verbs
+    if after and (after[0] in giving or (len(after) > 1 and after[1] in giving)):
+        return True
+    if before.rstrip().endswith(("dari", "oleh")):
+        # "… diraih oleh Kabupaten X" names who received it
+        return not any(before.rstrip().endswith(w) for w in ctx.cues.passive_award_words if " " in w)
+    if m.label not in ("OFFICIAL", "GOV"):
+        return False
+    rest = ctx.between(m.end, ctx.sents[sent][1])
+    verb = ctx.cues.giving_verb.search(rest)
+    if verb is None:
+        return False
+    at = m.end + verb.start()
+    return not any(m.end <= v.start < at for v in ctx.in_sent(sent, "AWARD_VERB"))
+
+
+def _is_owner(ctx: ArticleContext, m: Mention) -> bool:
+    """"unit layanan milik Pemkab X", "OPD di lingkungan Pemkot Y": the government owns the units that won."""
+    return bool(ctx.cues.owner.search(ctx.between(max(0, m.start - 20), m.start)))
+
+
+def _in_regulation_title(ctx: ArticleContext, sent: int, m: Mention) -> bool:
+    """Names after "tentang" belong to a regulation's title ("Keputusan … tentang Penetapan …")."""
+    return bool(ctx.cues.regulation_title.search(ctx.between(ctx.sents[sent][0], m.start)))
+
+
+def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
+    """A bare region is a recipient as the subject of an award verb in its clause ("Kabupaten X naik
+    peringkat dan meraih …") or after "kepada"/"bagi"/"untuk"; after "di"/"dari" it is only a place."""
+    before = ctx.between(max(0, m.start - 16), m.start)
+    if ctx.cues.recipient_before.search(before):
+        return True  # checked first: "diraih oleh Kabupaten X" ends in a place word too
+    if ctx.cues.place_before.search(before):
+        return False
+    clause = _CLAUSE_END.split(ctx.between(m.end, m.end + 60), maxsplit=1)[0]
+    return any(m.end <= v.start < m.end + len(clause) for v in ctx.by_label.get("AWARD_VERB", ()))
