@@ -25,7 +25,7 @@ def fresh(tmp_path, monkeypatch):
 
 def test_rules_cache_is_used_while_the_rules_are_unchanged(fresh, monkeypatch):
     first = load_rules(fresh)
-    assert diskcache.cache_file(first.digest).is_file()
+    assert diskcache.cache_file(first.digest, fresh).is_file()
     # a new process (no rules in memory) whose parsers would fail: the cache answers
     monkeypatch.setattr(rules_pkg, "_CACHE", {})
     monkeypatch.setattr(rules_pkg, "load_patterns", lambda *a: pytest.fail("rules parsed again"))
@@ -43,7 +43,7 @@ def test_rules_cache_is_rebuilt_when_a_rule_changes(fresh, monkeypatch):
     monkeypatch.setattr(rules_pkg, "load_patterns", _counting(rules_pkg.load_patterns, calls := []))
     changed = load_rules(fresh)
     assert calls, "the changed rules were not parsed again"
-    assert changed.digest != first.digest and diskcache.cache_file(changed.digest).is_file()
+    assert changed.digest != first.digest and diskcache.cache_file(changed.digest, fresh).is_file()
     # and a broken rule is refused, whatever is cached
     monkeypatch.setattr(rules_pkg, "_CACHE", {})
     (fresh / "patterns" / "broken.jsonl").write_text('{"label": "X", "pattern": [{"LOWR": "a"}]}\n{not json\n')
@@ -56,3 +56,14 @@ def _counting(func, calls: list):
         calls.append(args)
         return func(*args)
     return wrapper
+
+
+def test_rules_cache_keeps_apart_the_same_rules_in_two_folders(fresh, tmp_path, monkeypatch):
+    # Loaded rules remember their files (file:line messages): a copy elsewhere is its own entry.
+    other = tmp_path / "other-rules"
+    shutil.copytree(fresh, other)
+    first, second = load_rules(fresh), load_rules(other)
+    assert first.digest == second.digest
+    assert diskcache.cache_file(first.digest, fresh) != diskcache.cache_file(second.digest, other)
+    monkeypatch.setattr(rules_pkg, "_CACHE", {})
+    assert str(load_rules(other).path) == str(other)

@@ -35,7 +35,8 @@ def test_validate_every_schema_is_a_valid_draft_2020_12_schema(kind):
 def test_validate_a_whole_run_folder_is_valid(tmp_path, valid_output):
     assert main(["run", "--out", str(tmp_path), "--quiet"]) == 0
     report = valid_output(tmp_path)
-    assert {p.split("/")[-1] for p in report.files} == {"awards.jsonl", "articles.jsonl", "errors.jsonl"}
+    assert {p.split("/")[-1] for p in report.files} == {"awards.jsonl", "articles.jsonl", "errors.jsonl",
+                                                            "events.jsonl"}
 
 
 def test_validate_names_file_line_and_field_of_each_bad_line(tmp_path, capsys):

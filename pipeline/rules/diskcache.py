@@ -31,28 +31,31 @@ def _loader_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def cache_file(digest: str) -> Path:
-    """The cache file for rules with this digest, under the current loader and Python."""
+def cache_file(digest: str, root: Path) -> Path:
+    """The cache file for rules with this digest in this folder, under the current loader and Python."""
     py = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    return cache_dir() / f"rules-{digest}-{_loader_digest()}-{py}.pickle"
+    # The folder is part of the key: loaded rules remember their files' paths (for file:line
+    # messages and example checks), so the same bytes in another folder are another entry.
+    where = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:8]
+    return cache_dir() / f"rules-{digest}-{where}-{_loader_digest()}-{py}.pickle"
 
 
 def load_cached(digest: str, root: Path):
     """Return the cached Rules for this digest (path set to root), or None."""
     try:
-        with open(cache_file(digest), "rb") as fh:
+        with open(cache_file(digest, root), "rb") as fh:
             rules = pickle.load(fh)
     except Exception:  # noqa: BLE001 - missing, stale or unreadable: parse the files instead
         return None
     if getattr(rules, "digest", None) != digest:
         return None
-    rules.path = root
+    rules.path = root  # the same folder, as this caller writes it
     return rules
 
 
 def store(rules) -> None:
     """Save validated rules for the next process (never fails a run: a read-only home is fine)."""
-    target = cache_file(rules.digest)
+    target = cache_file(rules.digest, rules.path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
