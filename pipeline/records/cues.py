@@ -70,6 +70,7 @@ class Cues:
     witness: WordPattern
     list_cue: WordPattern
     list_continuation: re.Pattern[str]  # matched at a sentence's start
+    delegate_after: re.Pattern[str]  # matched right after an official: "mewakili", ", yang mewakili"
     back_reference: WordPattern
     handover_verb: WordPattern
     # Searched in the few words before a mention, where the plain regex costs less than that test.
@@ -105,6 +106,7 @@ def cues(rules: Rules) -> Cues:
         giving_verb=word_pattern(w.get("giving_verbs", ())),
         witness=word_pattern(w.get("witness_words", ()), after=r"(?!\w)[^.]{0,60}$"),
         list_cue=word_pattern(w.get("list_cues", ()), after=""),
+        delegate_after=re.compile(r"[\s,]*(?:yang\s+)?" + whole.format(_any_of(w.get("delegate_words", ()))), re.I),
         list_continuation=re.compile(r"\s*" + whole.format(_any_of(w.get("list_continuations", ()))), re.I),
         back_reference=word_pattern(w.get("back_references", ())),
         handover_verb=word_pattern(w.get("handover_verbs", ())),
