@@ -237,3 +237,10 @@ def test_records_deputy_standing_in_is_the_recipient_official_not_a_recipient(re
             "Rabu (6/12/2023).")
     recs = records_of(text, published="2023-12-07")
     assert [(r.recipient["name"], r.recipient_official["name"]) for r in recs] == [("Sri Purnomo", "Danang Maharsa")]
+
+
+def test_records_opd_abbreviation_is_expanded_even_with_its_region(records_of):
+    recs = records_of("Disdukcapil Kabupaten Cilacap meraih penghargaan pelayanan publik dengan predikat Sangat Baik "
+                      "(A-) dari Kementerian PANRB, Rabu (18/12/2024).", published="2024-12-19")
+    assert [(r.recipient["text"], r.recipient["name"]) for r in recs] == [
+        ("Disdukcapil Kabupaten Cilacap", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap")]
