@@ -229,3 +229,18 @@ def test_records_earlier_years_list_and_grade_after_the_family_name(records_of):
     assert got == {("Kota Madiun", 2018, "Sangat Baik", True), ("Kabupaten Sleman", 2018, "Sangat Baik", True),
                    ("Kabupaten Kudus", 2018, "Sangat Baik", True), ("Kota Madiun", 2017, None, False),
                    ("Kota Blitar", 2017, None, False)}
+
+
+def test_records_deputy_standing_in_is_the_recipient_official_not_a_recipient(records_of):
+    text = ("Bupati Sleman Sri Purnomo meraih penghargaan pembina pelayanan publik dari Kementerian PANRB. "
+            "Wakil Bupati Sleman Danang Maharsa mewakili bupati menerima penghargaan tersebut di Jakarta, "
+            "Rabu (6/12/2023).")
+    recs = records_of(text, published="2023-12-07")
+    assert [(r.recipient["name"], r.recipient_official["name"]) for r in recs] == [("Sri Purnomo", "Danang Maharsa")]
+
+
+def test_records_opd_abbreviation_is_expanded_even_with_its_region(records_of):
+    recs = records_of("Disdukcapil Kabupaten Cilacap meraih penghargaan pelayanan publik dengan predikat Sangat Baik "
+                      "(A-) dari Kementerian PANRB, Rabu (18/12/2024).", published="2024-12-19")
+    assert [(r.recipient["text"], r.recipient["name"]) for r in recs] == [
+        ("Disdukcapil Kabupaten Cilacap", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap")]

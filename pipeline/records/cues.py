@@ -70,6 +70,8 @@ class Cues:
     witness: WordPattern
     list_cue: WordPattern
     list_continuation: re.Pattern[str]  # matched at a sentence's start
+    grade_cue_prefix: re.Pattern[str]  # a GRADE_CUE word of rules/patterns ("predikat", "kategori") at the start
+    delegate_after: re.Pattern[str]  # matched right after an official: "mewakili", ", yang mewakili"
     back_reference: WordPattern
     handover_verb: WordPattern
     # Searched in the few words before a mention, where the plain regex costs less than that test.
@@ -90,6 +92,22 @@ class Cues:
     not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
 
 
+def pattern_words(rules: Rules, label: str) -> tuple[str, ...]:
+    """The words (LOWER values and IN lists) of the token patterns with this label: a cue list's one home is
+    rules/patterns, and the records stage reads the same words from there."""
+    words: list[str] = []
+    for p in rules.patterns:
+        if p.label != label or not isinstance(p.pattern, list):
+            continue
+        for tok in p.pattern:
+            spec = tok.get("LOWER") if isinstance(tok, dict) else None
+            if isinstance(spec, str):
+                words.append(spec)
+            elif isinstance(spec, dict):
+                words += [w for w in spec.get("IN", []) if isinstance(w, str)]
+    return tuple(dict.fromkeys(w.lower() for w in words))
+
+
 _CACHE: dict[int, tuple[Rules, Cues]] = {}
 
 
@@ -105,6 +123,8 @@ def cues(rules: Rules) -> Cues:
         giving_verb=word_pattern(w.get("giving_verbs", ())),
         witness=word_pattern(w.get("witness_words", ()), after=r"(?!\w)[^.]{0,60}$"),
         list_cue=word_pattern(w.get("list_cues", ()), after=""),
+        delegate_after=re.compile(r"[\s,]*(?:yang\s+)?" + whole.format(_any_of(w.get("delegate_words", ()))), re.I),
+        grade_cue_prefix=re.compile(r"^\s*" + whole.format(_any_of(pattern_words(rules, "GRADE_CUE"))) + r"\s+", re.I),
         list_continuation=re.compile(r"\s*" + whole.format(_any_of(w.get("list_continuations", ()))), re.I),
         back_reference=word_pattern(w.get("back_references", ())),
         handover_verb=word_pattern(w.get("handover_verbs", ())),

@@ -87,12 +87,21 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
     return (here or [None])[0]
 
 
+def is_delegate(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether an official is followed by a delegate word ("mewakili"): they received for someone else."""
+    return bool(ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30)))
+
+
 def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft,
                        receivers: list[tuple[Mention, str | None]]) -> Mention | None:
     """The official who received for this recipient: one of its own region, preferably named in the handover."""
+    local = [m for m, heads in receivers if heads == region]
+    # "Wakil Wali Kota X, Nama, mewakili wali kota menerima …": who stood in for the head received it.
+    delegates = [m for m in local if is_delegate(ctx, m)] if region is not None else []
+    if delegates:
+        return delegates[0]
     if d.official is not None:
         return d.official
-    local = [m for m, heads in receivers if heads == region]
     if not local or region is None:
         return None
     if sent is not None:

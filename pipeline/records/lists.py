@@ -15,9 +15,9 @@ from pipeline.records.context import ArticleContext
 
 # After a kind word the name may be written in lower case ("kota surakarta"); without one it
 # must be capitalised. Names end before a full stop: "… dan Kabupaten Semarang."
-# The words (kabupaten, kab., kota, provinsi, prov., pemkab, pemkot, pemprov, pemko, in this order)
+# The words (kabupaten, kab., kota, provinsi, prov., pemkab, pemkot, pemprov, pemprop, pemko, in this order)
 # are grouped by first letter: the scan tries them at every capital, and most fail at the first.
-_KINDWORD = r"(?i:k(?:abupaten|ab\.|ota)|p(?:rovinsi|rov\.|em(?:kab|kot|prov|ko)))"
+_KINDWORD = r"(?i:k(?:abupaten|ab\.|ota)|p(?:rovinsi|rov\.|em(?:kab|kot|prov|prop|ko)))"
 # Inner dots only for initials ("A.M."), never a full stop. The runs are possessive: a word
 # character given back could start neither a separator nor a next word, so backtracking into
 # them only costs time (the region-list scan is the records stage's hottest loop).
@@ -41,12 +41,13 @@ _NEXT_NAME = rf"{_NUM}{_NAME_START}(?:{_KINDWORD}\s+[A-Za-z]|[A-Z])"
 _SEPARATED_NAME = tuple(re.compile(sep + _NEXT_NAME) for sep in
                         (r",\s*(?:dan\s+|serta\s+)?", r"dan(?<=\sdan)\s+", r"serta(?<=\sserta)\s+", r"&\s*"))
 # The look-ahead, as in _NAME_START, spares trying each kind word at every position.
-_KIND = re.compile(r"(?=[kp])\b(kabupaten/kota|kabupaten|kota|provinsi|pemkab|pemkot|pemprov)\b", re.I)
+_KIND = re.compile(r"(?=[kp])\b(kabupaten/kota|kabupaten|kota|provinsi|pemkab|pemkot|pemprov|pemprop)\b", re.I)
 _ABBR_AFTER = re.compile(r"\s+\([A-Z]{2,6}\)$")
 _KIND_OF = {"kabupaten": "kabupaten", "pemkab": "kabupaten", "kota": "kota", "pemkot": "kota",
-            "provinsi": "provinsi", "pemprov": "provinsi"}
+            "provinsi": "provinsi", "pemprov": "provinsi", "pemprop": "provinsi"}
 _PREFIX_KIND = {"kabupaten": "kabupaten", "kab.": "kabupaten", "pemkab": "kabupaten", "kota": "kota",
-                "pemkot": "kota", "pemko": "kota", "provinsi": "provinsi", "prov.": "provinsi", "pemprov": "provinsi"}
+                "pemkot": "kota", "pemko": "kota", "provinsi": "provinsi", "prov.": "provinsi", "pemprov": "provinsi",
+                "pemprop": "provinsi"}
 
 
 def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:

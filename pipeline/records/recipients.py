@@ -35,6 +35,8 @@ def recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
                 continue
             if ctx.cues.witness.search(ctx.between(ctx.sents[sent][0], m.start)):
                 continue  # a witness at the handover, not a recipient
+            if ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30)):
+                continue  # "Wakil Bupati X mewakili Bupati menerima …": the recipient's official, not a recipient
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
         if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m

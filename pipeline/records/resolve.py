@@ -10,9 +10,6 @@ from pipeline.rules.keys import GradeKey, is_grade_key
 
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
 _LETTER = re.compile(r"\b(AA|BB|CC|A|B|C|D|E|F)\s?([-+]|\s?plus)?(?![\w])", re.I)
-_GRADE_CUE = re.compile(
-    r"^\s*(predikat|kategori|nilai|opini|peringkat|level|zona|klaster|tingkat|status|indeks|skor|hasil)\s+", re.I)
-_INNER_CUE = re.compile(r"^(kategori|predikat)\s+", re.I)
 _ABBREVIATED = re.compile(r"([\w.\- ]+?) \(([^()]{1,20})\)")  # "Pelaksana Tugas (Plt)"
 
 
@@ -61,6 +58,13 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
         spelled = {s.lower() for s, _ in entry.spellings()}
         if bare.lower() in spelled:
             name = entry.canonical
+        elif entry.type in ctx.cues.one_per_region:
+            # "Disdukcapil Kabupaten Cilacap" → "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap";
+            # a hospital or clinic keeps its proper name ("RSUD Kardinah").
+            head, _, rest = bare.partition(" ")
+            if rest and head.lower() in spelled and head.lower() != entry.canonical.lower() \
+                    and not entry.canonical.lower().startswith(head.lower() + " "):
+                name = f"{entry.canonical} {rest}"
     # A village government (a desa) is no perangkat daerah: its kind is listed in words.toml other_units.
     rtype = "other" if entry is not None and entry.type in ctx.cues.other_units else "opd"
     return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
@@ -161,24 +165,24 @@ def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> d
     key = (fam.id if fam else None, m)
     read = ctx.grades.get(key)
     if read is None:  # several steps ask for the same grade: it is read once per article
-        read = ctx.grades[key] = _read_grade(fam, m)
+        read = ctx.grades[key] = _read_grade(fam, m, ctx.cues.grade_cue_prefix)
     return dict(read)  # the caller's own copy: a record must not share its grade with another
 
 
-def _read_grade(fam: AwardFamily | None, m: Mention) -> dict:
+def _read_grade(fam: AwardFamily | None, m: Mention, cue: re.Pattern[str]) -> dict:
     """What resolve_grade returns, read from the mention and the family's scale."""
     text = m.text
     if is_grade_key(m.kb_id):
         key = GradeKey.parse(m.kb_id)
         return {"text": text, "letter": key.letter, "label": key.label, "rank": key.rank}
-    body = _GRADE_CUE.sub("", text)
+    body = cue.sub("", text)  # "predikat Sangat Baik (A-)": the cue words of rules/patterns GRADE_CUE
     grade = None
     if fam is not None:
         letter_m = _LETTER.search(body)
         inner = _PAREN.findall(body)
         outer = _strip_parens(body)
         for candidate in [outer, *inner]:
-            cand = _INNER_CUE.sub("", candidate.strip())
+            cand = cue.sub("", candidate.strip())  # "opini kategori A"
             grade = fam.grade_by_label(cand) \
                 or (fam.grade_by_letter(cand.replace(" ", "")) if len(cand) <= 6 else None)
             if grade:
