@@ -171,14 +171,6 @@ def test_records_award_text_is_the_articles_own_words(records_of):
     assert text and text in "Pemkab Gianyar meraih opini Wajar Tanpa Pengecualian (WTP) dari BPK Perwakilan Bali"
 
 
-def test_records_ministry_portfolio_name_is_no_award(records_of):
-    # "Reformasi Birokrasi" inside the ministry's portfolio name (written without "Kementerian")
-    # names the ministry (rules/gazetteers/agencies.tsv), not the award family of that name.
-    text = ("Pengangkatan Sekda Kota Madiun merujuk pada Peraturan Menteri Pendayagunaan Aparatur Negara dan "
-            "Reformasi Birokrasi Nomor 3 Tahun 2020 tentang Manajemen Talenta, kata Wali Kota Madiun, Senin (2/6/2025).")
-    assert records_of(text, published="2025-06-03") == []
-
-
 def test_records_region_word_is_no_grade_in_a_list_of_regions(records_of):
     recs = records_of("Menteri LHK memberikan penghargaan Adiwiyata kepada Provinsi Jawa Tengah dan Provinsi "
                       "Bali, Selasa (5/12/2023).", published="2023-12-06")
