@@ -78,7 +78,8 @@ def test_entities_written_into_records_and_valid_against_schema(tmp_path):
     # Two heads of region whose names are spelling variants, in two regions: two people.
     assert by_name["Ahmad Fauzi"] != by_name["Achmad Fauzi"]
     units = {r["recipient"]["name"]: r["recipient"]["entity_id"] for r in recs}
-    assert units["Disdukcapil Kab. Bekasi"] == units["Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bekasi"]
+    as_written = {r["recipient"]["text"]: r["recipient"]["entity_id"] for r in recs}
+    assert as_written["Disdukcapil Kab. Bekasi"] == units["Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bekasi"]
     assert units["RSUD dr. Soedirman Kabupaten Kebumen"] == units["RSUD dr. Sudirman Kabupaten Kebumen"]
 
 

@@ -39,13 +39,14 @@ def all_records(articles_file) -> list[dict]:
 
 
 def test_min_confidence_extract_keeps_only_records_at_or_above(articles_file, all_records):
-    confidences = sorted({r["confidence"] for r in all_records})
-    assert len(all_records) >= 2 and len(confidences) >= 2, "the two articles score differently"
-    cut = confidences[-1]
+    # At the highest confidence found: exactly the records at it are kept; just above it, none.
+    cut = max(r["confidence"] for r in all_records)
     proc = _warta("extract", str(articles_file), "--min-confidence", str(cut), cwd=REPO)
     kept = [json.loads(line) for line in proc.stdout.splitlines()]
     assert kept and all(r["confidence"] >= cut for r in kept)
-    assert len(kept) == sum(r["confidence"] >= cut for r in all_records) < len(all_records)
+    assert len(kept) == sum(r["confidence"] >= cut for r in all_records)
+    above = _warta("extract", str(articles_file), "--min-confidence", str(round(cut + 0.0005, 4)), cwd=REPO)
+    assert above.returncode == 0 and above.stdout == ""
 
 
 def test_min_confidence_run_writes_fewer_records_and_says_so(tmp_path, articles_file, all_records):
