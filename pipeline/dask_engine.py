@@ -18,17 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import InputError, WartaError
+from pipeline.errors import EngineError, InputError
 from pipeline.outputs import AWARDS
 from pipeline.shards import (Manifest, ShardJob, ShardResult, drop_duplicates_across, new_manifest, plan_shards,
                              remove_leftovers, remove_shards, run_shard, shard_done)
-
-
-class EngineError(WartaError):
-    """The distributed engine cannot start: Dask missing, scheduler unreachable."""
-
-    stage = "engine"
-    code = "W800"
 
 
 # --- on the worker -------------------------------------------------------------------------------

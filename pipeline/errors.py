@@ -93,6 +93,13 @@ class ExportError(WartaError):
     code = "W700"
 
 
+class EngineError(WartaError):
+    """The distributed engine cannot start: Dask missing, scheduler unreachable."""
+
+    stage = "engine"
+    code = "W800"
+
+
 class RuleError(Exception):
     """A rule file is malformed: carries file, line and reason (`file:line: reason`)."""
 
