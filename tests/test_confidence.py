@@ -17,6 +17,9 @@ from pipeline.models import Article, AwardRecord, Evidence
 from pipeline.records.confidence import record_features, score_confidence
 from pipeline.rules.confidence import FEATURES, ConfidenceModel, load_confidence
 
+MODEL_FEATURES = ("grade_same_sentence", "title_names_family", "share_grade", "grade_shared",
+                  "year_in_text", "type_fits_family", "field_count")  # pipeline/evaluate/fit.py (numpy-free here)
+
 REPO = Path(__file__).resolve().parents[1]
 TEXT = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
         "Kementerian PANRB. Penghargaan diserahkan di Jakarta, Selasa (12/11/2019).")
@@ -156,7 +159,7 @@ def test_confidence_refit_command_writes_a_file_the_loader_accepts(tmp_path):
     errors: list[RuleError] = []
     model = load_confidence(out, errors)
     assert not errors and model is not None
-    assert set(model.weights) == set(FEATURES) and model.steps and len(model.steps) == len(model.probabilities)
+    assert set(model.weights) == set(MODEL_FEATURES) and model.steps and len(model.steps) == len(model.probabilities)
     header = out.read_text(encoding="utf-8")
     assert header.startswith("#") and "cross-validated" in header and "gold-set" in header
 
@@ -178,10 +181,24 @@ def test_confidence_fit_isotonic_step_is_monotone_and_honest_about_small_blocks(
 
     raw = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
     right = np.array([0, 0, 1, 0, 1, 1, 1, 1], dtype=float)
-    steps, probs = isotonic(raw, right)
+    steps, probs = isotonic(raw, right, min_block=1)
     assert steps == sorted(steps) and probs == sorted(probs)
     assert probs[-1] == pytest.approx((4 + 1) / (4 + 2), abs=1e-4)  # four right of four: 0.83, not certainty
     assert list(apply_steps(steps, probs, np.array([0.0, 0.95]))) == [probs[0], probs[-1]]
+
+
+def test_confidence_fit_isotonic_step_keeps_no_block_smaller_than_asked():
+    np = pytest.importorskip("numpy")
+    from pipeline.evaluate.fit import apply_steps, isotonic
+
+    raw = np.linspace(0.0, 1.0, 12)
+    right = np.array([0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1], dtype=float)
+    assert len(isotonic(raw, right, min_block=1)[0]) >= 3
+    steps, probs = isotonic(raw, right, min_block=4)
+    sizes = np.bincount(np.searchsorted(np.array(steps), raw, side="right") - 1)
+    assert len(steps) == 2 and sizes.min() >= 4 and probs == sorted(probs)
+    assert list(apply_steps(steps, probs, raw[-1:])) == [pytest.approx((5 + 1) / (6 + 2), abs=1e-4)]
+    assert isotonic(raw, right, min_block=7) == ([0.0], [pytest.approx((5 + 1) / (12 + 2), abs=1e-4)])
 
 
 def test_confidence_fit_logistic_learns_which_feature_marks_right_records():
