@@ -18,7 +18,7 @@ from pipeline.records.confidence import record_features, score_confidence
 from pipeline.rules.confidence import FEATURES, ConfidenceModel, load_confidence
 
 MODEL_FEATURES = ("grade_same_sentence", "title_names_family", "share_grade", "grade_shared",
-                  "year_in_text", "type_fits_family", "field_count")  # pipeline/evaluate/fit.py (numpy-free here)
+                  "year_in_text", "type_fits_family", "field_count", "one_year_list")  # pipeline/evaluate/fit.py (numpy-free here)
 
 REPO = Path(__file__).resolve().parents[1]
 TEXT = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
@@ -85,7 +85,9 @@ def test_confidence_score_step_sets_confidence_from_the_rules_model(rules):
 def test_confidence_pipeline_records_carry_the_model_score(records_of, rules):
     recs = records_of(TEXT, title="Sleman Raih Predikat A-", published="2019-11-13")
     assert recs and all(0.0 <= r.confidence <= 1.0 for r in recs)
-    assert {r.confidence for r in recs} <= {round(p, 3) for p in rules.confidence.probabilities}
+    art = Article(text=TEXT, title="Sleman Raih Predikat A-", published="2019-11-13")
+    assert [r.confidence for r in recs] == [round(rules.confidence.score(f), 3)
+                                            for f in record_features(recs, art, rules)]
 
 
 @pytest.mark.parametrize("body,reason", [
@@ -159,7 +161,8 @@ def test_confidence_refit_command_writes_a_file_the_loader_accepts(tmp_path):
     errors: list[RuleError] = []
     model = load_confidence(out, errors)
     assert not errors and model is not None
-    assert set(model.weights) == set(MODEL_FEATURES) and model.steps and len(model.steps) == len(model.probabilities)
+    assert set(model.weights) == set(MODEL_FEATURES) and len(model.steps) == len(model.probabilities)
+    assert any(w != 0 for w in model.weights.values())
     header = out.read_text(encoding="utf-8")
     assert header.startswith("#") and "cross-validated" in header and "gold-set" in header
 
