@@ -67,6 +67,19 @@ def test_confidence_features_see_evidence_in_another_sentence_and_a_foreign_give
     assert f["year_gap"] == 1.0  # published 2023, award year 2019: three or more years apart
 
 
+def test_confidence_features_see_the_whole_list_of_the_article(rules):
+    text = TEXT + " Pemerintah Kota Yogyakarta juga meraih penghargaan itu."
+    art = Article(text=text, title="Kabar dari Jakarta", published="2019-11-13")
+    graded = _record(text, "Pemerintah Kabupaten Sleman", "predikat Sangat Baik (A-)")
+    bare = _record(text, "Pemerintah Kota Yogyakarta", None)
+    first, second = record_features([graded, bare], art, rules)
+    assert first["share_grade"] == second["share_grade"] == 0.5  # one of the two records found a grade
+    assert first["one_year_list"] == 1.0  # both records got 2019: one year read for the whole list
+    assert first["field_count"] > second["field_count"]  # the bare record lacks its grade evidence
+    [alone] = record_features([graded], art, rules)
+    assert alone["share_grade"] == 1.0 and alone["one_year_list"] == 0.0
+
+
 def test_confidence_model_scores_through_weights_and_isotonic_steps():
     raw = ConfidenceModel(intercept=0.0, weights={"has_grade": 2.0})
     assert raw.score({"has_grade": 0.0}) == 0.5 and raw.score({"has_grade": 1.0}) > 0.88
