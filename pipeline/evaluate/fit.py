@@ -2,7 +2,7 @@
 
 Extract records from gold folders, label each right or wrong (calibration.py says what right
 means), fit an L2-regularised logistic regression on the record features (records/confidence.py)
-with numpy, map its scores through an isotonic step fitted on out-of-fold scores, and write
+with numpy (optionally mapped through an isotonic step fitted on out-of-fold scores), and write
 rules/confidence.toml. Cross-validation runs over articles (all records of one article fall in
 one fold: they share most features and most errors); the L2 strength is chosen by it, and a
 nested run of the whole procedure gives the honest reliability table.
@@ -24,11 +24,11 @@ from pipeline.evaluate.normalise import Normaliser
 from pipeline.rules.confidence import FEATURES
 
 # The features the model is fitted on: a few strong ones. All 34 features, shrunk by a heavy penalty
-# (100), scored nearly every record ~0.77: nested cross-validated ECE 0.147 (mean over 8 fold splits),
-# 81 % right at >= 0.9. These eight (the article's share of records with a grade, the record's count
+# (100), scored nearly every record ~0.77: nested cross-validated ECE 0.125 (mean over 10 fold splits),
+# 63-90 % right at >= 0.9. These eight (the article's share of records with a grade, the record's count
 # of found fields, grade in the recipient's sentence, family in the headline, year written in the text,
 # recipient type fits the family, the grade shared by the list, one year for the whole list) gave
-# 0.082 (2026-12). Each was chosen by those same cross-validations: expect somewhat worse on new articles.
+# 0.105 and 90-98 % (2026-12). They were chosen by those same cross-validations: expect somewhat worse.
 MODEL_FEATURES = ("grade_same_sentence", "title_names_family", "share_grade", "grade_shared",
                   "year_in_text", "type_fits_family", "field_count", "one_year_list")
 assert set(MODEL_FEATURES) <= set(FEATURES)
