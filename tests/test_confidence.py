@@ -17,6 +17,9 @@ from pipeline.models import Article, AwardRecord, Evidence
 from pipeline.records.confidence import record_features, score_confidence
 from pipeline.rules.confidence import FEATURES, ConfidenceModel, load_confidence
 
+MODEL_FEATURES = ("grade_same_sentence", "title_names_family", "share_grade", "grade_shared",
+                  "year_in_text", "type_fits_family", "field_count", "one_year_list")  # pipeline/evaluate/fit.py (numpy-free here)
+
 REPO = Path(__file__).resolve().parents[1]
 TEXT = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
         "Kementerian PANRB. Penghargaan diserahkan di Jakarta, Selasa (12/11/2019).")
@@ -64,6 +67,19 @@ def test_confidence_features_see_evidence_in_another_sentence_and_a_foreign_give
     assert f["year_gap"] == 1.0  # published 2023, award year 2019: three or more years apart
 
 
+def test_confidence_features_see_the_whole_list_of_the_article(rules):
+    text = TEXT + " Pemerintah Kota Yogyakarta juga meraih penghargaan itu."
+    art = Article(text=text, title="Kabar dari Jakarta", published="2019-11-13")
+    graded = _record(text, "Pemerintah Kabupaten Sleman", "predikat Sangat Baik (A-)")
+    bare = _record(text, "Pemerintah Kota Yogyakarta", None)
+    first, second = record_features([graded, bare], art, rules)
+    assert first["share_grade"] == second["share_grade"] == 0.5  # one of the two records found a grade
+    assert first["one_year_list"] == 1.0  # both records got 2019: one year read for the whole list
+    assert first["field_count"] > second["field_count"]  # the bare record lacks its grade evidence
+    [alone] = record_features([graded], art, rules)
+    assert alone["share_grade"] == 1.0 and alone["one_year_list"] == 0.0
+
+
 def test_confidence_model_scores_through_weights_and_isotonic_steps():
     raw = ConfidenceModel(intercept=0.0, weights={"has_grade": 2.0})
     assert raw.score({"has_grade": 0.0}) == 0.5 and raw.score({"has_grade": 1.0}) > 0.88
@@ -82,7 +98,9 @@ def test_confidence_score_step_sets_confidence_from_the_rules_model(rules):
 def test_confidence_pipeline_records_carry_the_model_score(records_of, rules):
     recs = records_of(TEXT, title="Sleman Raih Predikat A-", published="2019-11-13")
     assert recs and all(0.0 <= r.confidence <= 1.0 for r in recs)
-    assert {r.confidence for r in recs} <= {round(p, 3) for p in rules.confidence.probabilities}
+    art = Article(text=TEXT, title="Sleman Raih Predikat A-", published="2019-11-13")
+    assert [r.confidence for r in recs] == [round(rules.confidence.score(f), 3)
+                                            for f in record_features(recs, art, rules)]
 
 
 @pytest.mark.parametrize("body,reason", [
@@ -156,7 +174,8 @@ def test_confidence_refit_command_writes_a_file_the_loader_accepts(tmp_path):
     errors: list[RuleError] = []
     model = load_confidence(out, errors)
     assert not errors and model is not None
-    assert set(model.weights) == set(FEATURES) and model.steps and len(model.steps) == len(model.probabilities)
+    assert set(model.weights) == set(MODEL_FEATURES) and len(model.steps) == len(model.probabilities)
+    assert any(w != 0 for w in model.weights.values())
     header = out.read_text(encoding="utf-8")
     assert header.startswith("#") and "cross-validated" in header and "gold-set" in header
 
@@ -178,10 +197,24 @@ def test_confidence_fit_isotonic_step_is_monotone_and_honest_about_small_blocks(
 
     raw = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
     right = np.array([0, 0, 1, 0, 1, 1, 1, 1], dtype=float)
-    steps, probs = isotonic(raw, right)
+    steps, probs = isotonic(raw, right, min_block=1)
     assert steps == sorted(steps) and probs == sorted(probs)
     assert probs[-1] == pytest.approx((4 + 1) / (4 + 2), abs=1e-4)  # four right of four: 0.83, not certainty
     assert list(apply_steps(steps, probs, np.array([0.0, 0.95]))) == [probs[0], probs[-1]]
+
+
+def test_confidence_fit_isotonic_step_keeps_no_block_smaller_than_asked():
+    np = pytest.importorskip("numpy")
+    from pipeline.evaluate.fit import apply_steps, isotonic
+
+    raw = np.linspace(0.0, 1.0, 12)
+    right = np.array([0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1], dtype=float)
+    assert len(isotonic(raw, right, min_block=1)[0]) >= 3
+    steps, probs = isotonic(raw, right, min_block=4)
+    sizes = np.bincount(np.searchsorted(np.array(steps), raw, side="right") - 1)
+    assert len(steps) == 2 and sizes.min() >= 4 and probs == sorted(probs)
+    assert list(apply_steps(steps, probs, raw[-1:])) == [pytest.approx((5 + 1) / (6 + 2), abs=1e-4)]
+    assert isotonic(raw, right, min_block=7) == ([0.0], [pytest.approx((5 + 1) / (12 + 2), abs=1e-4)])
 
 
 def test_confidence_fit_logistic_learns_which_feature_marks_right_records():

@@ -124,5 +124,9 @@ def _fit_confidence(args: argparse.Namespace) -> int:
     for name in ("in_sample", "cross_validated"):
         print(f"\n{name.replace('_', '-')}:")
         print("\n".join(render_reliability(result[name])))
+    splits = result["cross_validated"].get("ece_splits")
+    if splits:  # one fold split's ECE is noisy: the mean over several is the number to trust
+        print(f"ECE cross-validated over {splits['splits']} fold splits: mean {splits['mean']}, "
+              f"{splits['min']}-{splits['max']}")
     print(f"\nwrote {target}")
     return 0

@@ -37,6 +37,11 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
     families = [r.award.get("family") for r in records]
     grades = [_grade_key(r) for r in records]
     mentions: dict[str, int] = {}
+    # Whole list articles go wrong together (a year or a ranked grade misread for every item):
+    # what share of the article's records found a grade says how well the article was read.
+    share_grade = sum(bool(r.grade) for r in records) / max(len(records), 1)
+    # A list whose items all got one award year: that year was read once for all of them.
+    one_year_list = float(len(records) > 1 and len({r.award.get("year") for r in records}) == 1)
     out = []
     for r in records:
         ev = {e.field: e for e in reversed(r.evidence)}  # the first evidence of each field
@@ -95,6 +100,10 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
             "region_in_title": float(bool(region and title and _KIND.sub("", region).lower() in title)),
             "recipient_position": rec.start / max(len(text), 1) if rec else 1.0,
             "award_distance": math.log1p(abs(award_ev.start - rec.start) / 100) if award_ev and rec else 0.0,
+            "share_grade": share_grade,
+            # How many fields were found in the text (of ten): a thinly read record is more often wrong.
+            "field_count": len(ev) / 10,
+            "one_year_list": one_year_list,
         }
         out.append(f)
     return out

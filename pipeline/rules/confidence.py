@@ -23,6 +23,7 @@ FEATURES = (
     "primary", "type_opd", "type_pemda", "type_kepala_daerah", "type_fits_family", "has_region",
     "has_recipient_official", "has_giver_official", "has_event", "has_venue",
     "article_records", "family_share", "region_in_title", "recipient_position", "award_distance",
+    "share_grade", "field_count", "one_year_list",
 )
 KEYS = {"intercept", "weights", "calibration", "fit"}
 
