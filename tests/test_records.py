@@ -244,3 +244,15 @@ def test_records_opd_abbreviation_is_expanded_even_with_its_region(records_of):
                       "(A-) dari Kementerian PANRB, Rabu (18/12/2024).", published="2024-12-19")
     assert [(r.recipient["text"], r.recipient["name"]) for r in recs] == [
         ("Disdukcapil Kabupaten Cilacap", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap")]
+
+
+def test_records_official_who_only_spoke_or_attended_is_no_giver_official(records_of):
+    recs = records_of(
+        "Pemkab Klaten meraih opini Wajar Tanpa Pengecualian (WTP) dari BPK, Senin (10/6/2019). "
+        "Anggota VI BPK RI Harry Azhar dalam sambutannya mengatakan bahwa opini itu hasil kerja keras daerah.",
+        title="Pemkab Klaten Raih Opini WTP", published="2019-06-11")
+    assert recs and recs[0].giver_official is None
+    recs = records_of(
+        "Wakil Presiden Budi Santoso yang didampingi Menteri PANRB Arif Wibowo menyerahkan penghargaan "
+        "predikat WBK kepada Pemkab Klaten, Senin (10/6/2019).", published="2019-06-11")
+    assert recs and (recs[0].giver_official or {}).get("name") != "Arif Wibowo"

@@ -74,6 +74,7 @@ class Cues:
     delegate_after: re.Pattern[str]  # matched right after an official: "mewakili", ", yang mewakili"
     back_reference: WordPattern
     handover_verb: WordPattern
+    speech: WordPattern  # "mengatakan", "ucap": an official who only spoke at the event
     # Searched in the few words before a mention, where the plain regex costs less than that test.
     owner: re.Pattern[str]
     regulation: re.Pattern[str]
@@ -128,6 +129,7 @@ def cues(rules: Rules) -> Cues:
         list_continuation=re.compile(r"\s*" + whole.format(_any_of(w.get("list_continuations", ()))), re.I),
         back_reference=word_pattern(w.get("back_references", ())),
         handover_verb=word_pattern(w.get("handover_verbs", ())),
+        speech=word_pattern(w.get("speech_words", ())),
         list_title=re.compile(
             r"(?<!\w)(?:(?:\d{{1,3}}|\w+ belas|\w+ puluh|{})\s+(?:\w+\s+)?(?:{})|{})(?!\w)".format(
                 _alt(w.get("list_title_counts", ())), _alt(w.get("list_title_units", ())),

@@ -72,9 +72,24 @@ def handover(ctx: ArticleContext) -> dict:
     return found
 
 
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+
+
+def _only_attended(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether an official only attended ("didampingi", "disaksikan" before them) or only spoke (a speech word
+    and no handover verb in their sentence, quotations left out): not who handed the award over."""
+    si = ctx.sent_of(m)
+    if ctx.cues.witness.search(ctx.between(ctx.sents[si][0], m.start)):
+        return True
+    said = _QUOTED.sub(" ", ctx.sent_text(si))
+    return bool(ctx.cues.speech.search(said)) and not ctx.cues.handover_verb.search(said)
+
+
 def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
-    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover."""
-    linked = [m for m in ctx.by_label.get("OFFICIAL", []) if giver_id and official_agency(ctx, m) == giver_id]
+    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover; never
+    one who only attended or spoke."""
+    linked = [m for m in ctx.by_label.get("OFFICIAL", [])
+              if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
     in_handover = [m for m in linked if ctx.sent_of(m) == sent]
     if in_handover or linked:
         return (in_handover or linked)[0]
@@ -83,7 +98,7 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
             if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
                 return m
     central = officials_of(ctx, "minister", "president")
-    here = [m for m in central if ctx.sent_of(m) == sent]
+    here = [m for m in central if ctx.sent_of(m) == sent and not _only_attended(ctx, m)]
     return (here or [None])[0]
 
 
