@@ -256,3 +256,12 @@ def test_records_official_who_only_spoke_or_attended_is_no_giver_official(record
         "Wakil Presiden Budi Santoso yang didampingi Menteri PANRB Arif Wibowo menyerahkan penghargaan "
         "predikat WBK kepada Pemkab Klaten, Senin (10/6/2019).", published="2019-06-11")
     assert recs and (recs[0].giver_official or {}).get("name") != "Arif Wibowo"
+
+
+def test_records_giver_official_named_in_another_sentence_than_the_handover(records_of):
+    recs = records_of(
+        "Pemprov Jambi meraih penghargaan Keterbukaan Informasi Publik kategori Informatif. "
+        "Penghargaan itu diberikan langsung oleh Wakil Presiden Budi Santoso kepada Gubernur Jambi. "
+        "Penganugerahan berlangsung di Istana Wakil Presiden, Jalan Merdeka Selatan, Senin (5/11/2018).",
+        title="Pemprov Jambi Raih Penghargaan KIP", published="2018-11-06")
+    assert recs and recs[0].giver_official and recs[0].giver_official["name"] == "Budi Santoso"

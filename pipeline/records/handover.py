@@ -76,9 +76,11 @@ _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
 def _only_attended(ctx: ArticleContext, m: Mention) -> bool:
-    """Whether an official only attended ("didampingi", "disaksikan" before them) or only spoke (a speech word
-    and no handover verb in their sentence, quotations left out): not who handed the award over."""
+    """Whether an official only attended ("didampingi", "disaksikan" before them), is a building ("Istana …")
+    or only spoke (a speech word and no handover verb in their sentence, quotations left out)."""
     si = ctx.sent_of(m)
+    if ctx.cues.building.search(ctx.between(max(0, m.start - 20), m.start)):
+        return True  # "Istana Wakil Presiden": a building, not an official
     if ctx.cues.witness.search(ctx.between(ctx.sents[si][0], m.start)):
         return True
     said = _QUOTED.sub(" ", ctx.sent_text(si))
@@ -97,9 +99,31 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
         for m in ctx.in_sent(sent, "OFFICIAL"):
             if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
                 return m
-    central = officials_of(ctx, "minister", "president")
-    here = [m for m in central if ctx.sent_of(m) == sent and not _only_attended(ctx, m)]
-    return (here or [None])[0]
+    central = [m for m in officials_of(ctx, "minister", "president") if not _only_attended(ctx, m)]
+    here = [m for m in central if ctx.sent_of(m) == sent]
+    if here:
+        return here[0]
+    # Named in another sentence than the handover's: the one that says they gave it ("diberikan Wakil
+    # Presiden X kepada …", "Menteri X menyerahkan penghargaan …").
+    for m in central:
+        if _gives(ctx, m):
+            return m
+    return None
+
+
+def _gives(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether the sentence makes this official the one who gave: a giving passive right before them, or an
+    active giving verb after them with no other official before them in the sentence."""
+    si = ctx.sent_of(m)
+    start = ctx.sents[si][0]
+    before = ctx.between(max(start, m.start - 40), m.start).lower().split()
+    passives = ctx.cues.giving_passives
+    while before and before[-1] in ("oleh", "langsung", "secara"):
+        before.pop()
+    if before and before[-1] in passives:
+        return True
+    first = min(ctx.in_sent(si, "OFFICIAL"), key=lambda o: o.start, default=None)
+    return first is m and bool(ctx.cues.giving_verb.search(ctx.between(m.end, ctx.sents[si][1])))
 
 
 def is_delegate(ctx: ArticleContext, m: Mention) -> bool:
