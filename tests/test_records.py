@@ -265,3 +265,9 @@ def test_records_giver_official_named_in_another_sentence_than_the_handover(reco
         "Penganugerahan berlangsung di Istana Wakil Presiden, Jalan Merdeka Selatan, Senin (5/11/2018).",
         title="Pemprov Jambi Raih Penghargaan KIP", published="2018-11-06")
     assert recs and recs[0].giver_official and recs[0].giver_official["name"] == "Budi Santoso"
+
+
+def test_records_initials_without_dots_are_part_of_the_officials_name(records_of):
+    recs = records_of("Penerima penghargaan Manggala Karya Kencana tahun ini antara lain Bupati Sleman "
+                      "AM Hadi B Santoso, Selasa (2/7/2019).", published="2019-07-03")
+    assert recs and recs[0].recipient_official["name"] == "AM Hadi B Santoso"

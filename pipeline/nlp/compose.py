@@ -37,6 +37,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]{2,3}\.")  # "A.M.", "HM."; not "No."
 _NUMBERED = re.compile(r"[IVX]{1,5}|\d{1,3}")  # "Puskesmas II", "SMPN 3"
 _ROMAN = re.compile(r"[IVX]{1,4}")  # "Anggota V", "Asisten II": the number of an office
 _LONE_INITIAL = re.compile(r"[A-Z]\.?")
+_CAPS_INITIALS = re.compile(r"[A-Z]{1,2}")
 
 
 class _Tokens:
@@ -81,6 +82,11 @@ def _is_name_word(text: str, is_title: int) -> bool:
     if "." in text:  # initials "A.M." are part of a name; "No." is not
         return _INITIALS.fullmatch(text) is not None
     return bool(is_title)
+
+
+def _caps_initials(tk: _Tokens, i: int) -> bool:
+    """Initials written without dots before a name word: "AM Sukri", "IB Rai", "Sukri A Sappewali"."""
+    return bool(_CAPS_INITIALS.fullmatch(tk.text[i])) and i + 1 < tk.n and tk.name[i + 1]
 
 
 def _skip_paren_abbr(tk: _Tokens, i: int) -> int:
@@ -248,8 +254,10 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
         while i < tk.n and tk.lower[i] in ADDRESS:
             i += 1
         person_start = i
-        while i < tk.n and (tk.name[i] or (tk.lower[i] in NAME_PARTICLES and i > person_start)):
-            if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and i > person_start:
+        while i < tk.n and (tk.name[i] or (tk.lower[i] in NAME_PARTICLES and i > person_start)
+                            or _caps_initials(tk, i)):
+            if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and (
+                    i > person_start or not tk.name[i]):
                 break
             if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE", *NOT_NAME_LABELS):
                 break
