@@ -271,3 +271,11 @@ def test_records_initials_without_dots_are_part_of_the_officials_name(records_of
     recs = records_of("Penerima penghargaan Manggala Karya Kencana tahun ini antara lain Bupati Sleman "
                       "AM Hadi B Santoso, Selasa (2/7/2019).", published="2019-07-03")
     assert recs and recs[0].recipient_official["name"] == "AM Hadi B Santoso"
+
+
+def test_records_head_of_office_standing_in_for_the_regent_is_recipient_official(records_of):
+    recs = records_of("Pemkab Siak meraih penghargaan Anugerah Parahita Ekapraya (APE) kategori Utama, Rabu "
+                      "(27/12/2023). Piagam penghargaan itu diterima oleh Kepala Dinas Kesehatan Ahmad Yani yang "
+                      "mewakili Bupati Siak.", published="2023-12-28")
+    assert recs and recs[0].recipient_official["name"] == "Ahmad Yani"
+    assert recs[0].recipient_official["title"] == "Kepala Dinas Kesehatan"

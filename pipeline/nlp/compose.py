@@ -221,6 +221,8 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
         while prev := [p.start for p in prefixes if p.end in (start, start - 3) and p.start < start]:
             start = min(prev)
         i = _skip_paren_abbr(tk, t.end)
+        # "Kepala Dinas Kesehatan Nama": a unit that begins inside the title ("Dinas") runs on after it.
+        i = max([i] + [u.end for u in idx.by_label.get("UNIT", ()) if t.start <= u.start < t.end < u.end])
         if i < tk.n and _ROMAN.fullmatch(tk.text[i]) and (tk.text[i] != "I" or i + 1 == tk.n or not tk.name[i + 1]):
             # "Anggota V BPK", "Asisten II Setda": a numbered office, not a person called "V" (but Bali's
             # "I Wayan Koster" is a name)

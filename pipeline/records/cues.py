@@ -126,7 +126,7 @@ def cues(rules: Rules) -> Cues:
         giving_verb=word_pattern(w.get("giving_verbs", ())),
         witness=word_pattern(w.get("witness_words", ()), after=r"(?!\w)[^.]{0,60}$"),
         list_cue=word_pattern(w.get("list_cues", ()), after=""),
-        delegate_after=re.compile(r"[\s,]*(?:yang\s+)?" + whole.format(_any_of(w.get("delegate_words", ()))), re.I),
+        delegate_after=re.compile(r"[\s,(]*(?:yang\s+)?" + whole.format(_any_of(w.get("delegate_words", ()))), re.I),
         grade_cue_prefix=re.compile(r"^\s*" + whole.format(_any_of(pattern_words(rules, "GRADE_CUE"))) + r"\s+", re.I),
         list_continuation=re.compile(r"\s*" + whole.format(_any_of(w.get("list_continuations", ()))), re.I),
         back_reference=word_pattern(w.get("back_references", ())),

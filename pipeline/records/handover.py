@@ -131,12 +131,28 @@ def is_delegate(ctx: ArticleContext, m: Mention) -> bool:
     return bool(ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30)))
 
 
+def _stands_in_for(ctx: ArticleContext, m: Mention) -> str | None:
+    """The region of the official a delegate stood in for ("… yang mewakili Pj Bupati Kampar")."""
+    after = ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30))
+    if not after:
+        return None
+    at = m.end + after.end()
+    for o in ctx.by_label.get("OFFICIAL", []):
+        if at <= o.start <= at + 3:
+            return official_region(ctx, o)
+    return None
+
+
 def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft,
                        receivers: list[tuple[Mention, str | None]]) -> Mention | None:
     """The official who received for this recipient: one of its own region, preferably named in the handover."""
-    local = [m for m, heads in receivers if heads == region]
+    local = [m for m, heads in receivers if heads == region and not _heads_another_unit(ctx, m, d.recipient)]
     # "Wakil Wali Kota X, Nama, mewakili wali kota menerima …": who stood in for the head received it.
     delegates = [m for m in local if is_delegate(ctx, m)] if region is not None else []
+    if not delegates and region is not None:
+        # "Kepala Dinas X, Nama, yang mewakili Bupati Y": an official of no region of their own stood in for
+        # the head of this record's region.
+        delegates = [m for m, heads in receivers if heads is None and _stands_in_for(ctx, m) == region]
     if delegates:
         return delegates[0]
     if d.official is not None:
@@ -149,3 +165,13 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
                 return m
     awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]
+
+
+def _heads_another_unit(ctx: ArticleContext, m: Mention, recipient: Mention) -> bool:
+    """Whether an official's title names a unit of another kind than the unit that won ("Kadis Dukcapil …"
+    for an RSUD's award): that official received their own unit's award, not this one."""
+    if recipient.label != "UNIT_NAME" or not recipient.kb_id:
+        return False
+    units = {u.kb_id for u in ctx.by_label.get("UNIT", []) if m.start <= u.start and u.end <= m.end and u.kb_id}
+    return bool(units) and recipient.kb_id not in units
+
