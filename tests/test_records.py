@@ -279,3 +279,11 @@ def test_records_head_of_office_standing_in_for_the_regent_is_recipient_official
                       "mewakili Bupati Siak.", published="2023-12-28")
     assert recs and recs[0].recipient_official["name"] == "Ahmad Yani"
     assert recs[0].recipient_official["title"] == "Kepala Dinas Kesehatan"
+
+
+def test_records_minister_quoted_about_the_award_is_no_giver_official(records_of):
+    recs = records_of(
+        "Kementerian PPN/Bappenas memberikan Penghargaan Pembangunan Daerah (PPD) kepada Provinsi Jambi. "
+        "“Tahun ini “Penghargaan Pembangunan Daerah” kembali diberikan kepada daerah terbaik,” ujar "
+        "Menteri PPN/Kepala Bappenas Andi Wijaya di Jakarta.", title="Jambi Raih PPD", published="2022-04-29")
+    assert recs and recs[0].giver_official is None

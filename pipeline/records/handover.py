@@ -72,7 +72,8 @@ def handover(ctx: ArticleContext) -> dict:
     return found
 
 
-_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+# A quotation: whole, or the part of one that runs into or out of the sentence (a quote of several sentences).
+_QUOTED = re.compile(r"[“\"].*[”\"]|^[^“”\"]*”|“[^“”\"]*$")  # greedy: quotes may nest
 
 
 def _only_attended(ctx: ArticleContext, m: Mention) -> bool:
