@@ -287,3 +287,11 @@ def test_records_minister_quoted_about_the_award_is_no_giver_official(records_of
         "“Tahun ini “Penghargaan Pembangunan Daerah” kembali diberikan kepada daerah terbaik,” ujar "
         "Menteri PPN/Kepala Bappenas Andi Wijaya di Jakarta.", title="Jambi Raih PPD", published="2022-04-29")
     assert recs and recs[0].giver_official is None
+
+
+def test_records_official_praising_winners_is_no_giver_official(records_of):
+    recs = records_of(
+        "Pemkab Klaten meraih predikat Kepatuhan Standar Pelayanan Publik dari Ombudsman RI, Senin (10/6/2019). "
+        "Kepala Perwakilan Ombudsman Jawa Tengah, Siti Rahma menyampaikan apresiasi kepada daerah peraih predikat "
+        "itu agar terus memberikan pelayanan terbaik.", title="Klaten Raih Predikat Kepatuhan", published="2019-06-11")
+    assert recs and recs[0].giver_official is None

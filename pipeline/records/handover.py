@@ -84,8 +84,25 @@ def _only_attended(ctx: ArticleContext, m: Mention) -> bool:
         return True  # "Istana Wakil Presiden": a building, not an official
     if ctx.cues.witness.search(ctx.between(ctx.sents[si][0], m.start)):
         return True
-    said = _QUOTED.sub(" ", ctx.sent_text(si))
-    return bool(ctx.cues.speech.search(said)) and not ctx.cues.handover_verb.search(said)
+    said = _QUOTED.sub(lambda q: " " * len(q.group()), ctx.sent_text(si))  # blanked: offsets stay
+    return bool(ctx.cues.speech.search(said)) and not _hands_over_award(ctx, si, said)
+
+
+def _hands_over_award(ctx: ArticleContext, si: int, said: str) -> bool:
+    """Whether a handover verb of the sentence has the award near it ("menyerahkan penghargaan", "Piala …
+    diserahkan"), not some other thing ("terus memberikan pelayanan terbaik")."""
+    base = ctx.sents[si][0]
+    awards = ctx.in_sent(si, "AWARD", "AWARD_CUE")
+    for verb in ctx.cues.handover_verb.pattern.finditer(said):
+        a, b = base + verb.start(), base + verb.end()
+        for m in awards:
+            gap = ctx.between(m.end, a) if m.end <= a else ctx.between(b, m.start) if m.start >= b else ""
+            if len(gap.split()) <= 2 and not _CLAUSE_BREAK.search(gap):
+                return True
+    return False
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:]")  # the award and the verb lie in one phrase: "penghargaan itu diterima"
 
 
 def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
