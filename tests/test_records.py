@@ -295,3 +295,12 @@ def test_records_official_praising_winners_is_no_giver_official(records_of):
         "Kepala Perwakilan Ombudsman Jawa Tengah, Siti Rahma menyampaikan apresiasi kepada daerah peraih predikat "
         "itu agar terus memberikan pelayanan terbaik.", title="Klaten Raih Predikat Kepatuhan", published="2019-06-11")
     assert recs and recs[0].giver_official is None
+
+
+def test_records_unit_named_by_its_kind_in_a_list_of_regions_gives_no_record(records_of):
+    recs = records_of(
+        "Menteri PANRB menyerahkan penghargaan pembina pelayanan publik kepada Wali Kota Padang, Bupati Sleman "
+        "dan Bupati Badung, Selasa (5/12/2023). Unit yang meraih predikat pelayanan prima adalah Dinas "
+        "Kependudukan dan Catatan Sipil (Disdukcapil) dan Rumah Sakit Umum Daerah (RSUD).",
+        title="Tiga Kepala Daerah Diganjar Pembina Pelayanan Publik", published="2023-12-06")
+    assert recs and all(r.recipient["type"] != "opd" for r in recs)
