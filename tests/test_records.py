@@ -304,3 +304,10 @@ def test_records_unit_named_by_its_kind_in_a_list_of_regions_gives_no_record(rec
         "Kependudukan dan Catatan Sipil (Disdukcapil) dan Rumah Sakit Umum Daerah (RSUD).",
         title="Tiga Kepala Daerah Diganjar Pembina Pelayanan Publik", published="2023-12-06")
     assert recs and all(r.recipient["type"] != "opd" for r in recs)
+
+
+def test_records_region_written_with_a_lowercase_repeat_is_read_whole(records_of):
+    recs = records_of("Penerima Satyalancana Karya Bhakti Praja Nugraha tahun ini antara lain Wali Kota Pare-pare "
+                      "Ahmad Rizal, Selasa (2/7/2019).", published="2019-07-03")
+    assert recs and recs[0].recipient["region"] == "Kota Parepare"
+    assert recs[0].recipient_official["name"] == "Ahmad Rizal"

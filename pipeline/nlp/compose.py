@@ -61,7 +61,9 @@ class _Tokens:
     def name_run(self, i: int, limit: int) -> int:
         """How many tokens from i (at most limit) are name tokens or hyphens: "Aceh - Selatan"."""
         n = 0
-        while n < limit and i + n < self.n and (self.name[i + n] or self.text[i + n] == "-"):
+        # A word right after a hyphen continues the name in any case: "Pare-pare", "Tanjung-pinang".
+        while n < limit and i + n < self.n and (self.name[i + n] or self.text[i + n] == "-"
+                                                or (n and self.text[i + n - 1] == "-" and self.text[i + n].isalpha())):
             n += 1
         return n
 
