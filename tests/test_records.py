@@ -311,3 +311,11 @@ def test_records_region_written_with_a_lowercase_repeat_is_read_whole(records_of
                       "Ahmad Rizal, Selasa (2/7/2019).", published="2019-07-03")
     assert recs and recs[0].recipient["region"] == "Kota Parepare"
     assert recs[0].recipient_official["name"] == "Ahmad Rizal"
+
+
+def test_records_giver_official_after_diserahkan_oleh_is_any_officials(records_of):
+    recs = records_of(
+        "Pemkot Padang meraih penghargaan Kota Layak Anak (KLA) kategori Nindya. Penghargaan itu diserahkan oleh "
+        "Gubernur Sumatera Barat Rahmat Hidayat kepada Wali Kota Padang. Penganugerahan berlangsung di Auditorium "
+        "Gubernuran, Rabu (6/12/2017).", published="2017-12-07")
+    assert recs and recs[0].giver_official and recs[0].giver_official["name"] == "Rahmat Hidayat"

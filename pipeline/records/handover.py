@@ -126,19 +126,27 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
     for m in central:
         if _gives(ctx, m):
             return m
+    # Any other official the text says it was handed over by ("diserahkan oleh Sekretaris Kementerian X").
+    for m in ctx.by_label.get("OFFICIAL", []):
+        if _given_by(ctx, m) and not _only_attended(ctx, m):
+            return m
     return None
+
+
+def _given_by(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether a giving passive stands right before this official ("diserahkan (langsung) oleh …")."""
+    start = ctx.sents[ctx.sent_of(m)][0]
+    before = ctx.between(max(start, m.start - 40), m.start).lower().split()
+    while before and before[-1] in ("oleh", "langsung", "secara"):
+        before.pop()
+    return bool(before) and before[-1] in ctx.cues.giving_passives
 
 
 def _gives(ctx: ArticleContext, m: Mention) -> bool:
     """Whether the sentence makes this official the one who gave: a giving passive right before them, or an
     active giving verb after them with no other official before them in the sentence."""
     si = ctx.sent_of(m)
-    start = ctx.sents[si][0]
-    before = ctx.between(max(start, m.start - 40), m.start).lower().split()
-    passives = ctx.cues.giving_passives
-    while before and before[-1] in ("oleh", "langsung", "secara"):
-        before.pop()
-    if before and before[-1] in passives:
+    if _given_by(ctx, m):
         return True
     first = min(ctx.in_sent(si, "OFFICIAL"), key=lambda o: o.start, default=None)
     return first is m and bool(ctx.cues.giving_verb.search(ctx.between(m.end, ctx.sents[si][1])))
