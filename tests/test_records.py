@@ -319,3 +319,10 @@ def test_records_giver_official_after_diserahkan_oleh_is_any_officials(records_o
         "Gubernur Sumatera Barat Rahmat Hidayat kepada Wali Kota Padang. Penganugerahan berlangsung di Auditorium "
         "Gubernuran, Rabu (6/12/2017).", published="2017-12-07")
     assert recs and recs[0].giver_official and recs[0].giver_official["name"] == "Rahmat Hidayat"
+
+
+def test_records_initials_with_a_dot_begin_the_sekdas_name(records_of):
+    recs = records_of("Pemkab Sarolangun meraih predikat BB hasil evaluasi SAKIP, Senin (3/2/2020). Penghargaan itu "
+                      "diterima oleh Pj Sekretaris Daerah Kabupaten Sarolangun RM. Hasanudin yang diserahkan oleh "
+                      "Menteri PANRB Tjahjo Kumolo.", published="2020-02-04")
+    assert recs and recs[0].recipient_official["name"] == "RM. Hasanudin"

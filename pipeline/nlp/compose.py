@@ -87,8 +87,15 @@ def _is_name_word(text: str, is_title: int) -> bool:
 
 
 def _caps_initials(tk: _Tokens, i: int) -> bool:
-    """Initials written without dots before a name word: "AM Sukri", "IB Rai", "Sukri A Sappewali"."""
-    return bool(_CAPS_INITIALS.fullmatch(tk.text[i])) and i + 1 < tk.n and tk.name[i + 1]
+    """Initials before a name word, without dots or with one the tokenizer split off: "AM Sukri", "IB Rai",
+    "Sukri A Sappewali", "RM. Hasan" (the "." too)."""
+    if tk.text[i] == "." and i > 0 and _CAPS_INITIALS.fullmatch(tk.text[i - 1]):
+        return i + 1 < tk.n and tk.name[i + 1]
+    if not _CAPS_INITIALS.fullmatch(tk.text[i]) or i + 1 >= tk.n:
+        return False
+    if tk.text[i + 1] == ".":
+        return i + 2 < tk.n and tk.name[i + 2]
+    return tk.name[i + 1]
 
 
 def _skip_paren_abbr(tk: _Tokens, i: int) -> int:
@@ -259,7 +266,7 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
             i += 1
         person_start = i
         while i < tk.n and (tk.name[i] or (tk.lower[i] in NAME_PARTICLES and i > person_start)
-                            or _caps_initials(tk, i)):
+                            or (_caps_initials(tk, i) and (i > person_start or tk.text[i] != "."))):
             if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and (
                     i > person_start or not tk.name[i]):
                 break
