@@ -244,3 +244,85 @@ def test_records_opd_abbreviation_is_expanded_even_with_its_region(records_of):
                       "(A-) dari Kementerian PANRB, Rabu (18/12/2024).", published="2024-12-19")
     assert [(r.recipient["text"], r.recipient["name"]) for r in recs] == [
         ("Disdukcapil Kabupaten Cilacap", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap")]
+
+
+def test_records_official_who_only_spoke_or_attended_is_no_giver_official(records_of):
+    recs = records_of(
+        "Pemkab Klaten meraih opini Wajar Tanpa Pengecualian (WTP) dari BPK, Senin (10/6/2019). "
+        "Anggota VI BPK RI Harry Azhar dalam sambutannya mengatakan bahwa opini itu hasil kerja keras daerah.",
+        title="Pemkab Klaten Raih Opini WTP", published="2019-06-11")
+    assert recs and recs[0].giver_official is None
+    recs = records_of(
+        "Wakil Presiden Budi Santoso yang didampingi Menteri PANRB Arif Wibowo menyerahkan penghargaan "
+        "predikat WBK kepada Pemkab Klaten, Senin (10/6/2019).", published="2019-06-11")
+    assert recs and (recs[0].giver_official or {}).get("name") != "Arif Wibowo"
+
+
+def test_records_giver_official_named_in_another_sentence_than_the_handover(records_of):
+    recs = records_of(
+        "Pemprov Jambi meraih penghargaan Keterbukaan Informasi Publik kategori Informatif. "
+        "Penghargaan itu diberikan langsung oleh Wakil Presiden Budi Santoso kepada Gubernur Jambi. "
+        "Penganugerahan berlangsung di Istana Wakil Presiden, Jalan Merdeka Selatan, Senin (5/11/2018).",
+        title="Pemprov Jambi Raih Penghargaan KIP", published="2018-11-06")
+    assert recs and recs[0].giver_official and recs[0].giver_official["name"] == "Budi Santoso"
+
+
+def test_records_initials_without_dots_are_part_of_the_officials_name(records_of):
+    recs = records_of("Penerima penghargaan Manggala Karya Kencana tahun ini antara lain Bupati Sleman "
+                      "AM Hadi B Santoso, Selasa (2/7/2019).", published="2019-07-03")
+    assert recs and recs[0].recipient_official["name"] == "AM Hadi B Santoso"
+
+
+def test_records_head_of_office_standing_in_for_the_regent_is_recipient_official(records_of):
+    recs = records_of("Pemkab Siak meraih penghargaan Anugerah Parahita Ekapraya (APE) kategori Utama, Rabu "
+                      "(27/12/2023). Piagam penghargaan itu diterima oleh Kepala Dinas Kesehatan Ahmad Yani yang "
+                      "mewakili Bupati Siak.", published="2023-12-28")
+    assert recs and recs[0].recipient_official["name"] == "Ahmad Yani"
+    assert recs[0].recipient_official["title"] == "Kepala Dinas Kesehatan"
+
+
+def test_records_minister_quoted_about_the_award_is_no_giver_official(records_of):
+    recs = records_of(
+        "Kementerian PPN/Bappenas memberikan Penghargaan Pembangunan Daerah (PPD) kepada Provinsi Jambi. "
+        "“Tahun ini “Penghargaan Pembangunan Daerah” kembali diberikan kepada daerah terbaik,” ujar "
+        "Menteri PPN/Kepala Bappenas Andi Wijaya di Jakarta.", title="Jambi Raih PPD", published="2022-04-29")
+    assert recs and recs[0].giver_official is None
+
+
+def test_records_official_praising_winners_is_no_giver_official(records_of):
+    recs = records_of(
+        "Pemkab Klaten meraih predikat Kepatuhan Standar Pelayanan Publik dari Ombudsman RI, Senin (10/6/2019). "
+        "Kepala Perwakilan Ombudsman Jawa Tengah, Siti Rahma menyampaikan apresiasi kepada daerah peraih predikat "
+        "itu agar terus memberikan pelayanan terbaik.", title="Klaten Raih Predikat Kepatuhan", published="2019-06-11")
+    assert recs and recs[0].giver_official is None
+
+
+def test_records_unit_named_by_its_kind_in_a_list_of_regions_gives_no_record(records_of):
+    recs = records_of(
+        "Menteri PANRB menyerahkan penghargaan pembina pelayanan publik kepada Wali Kota Padang, Bupati Sleman "
+        "dan Bupati Badung, Selasa (5/12/2023). Unit yang meraih predikat pelayanan prima adalah Dinas "
+        "Kependudukan dan Catatan Sipil (Disdukcapil) dan Rumah Sakit Umum Daerah (RSUD).",
+        title="Tiga Kepala Daerah Diganjar Pembina Pelayanan Publik", published="2023-12-06")
+    assert recs and all(r.recipient["type"] != "opd" for r in recs)
+
+
+def test_records_region_written_with_a_lowercase_repeat_is_read_whole(records_of):
+    recs = records_of("Penerima Satyalancana Karya Bhakti Praja Nugraha tahun ini antara lain Wali Kota Pare-pare "
+                      "Ahmad Rizal, Selasa (2/7/2019).", published="2019-07-03")
+    assert recs and recs[0].recipient["region"] == "Kota Parepare"
+    assert recs[0].recipient_official["name"] == "Ahmad Rizal"
+
+
+def test_records_giver_official_after_diserahkan_oleh_is_any_officials(records_of):
+    recs = records_of(
+        "Pemkot Padang meraih penghargaan Kota Layak Anak (KLA) kategori Nindya. Penghargaan itu diserahkan oleh "
+        "Gubernur Sumatera Barat Rahmat Hidayat kepada Wali Kota Padang. Penganugerahan berlangsung di Auditorium "
+        "Gubernuran, Rabu (6/12/2017).", published="2017-12-07")
+    assert recs and recs[0].giver_official and recs[0].giver_official["name"] == "Rahmat Hidayat"
+
+
+def test_records_initials_with_a_dot_begin_the_sekdas_name(records_of):
+    recs = records_of("Pemkab Sarolangun meraih predikat BB hasil evaluasi SAKIP, Senin (3/2/2020). Penghargaan itu "
+                      "diterima oleh Pj Sekretaris Daerah Kabupaten Sarolangun RM. Hasanudin yang diserahkan oleh "
+                      "Menteri PANRB Tjahjo Kumolo.", published="2020-02-04")
+    assert recs and recs[0].recipient_official["name"] == "RM. Hasanudin"

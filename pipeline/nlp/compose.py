@@ -37,6 +37,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]{2,3}\.")  # "A.M.", "HM."; not "No."
 _NUMBERED = re.compile(r"[IVX]{1,5}|\d{1,3}")  # "Puskesmas II", "SMPN 3"
 _ROMAN = re.compile(r"[IVX]{1,4}")  # "Anggota V", "Asisten II": the number of an office
 _LONE_INITIAL = re.compile(r"[A-Z]\.?")
+_CAPS_INITIALS = re.compile(r"[A-Z]{1,2}")
 
 
 class _Tokens:
@@ -60,7 +61,9 @@ class _Tokens:
     def name_run(self, i: int, limit: int) -> int:
         """How many tokens from i (at most limit) are name tokens or hyphens: "Aceh - Selatan"."""
         n = 0
-        while n < limit and i + n < self.n and (self.name[i + n] or self.text[i + n] == "-"):
+        # A word right after a hyphen continues the name in any case: "Pare-pare", "Tanjung-pinang".
+        while n < limit and i + n < self.n and (self.name[i + n] or self.text[i + n] == "-"
+                                                or (n and self.text[i + n - 1] == "-" and self.text[i + n].isalpha())):
             n += 1
         return n
 
@@ -81,6 +84,18 @@ def _is_name_word(text: str, is_title: int) -> bool:
     if "." in text:  # initials "A.M." are part of a name; "No." is not
         return _INITIALS.fullmatch(text) is not None
     return bool(is_title)
+
+
+def _caps_initials(tk: _Tokens, i: int) -> bool:
+    """Initials before a name word, without dots or with one the tokenizer split off: "AM Sukri", "IB Rai",
+    "Sukri A Sappewali", "RM. Hasan" (the "." too)."""
+    if tk.text[i] == "." and i > 0 and _CAPS_INITIALS.fullmatch(tk.text[i - 1]):
+        return i + 1 < tk.n and tk.name[i + 1]
+    if not _CAPS_INITIALS.fullmatch(tk.text[i]) or i + 1 >= tk.n:
+        return False
+    if tk.text[i + 1] == ".":
+        return i + 2 < tk.n and tk.name[i + 2]
+    return tk.name[i + 1]
 
 
 def _skip_paren_abbr(tk: _Tokens, i: int) -> int:
@@ -215,6 +230,8 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
         while prev := [p.start for p in prefixes if p.end in (start, start - 3) and p.start < start]:
             start = min(prev)
         i = _skip_paren_abbr(tk, t.end)
+        # "Kepala Dinas Kesehatan Nama": a unit that begins inside the title ("Dinas") runs on after it.
+        i = max([i] + [u.end for u in idx.by_label.get("UNIT", ()) if t.start <= u.start < t.end < u.end])
         if i < tk.n and _ROMAN.fullmatch(tk.text[i]) and (tk.text[i] != "I" or i + 1 == tk.n or not tk.name[i + 1]):
             # "Anggota V BPK", "Asisten II Setda": a numbered office, not a person called "V" (but Bali's
             # "I Wayan Koster" is a name)
@@ -248,8 +265,10 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
         while i < tk.n and tk.lower[i] in ADDRESS:
             i += 1
         person_start = i
-        while i < tk.n and (tk.name[i] or (tk.lower[i] in NAME_PARTICLES and i > person_start)):
-            if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and i > person_start:
+        while i < tk.n and (tk.name[i] or (tk.lower[i] in NAME_PARTICLES and i > person_start)
+                            or (_caps_initials(tk, i) and (i > person_start or tk.text[i] != "."))):
+            if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and (
+                    i > person_start or not tk.name[i]):
                 break
             if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE", *NOT_NAME_LABELS):
                 break

@@ -49,7 +49,10 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     _fill_single_grade(ctx, drafts)
     # A unit named only by its kind ("Dinas Kependudukan dan Catatan Sipil") in an article about no
     # one region cannot be told apart from the same unit anywhere else: no record.
-    drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or main_region]
+    # So is one in a list article whose headline names no region: its first region is no unit's home.
+    home = main_region if _headline_region(ctx) or len(
+        {d.identity.get("region") for d in drafts if d.identity.get("region")}) <= 1 else None
+    drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or home]
     if not drafts:
         return []
     shared = _Shared(family, main_region, article_handover(ctx), article_years(ctx), evidence)
@@ -222,13 +225,21 @@ def _grades_after_name(ctx: ArticleContext, fam) -> list[Mention]:
             if (g.start - 1 in ends or g.start - 2 in ends) and resolve_grade(ctx, fam, g)["rank"] is not None]
 
 
-def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
-    """The region the article is about: from the headline, else the first recipient's."""
+def _headline_region(ctx: ArticleContext) -> str | None:
+    """The region the headline names, if any."""
     for m in ctx.title_mentions:
         if m.label in ("GOV", "REGION", "OFFICIAL") and m.kb_id:
             region = ctx.rules.gazetteer.get(m.kb_id)
             if region and region.label == "REGION":
                 return region.canonical
+    return None
+
+
+def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
+    """The region the article is about: from the headline, else the first recipient's."""
+    headlined = _headline_region(ctx)
+    if headlined:
+        return headlined
     for d in drafts:
         if d.identity.get("region"):
             return d.identity["region"]

@@ -74,6 +74,9 @@ class Cues:
     delegate_after: re.Pattern[str]  # matched right after an official: "mewakili", ", yang mewakili"
     back_reference: WordPattern
     handover_verb: WordPattern
+    giving_passives: frozenset[str]  # handover verbs "di…" that are no receiving word: "diberikan", "diserahkan"
+    building: re.Pattern[str]  # "Istana", "Kantor" right before an official's title: a building
+    speech: WordPattern  # "mengatakan", "ucap": an official who only spoke at the event
     # Searched in the few words before a mention, where the plain regex costs less than that test.
     owner: re.Pattern[str]
     regulation: re.Pattern[str]
@@ -123,11 +126,15 @@ def cues(rules: Rules) -> Cues:
         giving_verb=word_pattern(w.get("giving_verbs", ())),
         witness=word_pattern(w.get("witness_words", ()), after=r"(?!\w)[^.]{0,60}$"),
         list_cue=word_pattern(w.get("list_cues", ()), after=""),
-        delegate_after=re.compile(r"[\s,]*(?:yang\s+)?" + whole.format(_any_of(w.get("delegate_words", ()))), re.I),
+        delegate_after=re.compile(r"[\s,(]*(?:yang\s+)?" + whole.format(_any_of(w.get("delegate_words", ()))), re.I),
         grade_cue_prefix=re.compile(r"^\s*" + whole.format(_any_of(pattern_words(rules, "GRADE_CUE"))) + r"\s+", re.I),
         list_continuation=re.compile(r"\s*" + whole.format(_any_of(w.get("list_continuations", ()))), re.I),
         back_reference=word_pattern(w.get("back_references", ())),
         handover_verb=word_pattern(w.get("handover_verbs", ())),
+        giving_passives=frozenset(v for v in w.get("handover_verbs", ()) if v.startswith("di")
+                                  and v not in w.get("passive_award_words", ())),
+        building=re.compile(whole.format(_any_of(w.get("building_words", ()))) + r"\s*$", re.I),
+        speech=word_pattern(w.get("speech_words", ())),
         list_title=re.compile(
             r"(?<!\w)(?:(?:\d{{1,3}}|\w+ belas|\w+ puluh|{})\s+(?:\w+\s+)?(?:{})|{})(?!\w)".format(
                 _alt(w.get("list_title_counts", ())), _alt(w.get("list_title_units", ())),

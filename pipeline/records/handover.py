@@ -72,9 +72,44 @@ def handover(ctx: ArticleContext) -> dict:
     return found
 
 
+# A quotation: whole, or the part of one that runs into or out of the sentence (a quote of several sentences).
+_QUOTED = re.compile(r"[“\"].*[”\"]|^[^“”\"]*”|“[^“”\"]*$")  # greedy: quotes may nest
+
+
+def _only_attended(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether an official only attended ("didampingi", "disaksikan" before them), is a building ("Istana …")
+    or only spoke (a speech word and no handover verb in their sentence, quotations left out)."""
+    si = ctx.sent_of(m)
+    if ctx.cues.building.search(ctx.between(max(0, m.start - 20), m.start)):
+        return True  # "Istana Wakil Presiden": a building, not an official
+    if ctx.cues.witness.search(ctx.between(ctx.sents[si][0], m.start)):
+        return True
+    said = _QUOTED.sub(lambda q: " " * len(q.group()), ctx.sent_text(si))  # blanked: offsets stay
+    return bool(ctx.cues.speech.search(said)) and not _hands_over_award(ctx, si, said)
+
+
+def _hands_over_award(ctx: ArticleContext, si: int, said: str) -> bool:
+    """Whether a handover verb of the sentence has the award near it ("menyerahkan penghargaan", "Piala …
+    diserahkan"), not some other thing ("terus memberikan pelayanan terbaik")."""
+    base = ctx.sents[si][0]
+    awards = ctx.in_sent(si, "AWARD", "AWARD_CUE")
+    for verb in ctx.cues.handover_verb.pattern.finditer(said):
+        a, b = base + verb.start(), base + verb.end()
+        for m in awards:
+            gap = ctx.between(m.end, a) if m.end <= a else ctx.between(b, m.start) if m.start >= b else ""
+            if len(gap.split()) <= 2 and not _CLAUSE_BREAK.search(gap):
+                return True
+    return False
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:]")  # the award and the verb lie in one phrase: "penghargaan itu diterima"
+
+
 def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
-    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover."""
-    linked = [m for m in ctx.by_label.get("OFFICIAL", []) if giver_id and official_agency(ctx, m) == giver_id]
+    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover; never
+    one who only attended or spoke."""
+    linked = [m for m in ctx.by_label.get("OFFICIAL", [])
+              if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
     in_handover = [m for m in linked if ctx.sent_of(m) == sent]
     if in_handover or linked:
         return (in_handover or linked)[0]
@@ -82,9 +117,39 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
         for m in ctx.in_sent(sent, "OFFICIAL"):
             if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
                 return m
-    central = officials_of(ctx, "minister", "president")
+    central = [m for m in officials_of(ctx, "minister", "president") if not _only_attended(ctx, m)]
     here = [m for m in central if ctx.sent_of(m) == sent]
-    return (here or [None])[0]
+    if here:
+        return here[0]
+    # Named in another sentence than the handover's: the one that says they gave it ("diberikan Wakil
+    # Presiden X kepada …", "Menteri X menyerahkan penghargaan …").
+    for m in central:
+        if _gives(ctx, m):
+            return m
+    # Any other official the text says it was handed over by ("diserahkan oleh Sekretaris Kementerian X").
+    for m in ctx.by_label.get("OFFICIAL", []):
+        if _given_by(ctx, m) and not _only_attended(ctx, m):
+            return m
+    return None
+
+
+def _given_by(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether a giving passive stands right before this official ("diserahkan (langsung) oleh …")."""
+    start = ctx.sents[ctx.sent_of(m)][0]
+    before = ctx.between(max(start, m.start - 40), m.start).lower().split()
+    while before and before[-1] in ("oleh", "langsung", "secara"):
+        before.pop()
+    return bool(before) and before[-1] in ctx.cues.giving_passives
+
+
+def _gives(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether the sentence makes this official the one who gave: a giving passive right before them, or an
+    active giving verb after them with no other official before them in the sentence."""
+    si = ctx.sent_of(m)
+    if _given_by(ctx, m):
+        return True
+    first = min(ctx.in_sent(si, "OFFICIAL"), key=lambda o: o.start, default=None)
+    return first is m and bool(ctx.cues.giving_verb.search(ctx.between(m.end, ctx.sents[si][1])))
 
 
 def is_delegate(ctx: ArticleContext, m: Mention) -> bool:
@@ -92,12 +157,28 @@ def is_delegate(ctx: ArticleContext, m: Mention) -> bool:
     return bool(ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30)))
 
 
+def _stands_in_for(ctx: ArticleContext, m: Mention) -> str | None:
+    """The region of the official a delegate stood in for ("… yang mewakili Pj Bupati Kampar")."""
+    after = ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30))
+    if not after:
+        return None
+    at = m.end + after.end()
+    for o in ctx.by_label.get("OFFICIAL", []):
+        if at <= o.start <= at + 3:
+            return official_region(ctx, o)
+    return None
+
+
 def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None, d: Draft,
                        receivers: list[tuple[Mention, str | None]]) -> Mention | None:
     """The official who received for this recipient: one of its own region, preferably named in the handover."""
-    local = [m for m, heads in receivers if heads == region]
+    local = [m for m, heads in receivers if heads == region and not _heads_another_unit(ctx, m, d.recipient)]
     # "Wakil Wali Kota X, Nama, mewakili wali kota menerima …": who stood in for the head received it.
     delegates = [m for m in local if is_delegate(ctx, m)] if region is not None else []
+    if not delegates and region is not None:
+        # "Kepala Dinas X, Nama, yang mewakili Bupati Y": an official of no region of their own stood in for
+        # the head of this record's region.
+        delegates = [m for m, heads in receivers if heads is None and _stands_in_for(ctx, m) == region]
     if delegates:
         return delegates[0]
     if d.official is not None:
@@ -110,3 +191,13 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
                 return m
     awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]
+
+
+def _heads_another_unit(ctx: ArticleContext, m: Mention, recipient: Mention) -> bool:
+    """Whether an official's title names a unit of another kind than the unit that won ("Kadis Dukcapil …"
+    for an RSUD's award): that official received their own unit's award, not this one."""
+    if recipient.label != "UNIT_NAME" or not recipient.kb_id:
+        return False
+    units = {u.kb_id for u in ctx.by_label.get("UNIT", []) if m.start <= u.start and u.end <= m.end and u.kb_id}
+    return bool(units) and recipient.kb_id not in units
+
