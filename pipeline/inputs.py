@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from pipeline.dates import parse_datetime
 from pipeline.errors import BadJSONLine, BinaryInput, EmptyText, ExtractError, InputError, NotIndonesian, WartaError
-from pipeline.language import check_indonesian
+from pipeline.language import _identifier, check_indonesian
 from pipeline.models import Article, ErrorRecord
 from pipeline.warc import ArchiveOptions, is_warc, read_warc
 
@@ -68,6 +68,16 @@ class Unchecked:
             return ErrorRecord(self.where, exc.stage, exc.reason, exc.code, self.line)
         except Exception as exc:  # noqa: BLE001 - one odd line must not stop the batch
             return ErrorRecord(self.where, "read", f"{type(exc).__name__}: {exc}", InputError.code, self.line)
+
+
+    def warm(self) -> None:
+        """Load what finish() uses (language model, date parser, site profiles) once, before workers fork."""
+        from pipeline.rules.sites import load_sites
+
+        load_sites(self.sites_dir)
+        _identifier()
+        parse_datetime("Rabu, 13 November 2019 10:15 WIB")  # dateparser reads its locale data on first use
+        parse_datetime("Wed, 13 Nov 2019 10:15")
 
 
 def read_articles(paths: Iterable[Path], sites_dir: Path | None = None, archive: ArchiveOptions | None = None,

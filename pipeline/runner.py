@@ -183,6 +183,8 @@ def _results(items: Iterable[Article | Unchecked], rules: Rules, workers: int) -
             yield from extractor.process(batch)
         return
     method = "spawn" if sys.platform == "darwin" else "fork"
+    if isinstance(first, Unchecked):
+        first.warm()  # loaded once here and shared, not once in each worker
     _WORKER = extractor if method == "fork" else None  # forked workers share the parent's pipeline
     gc.freeze()  # keep the pipeline's objects out of the workers' collections: their pages stay shared
     ctx = mp.get_context(method)
