@@ -133,8 +133,8 @@ def main() -> int:
         print("machine               2 cores shared by other jobs: timings are noisy (best of alternating rounds)")
 
         t = best(args.rounds, {"bare": [sys.executable, "-c", BARE_TOKENISE, str(data)],
-                               "w1": [warta, "run", str(data), "--out", str(tmp / "o1"), "--quiet"],
-                               "w2": [warta, "run", str(data), "--out", str(tmp / "o2"), "--quiet",
+                               "w1": [warta, "run", str(data), "--out", str(tmp / "o1"), "--quiet", "--fresh"],
+                               "w2": [warta, "run", str(data), "--out", str(tmp / "o2"), "--quiet", "--fresh",
                                       "--workers", "2"]})
         r1 = t["bare"][0] / t["w1"][0]
         print(f"whole process         warta run {args.n / t['w1'][0]:6.1f} articles/s, bare stock tokenisation "
