@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from pipeline.dates import parse_datetime
 from pipeline.errors import BadJSONLine, BinaryInput, EmptyText, ExtractError, InputError, NotIndonesian, WartaError
-from pipeline.language import _identifier, check_indonesian
+from pipeline.language import check_indonesian, load_model
 from pipeline.models import Article, ErrorRecord
 from pipeline.warc import ArchiveOptions, is_warc, read_warc
 
@@ -75,7 +75,7 @@ class Unchecked:
         from pipeline.rules.sites import load_sites
 
         load_sites(self.sites_dir)
-        _identifier()
+        load_model()
         parse_datetime("Rabu, 13 November 2019 10:15 WIB")  # dateparser reads its locale data on first use
         parse_datetime("Wed, 13 Nov 2019 10:15")
 
