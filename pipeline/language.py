@@ -29,6 +29,11 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load_model() -> None:
+    """Load the model now (a parent about to fork workers shares one copy with them)."""
+    _identifier()
+
+
 def indonesian_share(text: str) -> tuple[float, str]:
     """Return (probability that text is Indonesian or Malay, the most likely language code)."""
     for size in (QUICK_CHARS, SAMPLE_CHARS):

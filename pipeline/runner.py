@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import NLPError, OutputError, RecordError
+from pipeline.inputs import Unchecked
 from pipeline.models import Article, AwardRecord, ErrorRecord, Mention
 from pipeline.nlp import Analyzer, normalise_text
 from pipeline.outputs import ARTICLES, AWARDS, ERRORS
@@ -67,8 +68,19 @@ class Extractor:
         self.rules = rules
         self.analyzer = Analyzer(rules, batch_size=batch_size)
 
-    def process(self, articles: list[Article]) -> list[tuple[Article, list[AwardRecord] | ErrorRecord]]:
-        """Extract records for a batch; an article that breaks a stage becomes an ErrorRecord."""
+    def process(self, items: list[Article | Unchecked]) -> list[tuple[Article, list[AwardRecord] | ErrorRecord]]:
+        """Extract records for a batch; an article that breaks a stage becomes an ErrorRecord.
+
+        Unchecked lines are checked here first (date line, language): one that fails comes back as
+        its `read` ErrorRecord, in its place.
+        """
+        ready = [(it.article, it.finish()) if isinstance(it, Unchecked) else (it, it) for it in items]
+        done = iter(self._process([found for _, found in ready if isinstance(found, Article)]))
+        return [next(done) if isinstance(found, Article) else (art, found) for art, found in ready]
+
+    def _process(self, articles: list[Article]) -> list[tuple[Article, list[AwardRecord] | ErrorRecord]]:
+        if not articles:
+            return []
         for art in articles:
             art.text = normalise_text(art.text)
         try:
@@ -152,12 +164,12 @@ def _init_worker(rules_dir: str) -> None:
         _WORKER = Extractor(load_rules(rules_dir))
 
 
-def _work(batch: list[Article]):
+def _work(batch: list[Article | Unchecked]):
     assert _WORKER is not None
     return _WORKER.process(batch)
 
 
-def _results(items: Iterable[Article], rules: Rules, workers: int) -> Iterator[tuple[Article, list[AwardRecord] | ErrorRecord]]:
+def _results(items: Iterable[Article | Unchecked], rules: Rules, workers: int) -> Iterator[tuple[Article, list[AwardRecord] | ErrorRecord]]:
     """Processed articles in input order, from this process or a pool of workers."""
     global _WORKER
     it = iter(items)
@@ -171,6 +183,8 @@ def _results(items: Iterable[Article], rules: Rules, workers: int) -> Iterator[t
             yield from extractor.process(batch)
         return
     method = "spawn" if sys.platform == "darwin" else "fork"
+    if isinstance(first, Unchecked):
+        first.warm()  # loaded once here and shared, not once in each worker
     _WORKER = extractor if method == "fork" else None  # forked workers share the parent's pipeline
     gc.freeze()  # keep the pipeline's objects out of the workers' collections: their pages stay shared
     ctx = mp.get_context(method)
@@ -206,7 +220,7 @@ COMMIT_EVERY = 256  # articles, or
 COMMIT_SECONDS = 2.0  # seconds: a killed run redoes at most this much
 
 
-def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | None = None,
+def run(items: Iterable[Article | Unchecked | ErrorRecord], out: Path, *, rules_dir: Path | None = None,
         workers: int = 1, progress: bool = False, total: int | None = None, fresh: bool = False,
         wait: bool = False, min_confidence: float = 0.0) -> Summary:
     """Extract records from every input into out's awards/articles/errors JSONL, adding to what is there.
@@ -232,7 +246,7 @@ def run(items: Iterable[Article | ErrorRecord], out: Path, *, rules_dir: Path | 
     return summary
 
 
-def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rules, state: RunState,
+def _extract_into(items: Iterable[Article | Unchecked | ErrorRecord], out: Path, rules: Rules, state: RunState,
                   summary: Summary, bar: Progress, workers: int, min_confidence: float = 0.0) -> None:
     """The run's loop: filter what is done, extract the rest, write whole lines, commit the state."""
     seen: set[str] = set()
@@ -261,24 +275,26 @@ def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rule
                              pending.done, pending.stale, pending.errors)
                 pending.clear()
 
-        def to_extract() -> Iterator[Article]:
+        def to_extract() -> Iterator[Article | Unchecked]:
             nonlocal skipped
             for item in items:
                 if isinstance(item, ErrorRecord):
                     fail(item)
                     skipped += 1
                     continue
-                key = item.url or item.id
+                art = item.article if isinstance(item, Unchecked) else item
+                key = art.url or art.id
                 if key in seen:
                     summary.duplicates += 1  # one page met twice (a saved copy and a JSON copy)
                     skipped += 1
                     continue
                 seen.add(key)
-                item.text = normalise_text(item.text)
+                art.text = normalise_text(art.text)
                 # --min-confidence is part of what was done: another threshold redoes the article.
-                fp = fingerprint(item, rules.digest if not min_confidence else f"{rules.digest}|{min_confidence}")
+                # An Unchecked article's date is still its raw line: the same line gives the same date.
+                fp = fingerprint(art, rules.digest if not min_confidence else f"{rules.digest}|{min_confidence}")
                 with lock:
-                    old = state.fingerprint_of(item.id)
+                    old = state.fingerprint_of(art.id)
                 if old == fp:
                     summary.already_done += 1
                     skipped += 1
@@ -288,6 +304,11 @@ def _extract_into(items: Iterable[Article | ErrorRecord], out: Path, rules: Rule
 
         for art, result in _results(to_extract(), rules, workers):
             fp, replaces = meta.popleft()
+            if isinstance(result, ErrorRecord) and result.stage == "read":  # an Unchecked line failed its check
+                fail(result)
+                skipped += 1
+                bar.update_to(summary.articles + skipped)
+                continue
             summary.articles += 1
             if replaces:
                 summary.replaced += 1

@@ -52,7 +52,8 @@ def main(args: argparse.Namespace) -> int:
     archive = archive_options(args)
     if args.engine == "dask":
         return _run_dask(args, urls, paths, archive.hosts)
-    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None, archive=archive))
+    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None, archive=archive,
+                               defer=True))  # date lines and language are read by the extracting processes
     if urls:
         from pipeline.commands.crawl import crawl_items  # the fetch stage, only when asked for
 
