@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
+from pipeline.rules.tomlfile import line_of, read_toml
 
 FAMILY_KEYS = {"id", "name", "aliases", "givers", "recipient_types", "grade_cues", "score",
                "examples", "counter_examples", "grades", "comment", "description"}
@@ -80,13 +80,10 @@ def load_awards(folder: Path, errors: list[RuleError], known_agencies: set[str])
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.toml")):
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line = _line_of_toml_error(str(exc))
-            errors.append(RuleError(str(path), line, f"TOML syntax: {exc}"))
+        read = read_toml(path, errors)
+        if read is None:
             continue
+        text, data = read
         fam = _parse_family(path, text, data, errors, known_agencies)
         if fam is None:
             continue
@@ -97,15 +94,6 @@ def load_awards(folder: Path, errors: list[RuleError], known_agencies: set[str])
     return out
 
 
-def _line_of(text: str, needle: str) -> int:
-    """Return the 1-based line where needle first occurs, or 1."""
-    idx = text.find(needle)
-    return text.count("\n", 0, idx) + 1 if idx >= 0 else 1
-
-
-def _line_of_toml_error(msg: str) -> int | None:
-    m = re.search(r"line (\d+)", msg)
-    return int(m.group(1)) if m else None
 
 
 def _parse_family(path: Path, text: str, data: dict[str, Any], errors: list[RuleError],
@@ -114,22 +102,22 @@ def _parse_family(path: Path, text: str, data: dict[str, Any], errors: list[Rule
     where = str(path)
     n_before = len(errors)
     for key in set(data) - FAMILY_KEYS:
-        errors.append(RuleError(where, _line_of(text, key), f"unknown key {key!r}; allowed: {sorted(FAMILY_KEYS)}"))
+        errors.append(RuleError(where, line_of(text, key), f"unknown key {key!r}; allowed: {sorted(FAMILY_KEYS)}"))
     fid = data.get("id")
     if not isinstance(fid, str) or not _ID.match(fid):
-        errors.append(RuleError(where, _line_of(text, "id"), "id must be a string matching [a-z0-9_]+"))
+        errors.append(RuleError(where, line_of(text, "id"), "id must be a string matching [a-z0-9_]+"))
         return None
     if fid != path.stem:
-        errors.append(RuleError(where, _line_of(text, "id"), f"id {fid!r} must equal the file name {path.stem!r}"))
+        errors.append(RuleError(where, line_of(text, "id"), f"id {fid!r} must equal the file name {path.stem!r}"))
     if not isinstance(data.get("name"), str) or not data["name"].strip():
-        errors.append(RuleError(where, _line_of(text, "name"), "name must be a non-empty string"))
+        errors.append(RuleError(where, line_of(text, "name"), "name must be a non-empty string"))
     for key in ("aliases", "givers", "recipient_types", "grade_cues", "examples", "counter_examples"):
         val = data.get(key, [])
         if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
-            errors.append(RuleError(where, _line_of(text, key), f"{key} must be a list of strings"))
+            errors.append(RuleError(where, line_of(text, key), f"{key} must be a list of strings"))
     for giver in data.get("givers", []) if isinstance(data.get("givers"), list) else []:
         if known_agencies and giver not in known_agencies:
-            errors.append(RuleError(where, _line_of(text, giver), f"giver {giver!r} is not a gazetteer id"))
+            errors.append(RuleError(where, line_of(text, giver), f"giver {giver!r} is not a gazetteer id"))
     grades = _parse_grades(where, text, data.get("grades", []), errors)
     if len(errors) > n_before:
         return None
@@ -144,21 +132,21 @@ def _parse_grades(where: str, text: str, raw: Any, errors: list[RuleError]) -> l
     """Validate the [[grades]] tables: known keys, ranks 1..n."""
     grades: list[Grade] = []
     if not isinstance(raw, list):
-        errors.append(RuleError(where, _line_of(text, "grades"), "grades must be an array of tables [[grades]]"))
+        errors.append(RuleError(where, line_of(text, "grades"), "grades must be an array of tables [[grades]]"))
         return grades
     for g in raw:
         for key in set(g) - GRADE_KEYS:
-            errors.append(RuleError(where, _line_of(text, key), f"unknown grade key {key!r}; allowed: {sorted(GRADE_KEYS)}"))
+            errors.append(RuleError(where, line_of(text, key), f"unknown grade key {key!r}; allowed: {sorted(GRADE_KEYS)}"))
         if not isinstance(g.get("rank"), int) or g["rank"] < 1:
-            errors.append(RuleError(where, _line_of(text, "rank"), "every grade needs an integer rank >= 1"))
+            errors.append(RuleError(where, line_of(text, "rank"), "every grade needs an integer rank >= 1"))
             continue
         if not g.get("letter") and not g.get("label"):
-            errors.append(RuleError(where, _line_of(text, "rank"), "a grade needs a letter or a label"))
+            errors.append(RuleError(where, line_of(text, "rank"), "a grade needs a letter or a label"))
             continue
         grades.append(Grade(rank=g["rank"], letter=g.get("letter") or None, label=g.get("label") or None,
                             aliases=list(g.get("aliases", [])), score_min=g.get("score_min"),
                             score_max=g.get("score_max"), confidence=g.get("confidence", "")))
     ranks = sorted({g.rank for g in grades})
     if ranks and ranks != list(range(1, len(ranks) + 1)):
-        errors.append(RuleError(where, _line_of(text, "rank"), f"ranks must run 1..n without gaps, got {ranks}"))
+        errors.append(RuleError(where, line_of(text, "rank"), f"ranks must run 1..n without gaps, got {ranks}"))
     return grades

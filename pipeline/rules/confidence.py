@@ -6,12 +6,12 @@ features `pipeline/records/confidence.py` computes); FEATURES is the contract be
 from __future__ import annotations
 
 import math
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import RuleError
+from pipeline.rules.tomlfile import line_of, read_toml
 
 # The features of a finished record, in the order the fit writes them (see records/confidence.py).
 FEATURES = (
@@ -57,27 +57,25 @@ def load_confidence(path: Path, errors: list[RuleError]) -> ConfidenceModel | No
     """Return the model in path (None when the file is absent); append problems to errors."""
     if not path.is_file():
         return None
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        errors.append(RuleError(str(path), getattr(exc, "lineno", None), f"TOML syntax: {exc}"))
+    read = read_toml(path, errors)
+    if read is None:
         return None
+    text, data = read
     where, before = str(path), len(errors)
     for key in set(data) - KEYS:
-        errors.append(RuleError(where, _line_of(text, key), f"unknown key {key!r}; allowed: {sorted(KEYS)}"))
+        errors.append(RuleError(where, line_of(text, key), f"unknown key {key!r}; allowed: {sorted(KEYS)}"))
     intercept = data.get("intercept")
     if not _is_number(intercept):
-        errors.append(RuleError(where, _line_of(text, "intercept"), "intercept must be a number"))
+        errors.append(RuleError(where, line_of(text, "intercept"), "intercept must be a number"))
     weights = data.get("weights", {})
     if not isinstance(weights, dict):
-        errors.append(RuleError(where, _line_of(text, "[weights]"), "[weights] must be a table of numbers"))
+        errors.append(RuleError(where, line_of(text, "[weights]"), "[weights] must be a table of numbers"))
         weights = {}
     for name, w in weights.items():
         if name not in FEATURES:
-            errors.append(RuleError(where, _line_of(text, name), f"unknown feature {name!r}; known: {', '.join(FEATURES)}"))
+            errors.append(RuleError(where, line_of(text, name), f"unknown feature {name!r}; known: {', '.join(FEATURES)}"))
         elif not _is_number(w):
-            errors.append(RuleError(where, _line_of(text, name), f"weight of {name!r} must be a number"))
+            errors.append(RuleError(where, line_of(text, name), f"weight of {name!r} must be a number"))
     steps, probs = _calibration(where, text, data.get("calibration", {}), errors)
     fit = data.get("fit", {})
     if len(errors) > before:
@@ -88,7 +86,7 @@ def load_confidence(path: Path, errors: list[RuleError]) -> ConfidenceModel | No
 
 def _calibration(where: str, text: str, table: object, errors: list[RuleError]) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Validate [calibration]: `steps` ascending in 0..1 and one `probabilities` value (0..1) per step."""
-    line = _line_of(text, "[calibration]")
+    line = line_of(text, "[calibration]")
     if not isinstance(table, dict) or set(table) - {"steps", "probabilities"}:
         errors.append(RuleError(where, line, "[calibration] holds only the lists steps and probabilities"))
         return (), ()
@@ -104,8 +102,3 @@ def _calibration(where: str, text: str, table: object, errors: list[RuleError]) 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _line_of(text: str, needle: str) -> int:
-    idx = text.find(needle)
-    return text.count("\n", 0, idx) + 1 if idx >= 0 else 1

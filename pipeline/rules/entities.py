@@ -1,11 +1,11 @@
 """Read rules/entities.toml: how spellings of one person or unit are told apart across articles."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import RuleError
+from pipeline.rules.tomlfile import line_of, read_toml
 
 _PAIR_KEYS = {"same_names": 2, "different_names": 2, "same_units": 3, "different_units": 3}
 
@@ -27,15 +27,13 @@ def load_entity_rules(path: Path, errors: list[RuleError]) -> EntityRules:
     rules = EntityRules(file=str(path))
     if not path.is_file():
         return rules
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        errors.append(RuleError(str(path), getattr(exc, "lineno", None), f"TOML syntax: {exc}"))
+    read = read_toml(path, errors)
+    if read is None:
         return rules
+    text, data = read
 
     def where(key: str) -> int:
-        return text.count("\n", 0, max(0, text.find(key))) + 1
+        return line_of(text, key)
 
     known = {"name_words", "name_letters", "collapse_double_letters", "acting_words", *_PAIR_KEYS}
     for key in data:

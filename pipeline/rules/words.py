@@ -1,10 +1,10 @@
 """Read rules/words.toml: the cue-word lists the records stage reads."""
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pipeline.errors import RuleError
+from pipeline.rules.tomlfile import line_of, read_toml
 
 WORD_LISTS = {
     "giving_verbs", "witness_words", "owner_words", "list_cues", "back_references", "handover_verbs",
@@ -20,14 +20,12 @@ def load_words(path: Path, errors: list[RuleError]) -> dict[str, tuple[str, ...]
     words: dict[str, tuple[str, ...]] = {k: () for k in WORD_LISTS}
     if not path.is_file():
         return words
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        errors.append(RuleError(str(path), getattr(exc, "lineno", None), f"TOML syntax: {exc}"))
+    read = read_toml(path, errors)
+    if read is None:
         return words
+    text, data = read
     for key, value in data.items():
-        line = text.count("\n", 0, max(0, text.find(key))) + 1
+        line = line_of(text, key)
         if key not in WORD_LISTS:
             errors.append(RuleError(str(path), line, f"unknown word list {key!r}; known: {sorted(WORD_LISTS)}"))
         elif not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):

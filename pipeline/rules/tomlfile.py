@@ -1,0 +1,27 @@
+"""Reading one TOML rule file: its text and data, or a `file:line` error; where a key stands."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import RuleError
+
+
+def line_of(text: str, needle: str) -> int:
+    """Return the 1-based line where needle first occurs in text, or 1."""
+    idx = text.find(needle)
+    return text.count("\n", 0, idx) + 1 if idx >= 0 else 1
+
+
+def read_toml(path: Path, errors: list[RuleError]) -> tuple[str, dict[str, Any]] | None:
+    """Return (text, data) of a TOML file, or None after appending its syntax error to errors."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's TOMLDecodeError has no lineno attribute; its message says "(at line N, …)".
+        m = re.search(r"line (\d+)", str(exc))
+        errors.append(RuleError(str(path), int(m.group(1)) if m else None, f"TOML syntax: {exc}"))
+        return None
