@@ -24,13 +24,8 @@ SCHEMAS = {"awards": "award_record", "articles": "article", "events": "award_eve
 _REASON_CHARS = 200  # a schema message quotes the offending value; a whole article text is no use
 
 
-@dataclass(frozen=True)
-class Invalid:
-    """One line that does not fit its schema (or is not a JSON object)."""
-
-    path: str
-    line: int
-    reason: str
+class Invalid(Problem):
+    """One line that does not fit its schema (or is not a JSON object): reported, not skipped."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.reason}"
