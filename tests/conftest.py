@@ -66,3 +66,16 @@ def warta():
     from inprocess import run_warta
 
     return run_warta
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory):
+    """One real `warta run` over corpus/events (writes events.jsonl too), read by the events and export tests."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("events-run")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(REPO / "corpus" / "events" / "articles.jsonl"),
+                           "--out", str(out), "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return out

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from pipeline.events import build_events
 from pipeline.events.link import Item, link
@@ -50,15 +49,6 @@ def _warta(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 def _lines(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    """The real pipeline run over the test set (the run writes events.jsonl itself)."""
-    out = tmp_path_factory.mktemp("events-run")
-    proc = _warta("run", str(CORPUS), "--out", str(out), "--quiet")
-    assert proc.returncode == 0, proc.stderr
-    return out
 
 
 def _grouping(events: list[dict]) -> dict:

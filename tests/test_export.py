@@ -23,14 +23,6 @@ def _warta(*args: str) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("export-run")
-    proc = _warta("run", str(CORPUS), "--out", str(out), "--quiet")
-    assert proc.returncode == 0, proc.stderr
-    return out
-
-
 def test_export_records_csv_and_parquet_load_in_duckdb_with_types(run_dir, tmp_path):
     csv_path, pq_path = tmp_path / "awards.csv", tmp_path / "awards.parquet"
     assert _warta("export", str(run_dir), "--format", "csv", "-o", str(csv_path)).returncode == 0
