@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from pipeline.events import build_events
 from pipeline.events.link import Item, link
 
