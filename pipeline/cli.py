@@ -6,13 +6,13 @@ import importlib
 import os
 import sys
 
-from pipeline import __version__
-from pipeline.errors import RuleErrors, WartaError
+from pipeline import __version__, settings
+from pipeline.errors import RuleErrors, SettingsError, WartaError
 
 # One module per command in pipeline/commands/; each defines `register(subparsers)`
 # which adds its parser and sets `func` to a callable(args) -> exit status.
 COMMANDS = ["run", "extract", "crawl", "eval", "review", "diff", "rules", "validate", "events", "export",
-            "report"]
+            "report", "settings"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,14 +22,46 @@ def build_parser() -> argparse.ArgumentParser:
         description="Extract structured award records from Indonesian regional news.",
     )
     parser.add_argument("--version", action="version", version=f"warta {__version__}")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"pipeline.commands.{name}").register(sub)
+    for command in sub.choices.values():  # taken anywhere on the line: main() reads it before parsing
+        command.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help=CONFIG_HELP)
     return parser
+
+
+CONFIG_HELP = (f"settings file laid over the shipped settings and ./{settings.LOCAL.name} "
+               f"(see `warta settings`; also ${settings.CONFIG_ENV})")
+
+
+def config_option(argv: list[str]) -> str | None:
+    """Return the value of the last --config FILE (or --config=FILE) before a `--`, if any."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--config" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--config="):
+            found = arg.split("=", 1)[1]
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # The settings are read before the parser is built: flags take their defaults from them.
+    with settings.config_file(config_option(argv)):
+        try:
+            settings.current()
+        except SettingsError as exc:
+            print(f"warta: refusing to start, bad settings:\n{exc}", file=sys.stderr)
+            return 3
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -34,17 +34,19 @@ from pipeline.fetch.sources import (Entry, before, binary_description, page_link
 from pipeline.fetch.state import CrawlState
 from pipeline.models import Article, ErrorRecord, Page
 from pipeline.rules.sites import load_sites
+from pipeline.settings import current
 
 
 @dataclass
 class CrawlOptions:
-    """What to crawl and how; the CLI fills it from flags."""
+    """What to crawl and how; the CLI fills it from flags, the rest comes from [crawl] settings."""
 
     max_pages: int | None = None  # page fetches this run (seeds and links; robots.txt not counted)
     since: date | None = None
     same_site: bool = False  # follow feed/sitemap entries only onto the seeds' hosts
-    max_depth: int = 2  # links are followed from index pages up to this many hops from a seed
-    workers: int = 8
+    # links are followed from index pages up to this many hops from a seed
+    max_depth: int = field(default_factory=lambda: current().crawl.max_depth)
+    workers: int = field(default_factory=lambda: current().crawl.workers)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     cache_path: Path | None = None
     state_path: Path | None = None

@@ -19,6 +19,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Iterable
 
+from pipeline.settings import current
+
 # Python's date.weekday(): Monday is 0.
 WEEKDAYS: dict[str, int] = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3,
@@ -58,7 +60,6 @@ FUTURE_WORDS = frozenset({"mendatang", "depan", "nanti"})
 # "tahun kemarin", "pekan lalu", lowercase "minggu lalu" (last week): a period, not a day.
 PERIOD_WORDS = frozenset({"tahun", "bulan", "pekan", "minggu"})
 
-FUTURE_WINDOW_DAYS = 60  # how far after publication an announced day may lie
 # A time with no zone is in WIB, where most Indonesian news sites publish (with_default_zone).
 WIB = timezone(timedelta(hours=7))
 ZONES: dict[str, timezone] = {"WIB": WIB, "WITA": timezone(timedelta(hours=8)), "WIT": timezone(timedelta(hours=9))}
@@ -180,7 +181,7 @@ def resolve_date(text: str, published: str | None, year_hints: Iterable[int] = (
 
     An explicit year wins; else the publication year or the year before (the latest date not
     after publication; "mendatang"/"depan" look forward instead, and a day up to
-    FUTURE_WINDOW_DAYS ahead is taken when only its weekday agrees); else the first of
+    [dates] future_window_days (settings) ahead is taken when only its weekday agrees); else the first of
     year_hints, then of the years after them, whose calendar agrees with the written weekday,
     or the only hint. A weekday that disagrees with the numbers keeps the numbers and sets
     weekday_mismatch. Relative words need `published`. Never raises. year_hints is read at most
@@ -213,7 +214,8 @@ def _from_published(pub: date, month: int, day: int, weekday: int | None, words:
     if weekday is not None and (best is None or best.weekday() != weekday):
         # An announcement ("akan menerima ... Jumat (10/11)") names a day shortly after
         # publication; take it only when its weekday confirms it, else keep best and flag it.
-        soon = [d for d in later if (d - pub).days <= FUTURE_WINDOW_DAYS and d.weekday() == weekday]
+        window = current().dates.future_window_days  # how far after publication an announced day may lie
+        soon = [d for d in later if (d - pub).days <= window and d.weekday() == weekday]
         if soon:
             return soon[0]
     return best

@@ -117,3 +117,11 @@ class RuleErrors(Exception):
     def __init__(self, errors: list[RuleError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+class SettingsError(Exception):
+    """A settings file is refused (unknown key, wrong type): each problem as `file:line: reason`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))

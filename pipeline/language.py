@@ -8,16 +8,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.settings import current
+
 # Indonesian and Malay share most of their words: the model calls Indonesian religious articles
 # (Arabic loanwords, "Allah SWT", "hukum", "dalil") Malay about one time in 300, so the two count
 # as one. Javanese, Sundanese or Acehnese are not: a Javanese song is not Indonesian news.
 ACCEPTED = ("id", "ms")
-MIN_SHARE = 0.5  # probability of ACCEPTED below which a text is refused
-SAMPLE_CHARS = 1200  # the opening is enough to tell; the cost grows with the length read
-# Most texts are plainly Indonesian in their first 400 characters: read 1,200 only when those leave
-# doubt (religious articles full of Arabic terms need the longer sample: at 600 one reads as Acehnese).
+# The thresholds are [language] in settings.toml: min_share, sample_chars (the opening is enough to
+# tell; the cost grows with the length read), min_words and min_letters (a shorter text is accepted).
+# Most texts are plainly Indonesian in their first 400 characters: read the whole sample only when
+# those leave doubt (religious articles full of Arabic terms need a longer one: at 600 one reads as
+# Acehnese). This shortcut is a speed-up that gives the same answers, not a setting.
 QUICK_CHARS, QUICK_SHARE = 400, 0.9
-MIN_WORDS, MIN_LETTERS = 12, 80  # a text shorter than both is too short to tell: accepted
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -36,7 +38,7 @@ def load_model() -> None:
 
 def indonesian_share(text: str) -> tuple[float, str]:
     """Return (probability that text is Indonesian or Malay, the most likely language code)."""
-    for size in (QUICK_CHARS, SAMPLE_CHARS):
+    for size in (QUICK_CHARS, current().language.sample_chars):
         ranked = _identifier().rank(text[:size])
         share = sum(p for lang, p in ranked if lang in ACCEPTED)
         if share >= QUICK_SHARE or len(text) <= size:
@@ -46,12 +48,13 @@ def indonesian_share(text: str) -> tuple[float, str]:
 
 def check_indonesian(text: str) -> str | None:
     """Return why text does not look Indonesian, or None when it does (or is too short to tell)."""
-    words = _WORD.findall(text[:SAMPLE_CHARS])
+    lang = current().language
+    words = _WORD.findall(text[:lang.sample_chars])
     if not words:
         return "no words in the text"
-    if len(words) < MIN_WORDS and sum(map(len, words)) < MIN_LETTERS:
+    if len(words) < lang.min_words and sum(map(len, words)) < lang.min_letters:
         return None
     share, best = indonesian_share(text)
-    if share < MIN_SHARE:
-        return f"does not look Indonesian (language identified as {best!r}; Indonesian {share:.0%}, expected ≥ {MIN_SHARE:.0%})"
+    if share < lang.min_share:
+        return f"does not look Indonesian (language identified as {best!r}; Indonesian {share:.0%}, expected ≥ {lang.min_share:.0%})"
     return None

@@ -1,4 +1,4 @@
-"""Progress on long work: a tqdm bar on a terminal, at most one line per LOG_EVERY seconds in a log."""
+"""Progress on long work: a tqdm bar on a terminal, in a log one line per [batch] progress_every seconds."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-LOG_EVERY = 10.0  # seconds between two progress lines when stderr is a file or a pipe
+from pipeline.settings import current
 
 
 class Progress:
@@ -42,7 +42,7 @@ class Progress:
             return
         self.n = n
         now = time.monotonic()
-        if now - self._last >= LOG_EVERY:
+        if now - self._last >= current().batch.progress_every:
             self._last = now
             line = tqdm.format_meter(n, self.total, now - self.started, unit=self.unit, prefix=self.desc)
             self.stream.write(line + "\n")
@@ -62,4 +62,4 @@ def _columns(stream: TextIO) -> int:
         return 0
 
 
-__all__ = ["Progress", "LOG_EVERY"]
+__all__ = ["Progress"]

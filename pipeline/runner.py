@@ -22,7 +22,7 @@ from pipeline.progress import Progress
 from pipeline.records import build_records
 from pipeline.rules import Rules, load_rules
 from pipeline.runstate import FolderLock, RunState, error_key, fingerprint
-from pipeline.settings import BATCH_SIZE, MAX_TEXT_CHARS, PIECE_CHARS
+from pipeline.settings import current
 from pipeline.write import JsonlWriter, dumps_line
 
 
@@ -64,9 +64,9 @@ def _n(count: int, noun: str) -> str:
 class Extractor:
     """One process's extraction machinery: rules, spaCy pipeline, records builder."""
 
-    def __init__(self, rules: Rules, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, rules: Rules, batch_size: int | None = None) -> None:
         self.rules = rules
-        self.analyzer = Analyzer(rules, batch_size=batch_size)
+        self.analyzer = Analyzer(rules, batch_size=batch_size or current().batch.batch_size)
 
     def process(self, items: list[Article | Unchecked]) -> list[tuple[Article, list[AwardRecord] | ErrorRecord]]:
         """Extract records for a batch; an article that breaks a stage becomes an ErrorRecord.
@@ -95,19 +95,20 @@ class Extractor:
 
     def _analyse(self, articles: list[Article]) -> Iterator[_Analysed | ErrorRecord]:
         """Mentions of each article's body and title; long bodies in pieces, too long ones refused."""
-        short = [a.text for a in articles if len(a.text) <= PIECE_CHARS]
+        batch = current().batch  # [batch] piece_chars, max_text_chars
+        short = [a.text for a in articles if len(a.text) <= batch.piece_chars]
         bodies = iter(list(self.analyzer.pipe(short)))
         titles = iter(list(self.analyzer.pipe([a.title or "" for a in articles], headlines=True)))
         for art in articles:
             title = next(titles)
-            if len(art.text) <= PIECE_CHARS:
+            if len(art.text) <= batch.piece_chars:
                 yield next(bodies), title
-            elif len(art.text) > MAX_TEXT_CHARS:
+            elif len(art.text) > batch.max_text_chars:
                 err = NLPError(f"the text is {len(art.text):,} characters, over the limit of "
-                               f"{MAX_TEXT_CHARS:,} (pipeline/settings.py MAX_TEXT_CHARS)")
+                               f"{batch.max_text_chars:,} ([batch] max_text_chars in settings)")
                 yield ErrorRecord(_where(art), err.stage, err.reason, err.code)
             else:
-                pieces = split_text(art.text, PIECE_CHARS)
+                pieces = split_text(art.text, batch.piece_chars)
                 found = self.analyzer.pipe([piece for _, piece in pieces])
                 yield [m for (offset, _), ms in zip(pieces, found) for m in shifted(ms, offset)], title
 
@@ -144,7 +145,7 @@ def extract_results(articles: Iterable[Article], rules_dir: Path | None = None
                     ) -> Iterator[tuple[Article, list[AwardRecord] | ErrorRecord]]:
     """Yield (article, records or the ErrorRecord of the stage that failed) for each article, in order."""
     extractor = Extractor(load_rules(rules_dir))
-    for batch in _batched(articles, BATCH_SIZE):
+    for batch in _batched(articles, current().batch.batch_size):
         yield from extractor.process(batch)
 
 
@@ -179,7 +180,7 @@ def _results(items: Iterable[Article | Unchecked], rules: Rules, workers: int) -
     items = itertools.chain([first], it)
     extractor = Extractor(rules)  # ~2-7 s: built once, before any worker exists
     if workers <= 1:
-        for batch in _batched(items, BATCH_SIZE):
+        for batch in _batched(items, current().batch.batch_size):
             yield from extractor.process(batch)
         return
     method = "spawn" if sys.platform == "darwin" else "fork"
@@ -209,15 +210,12 @@ class _Pending:
 
     def due(self) -> bool:
         """True when enough is written to commit (a killed run redoes at most this much)."""
-        return len(self.done) >= COMMIT_EVERY or time.monotonic() - self.since >= COMMIT_SECONDS
+        every = current().batch  # a killed run redoes at most commit_every articles or commit_seconds
+        return len(self.done) >= every.commit_every or time.monotonic() - self.since >= every.commit_seconds
 
     def clear(self) -> None:
         """Forget what was just committed."""
         self.done, self.stale, self.errors, self.since = [], [], [], time.monotonic()
-
-
-COMMIT_EVERY = 256  # articles, or
-COMMIT_SECONDS = 2.0  # seconds: a killed run redoes at most this much
 
 
 def run(items: Iterable[Article | Unchecked | ErrorRecord], out: Path, *, rules_dir: Path | None = None,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.outputs import MANIFEST
+from pipeline.settings import current
 
 KINDS = ("articles", "errors", "awards")   # renamed in this order: awards last
-FILES_PER_SHARD = 200                       # small files (one article each) grouped per shard
 BIG_SUFFIXES = (".jsonl", ".warc", ".warc.gz")
 
 
@@ -62,13 +62,14 @@ def plan_shards(paths: list[Path]) -> list[ShardSpec]:
 
     units: list[list[str]] = []
     small: list[str] = []
+    per_shard = current().batch.files_per_shard  # small files (one article each) grouped per shard
     for path in iter_paths(paths):
         name = str(path.resolve())
         if name.lower().endswith(BIG_SUFFIXES) or not path.exists():
             units.append([name])
         else:
             small.append(name)
-            if len(small) == FILES_PER_SHARD:
+            if len(small) >= per_shard:
                 units.append(small)
                 small = []
     if small:
@@ -104,7 +105,6 @@ def run_shard(job: ShardJob, extractor) -> ShardResult:
     """Extract one shard's inputs with the given Extractor and put its three files in place."""
     from pipeline.inputs import read_articles
     from pipeline.models import ErrorRecord
-    from pipeline.settings import BATCH_SIZE
     from pipeline.warc import ArchiveOptions
     from pipeline.write import JsonlWriter
 
@@ -129,7 +129,7 @@ def run_shard(job: ShardJob, extractor) -> ShardResult:
                     yield item
 
         items = articles()
-        while batch := list(itertools.islice(items, BATCH_SIZE)):
+        while batch := list(itertools.islice(items, current().batch.batch_size)):
             for art, recs in extractor.process(batch):
                 result.articles += 1
                 if isinstance(recs, ErrorRecord):

@@ -22,9 +22,8 @@ from pathlib import Path
 from pipeline.errors import ExtractError, InputError, WartaError
 from pipeline.language import check_indonesian
 from pipeline.models import Article, ErrorRecord
+from pipeline.settings import current
 
-MAX_PAGE_BYTES = 8 * 1024 * 1024   # a "page" larger than this is a download, not news
-MAX_WAITING = 500                  # multi-page articles held back for their further pages
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -200,8 +199,9 @@ class _Reader:
         if self.opts.hosts is not None and not host_listed(_host(url), self.opts.hosts):
             self.skip("hosts not listed")
             return
-        body = record.reader.read(MAX_PAGE_BYTES + 1)
-        if len(body) > MAX_PAGE_BYTES:
+        most = current().warc.max_page_bytes  # a "page" larger than this is a download, not news
+        body = record.reader.read(most + 1)
+        if len(body) > most:
             self.skip("oversized pages")
             return
         try:
@@ -233,7 +233,7 @@ class _Reader:
         wanted = [self.canonical(u) for u in page.extracted.page_urls]
         if not wanted and _current_page(here) > 1:
             self.early[here] = page  # page 2 before page 1: keep it for its first page
-            if len(self.early) > MAX_WAITING:
+            if len(self.early) > current().warc.max_waiting:
                 yield from self.emit(_Waiting(self.early.popitem(last=False)[1], []))
             return
         waiting = _Waiting(page, [u for u in dict.fromkeys(wanted) if u != here])
@@ -247,7 +247,7 @@ class _Reader:
         for u in waiting.want:
             if u not in waiting.parts:
                 self.wanted_by[u] = here
-        if len(self.waiting) > MAX_WAITING:  # never hold more than a window of the archive
+        if len(self.waiting) > current().warc.max_waiting:  # never hold more than a window of the archive
             yield from self.emit(self.waiting.popitem(last=False)[1])
 
     def emit(self, waiting: _Waiting) -> Iterator[Article]:

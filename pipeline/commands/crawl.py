@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.commands import add_rules_option
 from pipeline.errors import InputError
-from pipeline.settings import DEFAULT_OUT, USER_AGENT, default_rules_dir
+from pipeline.settings import DEFAULT_OUT, current, default_rules_dir
 from pipeline.write import JsonlWriter
 
 if TYPE_CHECKING:
@@ -39,9 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="skip articles published before DATE (YYYY-MM-DD)")
     p.add_argument("--same-site", action="store_true",
                    help="follow feed and sitemap entries only onto the seeds' own hosts")
-    p.add_argument("--user-agent", default=USER_AGENT, metavar="UA",
+    fetch = current().fetch  # the flags' defaults are the settings in effect
+    p.add_argument("--user-agent", default=fetch.user_agent, metavar="UA",
                    help="User-Agent sent and matched against robots.txt")
-    p.add_argument("--delay", type=float, default=1.0, metavar="S",
+    p.add_argument("--delay", type=float, default=fetch.delay, metavar="S",
                    help="seconds between two requests to one host (default: %(default)s; "
                         "a larger robots.txt Crawl-delay wins)")
     p.add_argument("--cache", type=Path, default=None, metavar="PATH",
@@ -107,12 +108,12 @@ def crawl_items(urls: list[str], args: argparse.Namespace) -> Iterator[Article |
 
     out: Path = args.out
     rules = getattr(args, "rules", None) or default_rules_dir()
+    # flags the caller's command has (`warta run` has neither); the rest is [fetch] in settings
+    given = {k: getattr(args, k) for k in ("user_agent", "delay") if getattr(args, k, None) is not None}
     options = CrawlOptions(
         max_pages=getattr(args, "max_pages", None), since=getattr(args, "since", None),
         same_site=getattr(args, "same_site", False),
-        fetch=FetchOptions(user_agent=getattr(args, "user_agent", None) or USER_AGENT,
-                           delay=getattr(args, "delay", None) or 1.0,
-                           allow_private=getattr(args, "allow_private", False)),
+        fetch=FetchOptions(allow_private=getattr(args, "allow_private", False), **given),
         cache_path=getattr(args, "cache", None) or out / "http-cache.sqlite",
         state_path=None, sites_dir=rules / "sites", quiet=True)  # `warta run` shows its own progress
     return crawl(urls, options)

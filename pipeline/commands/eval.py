@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from pipeline.commands import add_rules_option
+from pipeline.settings import current
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--articles", type=Path, default=None, metavar="PATH",
                    help="folder of the articles/NNN.json files (default: PATH/articles)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
-    p.add_argument("--worst", type=int, default=5, metavar="N", help="list the N worst articles (default 5)")
+    p.add_argument("--worst", type=int, default=current().eval.worst, metavar="N",
+                   help="list the N worst articles (default %(default)s, [eval] worst)")
     p.add_argument("--reviewed", type=Path, default=None, metavar="FILE",
                    help="reviewed JSONL from `warta review`: accepted/corrected records are the gold")
     add_rules_option(p)

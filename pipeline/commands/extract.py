@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.commands import add_rules_option
+from pipeline.settings import current
 
 if TYPE_CHECKING:
     from pipeline.models import Article, AwardRecord
@@ -21,8 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "AwardRecord per line. Bad inputs are reported on stderr with their line number.")
     p.add_argument("file", nargs="?", default="-", help="Article JSONL file, or - for stdin (default)")
     p.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="write only records with confidence >= X (0..1; default 0: all)")
+    p.add_argument("--min-confidence", type=float, default=current().records.min_confidence, metavar="X",
+                   help="write only records with confidence >= X (0..1; default %(default)s, [records] min_confidence; 0: all)")
     add_rules_option(p)
     p.set_defaults(func=main)
 

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.settings import current
+
 if TYPE_CHECKING:
     from pipeline.review.data import ReviewSlice
 
@@ -25,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="articles JSONL (default: articles.jsonl beside FILE)")
     p.add_argument("--serve", action="store_true",
                    help="serve the page on 127.0.0.1 and append decisions to --decisions")
-    p.add_argument("--port", type=int, default=8765, help="port for --serve (default 8765; 0 = any)")
+    p.add_argument("--port", type=int, default=current().review.port,
+                   help="port for --serve (default %(default)s, [review] port; 0 = any)")
     p.add_argument("--decisions", type=Path, default=None, metavar="FILE",
                    help="decisions JSONL: --serve appends to it (default: decisions.jsonl beside "
                         "FILE); without --serve, its decisions are shown in the page")

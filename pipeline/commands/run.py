@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.commands import add_rules_option
 from pipeline.errors import WriteFailed
-from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT
+from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT, current
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "With no INPUT, the bundled corpus.")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or URL (default: the bundled corpus)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="processes to extract with (default: 1)")
+    p.add_argument("--workers", type=int, default=current().batch.workers, metavar="N",
+                   help="processes to extract with (default: %(default)s, [batch] workers)")
     p.add_argument("--fresh", action="store_true",
                    help="start over: delete the folder's outputs and run state first")
     p.add_argument("--wait", action="store_true",
@@ -32,8 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "file or folder shard, written as OUT/awards/part-NNNNN.jsonl … plus manifest.json")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="with --engine dask: an existing Dask scheduler (default: a LocalCluster of --workers)")
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="write only records with confidence >= X (0..1; default 0: all)")
+    p.add_argument("--min-confidence", type=float, default=current().records.min_confidence, metavar="X",
+                   help="write only records with confidence >= X (0..1; default %(default)s, [records] min_confidence; 0: all)")
     add_rules_option(p)
     p.set_defaults(func=main)
 

@@ -49,7 +49,7 @@ def load_reviewed_gold(path: Path, articles: list[GoldArticle]) -> dict[str, lis
 
 
 def evaluate_folder(gold_path: Path, *, articles_path: Path | None = None, rules_dir: Path | None = None,
-                    reviewed: Path | None = None, worst: int = 5) -> dict[str, Any]:
+                    reviewed: Path | None = None, worst: int | None = None) -> dict[str, Any]:
     """Extract records from a gold folder's articles and return the scored report dict."""
     articles = load_gold_folder(gold_path, articles_path)
     gold = {g.id: g.gold for g in articles}

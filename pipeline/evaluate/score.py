@@ -12,6 +12,7 @@ from pipeline.evaluate.calibration import labelled, reliability
 from pipeline.evaluate.gold import Flat
 from pipeline.evaluate.match import FIELDS, Pair, compare_fields, match_article
 from pipeline.evaluate.normalise import Normaliser
+from pipeline.settings import current
 
 
 @dataclass
@@ -66,7 +67,7 @@ def score_article(norm: Normaliser, id: str, title: str, gold: list[Flat], pred:
     return res
 
 
-def summarise(norm: Normaliser, results: list[ArticleResult], worst: int = 5) -> dict[str, Any]:
+def summarise(norm: Normaliser, results: list[ArticleResult], worst: int | None = None) -> dict[str, Any]:
     """Return the whole report as one JSON-ready dict (its `metrics` block is what floors pin)."""
     all_gold = sum(len(r.gold) for r in results)
     all_pred = sum(len(r.pred) for r in results)
@@ -95,6 +96,8 @@ def summarise(norm: Normaliser, results: list[ArticleResult], worst: int = 5) ->
     neg = {"articles": len(negatives), "false_records": sum(len(r.pred) for r in negatives),
            "articles_with_records": [r.id for r in negatives if r.pred]}
 
+    if worst is None:
+        worst = current().eval.worst
     ranked = sorted((r for r in results if r.errors), key=lambda r: (-r.errors, r.id))[:worst]
     worst_rows = [{"article": r.id, "title": r.title, "errors": r.errors,
                    "gold": len(r.gold), "predicted": len(r.pred),
@@ -118,7 +121,7 @@ def summarise(norm: Normaliser, results: list[ArticleResult], worst: int = 5) ->
 
 def score(gold: dict[str, list[Flat]], predicted: dict[str, list[Flat]], *,
           titles: dict[str, str] | None = None, norm: Normaliser | None = None,
-          worst: int = 5) -> dict[str, Any]:
+          worst: int | None = None) -> dict[str, Any]:
     """Score predicted records against gold records, both keyed by article id; return the report dict.
 
     Articles only in `predicted` are ignored: gold defines the evaluation set.

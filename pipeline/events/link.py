@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-NAME_MIN = 85.0  # rapidfuzz ratio of the words two recipient keys do not share
-TEXT_MIN = 50.0  # rapidfuzz token_set_ratio of two records' titles and evidence
-PREFILTER_FROM = 40  # entities in a block from which whole keys are prefiltered in C
-PREFILTER_MIN = 60.0  # whole-key ratio below which two keys are not looked at
+from pipeline.settings import current
+
+# Thresholds: [events] in settings.toml (name_min: ratio of the words two recipient keys do not
+# share; text_min: token_set_ratio of titles and evidence; prefilter_from/prefilter_min: from how
+# many entities in a block, and below which whole-key ratio, keys are prefiltered in C).
 
 
 @dataclass(slots=True)
@@ -86,7 +87,8 @@ def _text_agrees(ga: list[Item], gb: list[Item]) -> bool:
     """The light check: a shared handover date, or titles and evidence alike (first few of each)."""
     if {i.date for i in ga if i.date} & {i.date for i in gb if i.date}:
         return True
-    return any(fuzz.token_set_ratio(x.context, y.context) >= TEXT_MIN for x in ga[:3] for y in gb[:3])
+    least = current().events.text_min
+    return any(fuzz.token_set_ratio(x.context, y.context) >= least for x in ga[:3] for y in gb[:3])
 
 
 def _link_block(items: list[Item], stats: dict[str, int]) -> list[list[Item]]:
@@ -100,7 +102,8 @@ def _link_block(items: list[Item], stats: dict[str, int]) -> list[list[Item]]:
         keys = [g[0].key for g in groups]
         near = _near_pairs(keys)
         stats["name_comparisons"] += len(near)
-        pairs = [(-s, i, j) for i, j, s in near if s >= NAME_MIN]
+        least = current().events.name_min
+        pairs = [(-s, i, j) for i, j, s in near if s >= least]
         for _, i, j in sorted(pairs):  # best matches first; ties in first-seen order
             ri, rj = cand.find(i), cand.find(j)
             if ri != rj and cand.compatible(ri, rj) and _text_agrees(groups[i], groups[j]):
@@ -116,11 +119,12 @@ def _link_block(items: list[Item], stats: dict[str, int]) -> list[list[Item]]:
 def _near_pairs(keys: list[str]) -> list[tuple[int, int, float]]:
     """(i, j, name score) of key pairs worth a look; a C-speed prefilter on whole keys in big blocks."""
     n = len(keys)
-    if n <= PREFILTER_FROM:
+    opts = current().events
+    if n <= opts.prefilter_from:
         return [(i, j, name_score(keys[i], keys[j])) for i in range(n) for j in range(i + 1, n)]
     out = []
     for i, key in enumerate(keys):
-        for _, _, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=PREFILTER_MIN, limit=None):
+        for _, _, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=opts.prefilter_min, limit=None):
             if j > i:
                 out.append((i, j, name_score(key, keys[j])))
     return out
@@ -145,4 +149,4 @@ def link(items: list[Item], stats: dict[str, int] | None = None) -> list[list[It
     return events
 
 
-__all__ = ["Item", "link", "name_score", "NAME_MIN", "TEXT_MIN"]
+__all__ = ["Item", "link", "name_score"]

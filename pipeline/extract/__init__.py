@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from pipeline.errors import ExtractError
-from pipeline.extract.body import MIN_BODY_CHARS, captions, find_body, paragraphs, prune
+from pipeline.extract.body import captions, find_body, paragraphs, prune
 from pipeline.extract.cleanup import clean_paragraphs
 from pipeline.extract.encoding import decode_html
 from pipeline.extract.metadata import (json_ld_article, meta_content, page_author, page_section, page_title,
@@ -23,6 +23,7 @@ from pipeline.extract.urls import (absolute_links, canonicalize_url as _canonica
                                    is_single_page_view, single_page_url)
 from pipeline.models import Article
 from pipeline.rules.sites import Pagination, SiteProfile, SiteRules, load_sites
+from pipeline.settings import current
 
 __all__ = ["ExtractedPage", "extract_page", "join_pages", "decode_html", "canonicalize_url"]
 
@@ -70,7 +71,7 @@ def _canonical(soup: BeautifulSoup, url: str | None, tracking: list[str]) -> str
 def _fallback_text(html: str, soup: BeautifulSoup, ld: dict | None) -> tuple[list[str], str]:
     """Body paragraphs from JSON-LD articleBody, else trafilatura; ([], "") when neither has one."""
     body = ld.get("articleBody") if ld else None
-    if isinstance(body, str) and len(body.strip()) >= MIN_BODY_CHARS // 2:
+    if isinstance(body, str) and len(body.strip()) >= current().extract.min_body_chars // 2:
         return [p for p in re.split(r"\s*\n\s*", body.strip()) if p], "json-ld"
     import trafilatura  # slow to import; only pages with no profile and no known body need it
 
@@ -129,11 +130,12 @@ def extract_page(html: bytes | str, url: str | None = None, *, encoding: str | N
         prune(body, profile, rules.cleanup)
         paras = paragraphs(body)
     # A profile's body is trusted even when short; a guessed container must hold a real body.
-    if not paras or (not method.startswith("profile") and sum(len(p) for p in paras) < MIN_BODY_CHARS // 2):
+    min_body = current().extract.min_body_chars
+    if not paras or (not method.startswith("profile") and sum(len(p) for p in paras) < min_body // 2):
         paras, method = _fallback_text(text, soup, ld)
     clean, place = clean_paragraphs(_without_headline(paras, meta["title"]), rules.cleanup, caps)
     body_text = "\n\n".join(clean)
-    is_article = bool(clean) and (len(body_text) >= MIN_BODY_CHARS or method.startswith("profile")
+    is_article = bool(clean) and (len(body_text) >= min_body or method.startswith("profile")
                                   or ld is not None or meta_content(soup, "og:type") == "article")
     if not is_article and not links:
         raise ExtractError("no article body found and no links to follow", input=url or "")

@@ -6,6 +6,7 @@ import re
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from pipeline.rules.sites import Cleanup, SiteProfile
+from pipeline.settings import current
 
 BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article", "ul", "ol",
@@ -14,7 +15,6 @@ BLOCK_TAGS = {
 }
 _SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 _RELATED_BOXES = ["div", "section", "aside", "ul", "ol", "table", "p", "dl"]
-MIN_BODY_CHARS = 200
 
 
 def _norm(text: str) -> str:
@@ -38,9 +38,10 @@ def find_body(soup: BeautifulSoup, profile: SiteProfile | None, cleanup: Cleanup
             if found:
                 return _largest(found), f"profile:{profile.id}"
     candidates = []
+    least = current().extract.min_body_chars // 2  # a candidate holds half a body at least
     for sel in cleanup.body_selectors:
         for el in soup.select(sel):
-            if len(_norm(el.get_text(" "))) >= MIN_BODY_CHARS // 2 and link_density(el) < 0.5:
+            if len(_norm(el.get_text(" "))) >= least and link_density(el) < 0.5:
                 candidates.append(el)
         if candidates:
             return _largest(candidates), "selector"

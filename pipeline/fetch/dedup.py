@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+# The sketch's shape is not a setting: sketches are kept in the crawl state, and one made with
+# another size or shingle could not be compared with them. The threshold is: [dedup] near_duplicate.
 SKETCH_SIZE = 32
 SHINGLE = 5
-NEAR_DUPLICATE = 0.5  # estimated Jaccard similarity of shingle sets from which texts are copies
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import email.utils
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -26,9 +26,8 @@ from pipeline.fetch.errors import (BodyTooLarge, ConnectionFailed, FetchTimeout,
 from pipeline.fetch.guard import AddressPolicy, Deadline, Resolver, guard_session, system_resolver
 from pipeline.fetch.politeness import HostGate, RobotsRules, host_of
 from pipeline.models import Page
-from pipeline.settings import USER_AGENT
+from pipeline.settings import current
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 # Single-byte charsets that servers often declare by default while the page is really UTF-8.
 _LATIN_DEFAULTS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
@@ -36,21 +35,27 @@ _LATIN_DEFAULTS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", 
 _XML_SUFFIXES = (".xml", ".xml.gz", ".gz", ".rss", ".atom")
 
 
+def _setting(name: str) -> Any:
+    """A FetchOptions default: the [fetch] setting in effect when the options are made."""
+    return field(default_factory=lambda: getattr(current().fetch, name))
+
+
 @dataclass
 class FetchOptions:
-    """Tunable limits of the HTTP client (a user overrides them by CLI flags)."""
+    """Limits of the HTTP client: [fetch] in settings.toml unless given (CLI flags give some)."""
 
-    user_agent: str = USER_AGENT
-    delay: float = 1.0  # seconds between two requests to one host (robots Crawl-delay may raise it)
-    connect_timeout: float = 5.0
-    read_timeout: float = 20.0
-    max_bytes: int = 2_000_000  # a page's body, received and inflated
-    max_sitemap_bytes: int = 50_000_000  # an XML or gzip body (sitemaps: the protocol's limit)
-    deadline: float = 60.0  # seconds for one whole response, however slowly it trickles in
-    max_redirects: int = 5
-    retries: int = 3
-    backoff: float = 1.0  # first retry waits this long, then doubles
-    max_retry_after: float = 120.0  # a longer Retry-After is a failure, not a wait
+    user_agent: str = _setting("user_agent")
+    delay: float = _setting("delay")  # between two requests to one host (robots Crawl-delay may raise it)
+    connect_timeout: float = _setting("connect_timeout")
+    read_timeout: float = _setting("read_timeout")
+    max_bytes: int = _setting("max_bytes")  # a page's body, received and inflated
+    max_sitemap_bytes: int = _setting("max_sitemap_bytes")  # an XML or gzip body (sitemaps, feeds)
+    deadline: float = _setting("deadline")  # one whole response, however slowly it trickles in
+    max_redirects: int = _setting("max_redirects")
+    retries: int = _setting("retries")
+    backoff: float = _setting("backoff")  # first retry waits this long, then doubles
+    max_retry_after: float = _setting("max_retry_after")  # a longer Retry-After is a failure, not a wait
+    retry_statuses: tuple[int, ...] = _setting("retry_statuses")
     obey_robots: bool = True
     allow_private: bool = False  # reach private/loopback addresses the seeds did not name
     resolver: Resolver | None = None  # host name -> addresses; None: the system resolver
@@ -171,7 +176,7 @@ class PoliteClient:
             if deadline.expired:
                 resp.close()
                 raise self._late(url)
-            if resp.status_code in RETRY_STATUSES and not last:
+            if resp.status_code in opts.retry_statuses and not last:
                 wait = self._backoff(attempt)
                 after = retry_after_seconds(resp.headers.get("Retry-After"))
                 if after is not None:

@@ -1,8 +1,9 @@
 """Seeds and what a fetched document leads to: URL files, RSS/Atom feeds, sitemaps, links.
 
 Feeds and sitemaps are read as a stream (lxml iterparse, each entry dropped once read), so a
-sitemap at the protocol's limits (50 MB, 50,000 URLs) never becomes one big tree in memory;
-entries past 50,000 are ignored, as the protocol allows no more in one file.
+sitemap at the protocol's limits (50 MB, 50,000 URLs: [fetch] max_sitemap_bytes and [crawl]
+max_sitemap_urls in settings.toml) never becomes one big tree in memory; entries past the
+limit are ignored, as the protocol allows no more in one file.
 """
 from __future__ import annotations
 
@@ -20,9 +21,7 @@ from lxml import etree
 from pipeline.dates import with_default_zone
 from pipeline.fetch.body import inflate_bytes
 from pipeline.models import Page
-
-MAX_SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
-MAX_XML_BYTES = 50_000_000  # the protocol's limit on an uncompressed sitemap
+from pipeline.settings import current
 
 # Bodies that are no page whatever the Content-Type says: checked by their first bytes.
 _MAGIC = {b"%PDF": "PDF document", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image",
@@ -86,6 +85,7 @@ def binary_description(page: Page) -> str:
 def parse_feed(body: bytes, base_url: str) -> list[Entry]:
     """Return the entries of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order."""
     entries = []
+    most = current().crawl.max_sitemap_urls
     for item in _elements(_gunzip(body), ("item", "entry")):
         link = None
         published = None
@@ -108,7 +108,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
             link = guid.text.strip() if guid is not None and guid.text else None
         if link:
             entries.append(Entry(urljoin(base_url, link), published))
-            if len(entries) >= MAX_SITEMAP_URLS:
+            if len(entries) >= most:
                 break
     return entries
 
@@ -116,10 +116,11 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
 def parse_sitemap(body: bytes, base_url: str) -> tuple[list[Entry], list[str]]:
     """Return (page entries, child sitemap URLs) of a sitemap, sitemap index or news sitemap.
 
-    At most MAX_SITEMAP_URLS of them, read as a stream.
+    At most [crawl] max_sitemap_urls of them, read as a stream.
     """
     entries: list[Entry] = []
     children: list[str] = []
+    most = current().crawl.max_sitemap_urls
     for node in _elements(_gunzip(body), ("url", "sitemap")):
         loc = None
         when = None
@@ -137,7 +138,7 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[list[Entry], list[str]]:
             children.append(loc)
         else:
             entries.append(Entry(loc, when))
-        if len(entries) + len(children) >= MAX_SITEMAP_URLS:
+        if len(entries) + len(children) >= most:
             break
     return entries, children
 
@@ -196,7 +197,7 @@ def _content_type(page: Page) -> str:
 
 def _gunzip(body: bytes) -> bytes:
     # The HTTP client inflates bodies already; this covers a gzip inside the gzip, bounded.
-    return inflate_bytes(body, limit=MAX_XML_BYTES)
+    return inflate_bytes(body, limit=current().fetch.max_sitemap_bytes)
 
 
 def _root_name(body: bytes) -> str | None:

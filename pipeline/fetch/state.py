@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.fetch.dedup import NEAR_DUPLICATE, similarity
+from pipeline.fetch.dedup import similarity
+from pipeline.settings import current
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -136,11 +137,12 @@ class CrawlState:
         candidates = [r[0] for r in self.db.execute(
             f"SELECT DISTINCT article_id FROM sketches WHERE minhash IN ({marks})", sk)]
         best: tuple[float, str, str | None, str | None] | None = None
+        near = current().dedup.near_duplicate
         for cand in candidates:
             other = [r[0] for r in self.db.execute(
                 "SELECT minhash FROM sketches WHERE article_id=? ORDER BY minhash", (cand,))]
             score = similarity(sk, other)
-            if score >= NEAR_DUPLICATE and (best is None or score > best[0]):
+            if score >= near and (best is None or score > best[0]):
                 info = self.db.execute("SELECT site, near_duplicate_of FROM articles "
                                        "WHERE article_id=?", (cand,)).fetchone()
                 if info:

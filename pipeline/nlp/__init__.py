@@ -10,6 +10,7 @@ from pipeline.nlp.arrays import columns
 from pipeline.nlp.components import SPANS_KEY, build_nlp
 from pipeline.nlp.rows import rows
 from pipeline.rules import Rules
+from pipeline.settings import current
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -59,10 +60,10 @@ def shared_nlp(rules: Rules) -> Language:
 class Analyzer:
     """Holds one spaCy pipeline per process (it takes ~2 s to build) and turns texts into Mentions."""
 
-    def __init__(self, rules: Rules, batch_size: int = 64) -> None:
+    def __init__(self, rules: Rules, batch_size: int | None = None) -> None:
         self.rules = rules
         self.nlp = shared_nlp(rules)
-        self.batch_size = batch_size
+        self.batch_size = batch_size or current().batch.batch_size
 
     def mentions(self, text: str) -> list[Mention]:
         """Return the mentions of one text."""

@@ -7,8 +7,8 @@ from pipeline.report.charts import bars, columns, stacked, tile_map
 from pipeline.report.data import NONE, ReportData
 from pipeline.report.provinces import provinces
 from pipeline.review.page import render_page, safe_json
+from pipeline.settings import current
 
-TOP = 15  # recipients and givers shown
 
 
 def _years(data: ReportData) -> list[tuple[str, int]]:
@@ -42,6 +42,6 @@ def render_report_page(data: ReportData, *, sources: list[str], problems: list[s
         map=tile_map(data.provinces), by_province=bars(by_province, row_h=18),
         by_year=columns(_years(data)),
         family_grade=stacked(data.family_grades, data.grade_ranks),
-        recipients=bars(data.recipients.most_common(TOP)),
-        givers=bars(data.givers.most_common(TOP)),
+        recipients=bars(data.recipients.most_common(current().report.top)),
+        givers=bars(data.givers.most_common(current().report.top)),
         details=safe_json(province_details(data)))

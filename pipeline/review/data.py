@@ -8,9 +8,8 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.outputs import ARTICLES, Problem, iter_jsonl, output_files, read_output
+from pipeline.settings import current
 
-# Below this a record is "low confidence" and sorted to the top of the report.
-LOW_CONFIDENCE = 0.6
 # Fields a complete record has; a record missing any of them is "incomplete".
 EXPECTED_FIELDS = ("recipient.region", "award.year", "giver", "date")
 
@@ -31,7 +30,7 @@ class ReviewItem:
     @property
     def flagged(self) -> bool:
         """True when the record is low-confidence or incomplete: a reviewer looks at it first."""
-        return self.confidence < LOW_CONFIDENCE or bool(self.missing)
+        return self.confidence < current().review.low_confidence or bool(self.missing)
 
 
 @dataclass

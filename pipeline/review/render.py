@@ -17,9 +17,7 @@ from pipeline.review.data import (
 from pipeline.review.decisions import EDITABLE_FIELDS
 from pipeline.review.highlight import Span, locate, place_evidence, segments
 from pipeline.review.page import is_web_url, render_page, safe_json
-
-# How many articles the page shows at once; the rest are a click on "next" away.
-PAGE_ARTICLES = 20
+from pipeline.settings import current
 
 
 def _official(rec: dict[str, Any], key: str) -> str | None:
@@ -133,7 +131,7 @@ def page_data(batch: ReviewBatch) -> dict[str, Any]:
     records = {str(i.record.get("record_id", "")): i.record for i in batch.items}
     return {
         "articles": articles, "rows": rows, "records": records, "headers": HEADERS,
-        "editable": EDITABLE_FIELDS, "page": PAGE_ARTICLES,
+        "editable": EDITABLE_FIELDS, "page": current().review.page_articles,
         "batch": hashlib.sha256("\n".join(sorted(records)).encode()).hexdigest()[:16],
     }
 
@@ -159,4 +157,4 @@ def render_report(batch: ReviewBatch, *, decisions: dict[str, dict[str, Any]] | 
         data=data if data is not None else safe_json(page_data(batch)), state=safe_json(state))
 
 
-__all__ = ["COLUMNS", "HEADERS", "PAGE_ARTICLES", "page_data", "render_report", "safe_json"]
+__all__ = ["COLUMNS", "HEADERS", "page_data", "render_report", "safe_json"]

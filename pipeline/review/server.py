@@ -15,9 +15,9 @@ from pipeline.review.data import ReviewBatch
 from pipeline.review.decisions import DecisionError, decision_line, load_decisions
 from pipeline.review.page import safe_json
 from pipeline.review.render import page_data, render_report
+from pipeline.settings import current
 from pipeline.write import JsonlWriter
 
-MAX_BODY = 256 * 1024
 HOST = "127.0.0.1"
 
 
@@ -126,7 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the body's end is unknown: this connection is done
             return self._send(HTTPStatus.BAD_REQUEST, "missing or malformed Content-Length")
         length = int(raw_length)
-        if length <= 0 or length > MAX_BODY:
+        if length <= 0 or length > current().review.max_post_bytes:
             self.close_connection = True
             return self._send(HTTPStatus.BAD_REQUEST, "empty or oversized body")
         try:
