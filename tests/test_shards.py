@@ -15,7 +15,9 @@ def _shard(out, name, articles, awards):
 
 
 def test_shards_plan_gives_big_files_their_own_shard_and_groups_small_ones(tmp_path, monkeypatch):
-    monkeypatch.setattr(shards, "FILES_PER_SHARD", 2)
+    config = tmp_path.parent / f"{tmp_path.name}-settings.toml"  # beside the inputs, not among them
+    config.write_text("[batch]\nfiles_per_shard = 2\n")
+    monkeypatch.setenv("WARTA_CONFIG", str(config))  # what --config FILE sets
     for name in ("a.jsonl", "b.html", "c.txt", "d.warc.gz", "e.json"):
         (tmp_path / name).write_text("x")
     plan = shards.plan_shards([tmp_path])
