@@ -42,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
         return 0
     print(f"# read: {' < '.join(settings.files)}")
     # sources in one column, except after the odd long value (the user agent)
-    width = min(max((len(f"{key} = {_toml(value)}") for _, key, value, _ in chosen), default=0), 40)
+    width = min(max((len(f"{key} = {_toml(value)}") for _, key, value, _ in chosen), default=0), 32)
     section_now = None
     for section, key, value, source in chosen:
         if section != section_now:
