@@ -95,10 +95,13 @@ class DaskSummary:
                 + (f"; dropped {self.dropped} articles an earlier shard has, with their records" if self.dropped else ""))
 
 
-def run_dask(paths: list[Path], out: Path, *, rules_dir: Path | None = None, workers: int = 1,
+def run_dask(paths: list[Path], out: Path, *, rules_dir: Path | None = None, workers: int | None = None,
              scheduler: str | None = None, hosts: frozenset[str] | None = None) -> DaskSummary:
     """Extract every input on Dask into OUT's shards; shards already there are kept, not redone."""
     from pipeline.rules import load_rules
+    from pipeline.settings import current
+
+    workers = current().batch.workers if workers is None else workers
 
     rules = load_rules(rules_dir)  # a broken rule file stops us before any cluster starts
     started = time.monotonic()

@@ -219,13 +219,16 @@ class _Pending:
 
 
 def run(items: Iterable[Article | Unchecked | ErrorRecord], out: Path, *, rules_dir: Path | None = None,
-        workers: int = 1, progress: bool = False, total: int | None = None, fresh: bool = False,
-        wait: bool = False, min_confidence: float = 0.0) -> Summary:
+        workers: int | None = None, progress: bool = False, total: int | None = None, fresh: bool = False,
+        wait: bool = False, min_confidence: float | None = None) -> Summary:
     """Extract records from every input into out's awards/articles/errors JSONL, adding to what is there.
 
     Articles already done with the same text and rules are skipped; changed ones are extracted
     again and their old lines replaced; `fresh` starts over. One process at a time holds out.
+    workers and min_confidence not given are [batch] workers and [records] min_confidence.
     """
+    workers = current().batch.workers if workers is None else workers
+    min_confidence = current().records.min_confidence if min_confidence is None else min_confidence
     rules = load_rules(rules_dir)  # refuses to start on a broken rule file
     started = time.monotonic()
     summary = Summary(out=out)
@@ -245,7 +248,7 @@ def run(items: Iterable[Article | Unchecked | ErrorRecord], out: Path, *, rules_
 
 
 def _extract_into(items: Iterable[Article | Unchecked | ErrorRecord], out: Path, rules: Rules, state: RunState,
-                  summary: Summary, bar: Progress, workers: int, min_confidence: float = 0.0) -> None:
+                  summary: Summary, bar: Progress, workers: int, min_confidence: float) -> None:
     """The run's loop: filter what is done, extract the rest, write whole lines, commit the state."""
     seen: set[str] = set()
     meta: deque[tuple[str, bool]] = deque()  # (fingerprint, replaces old lines) of each article sent

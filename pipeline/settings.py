@@ -268,8 +268,9 @@ def _where(path: Path, text: str, section: str, key: str | None = None) -> str:
     current = None
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if line.startswith("["):
-            current = line.strip("[]").strip()
+        header = re.match(r"\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).strip("\"'")
             if key is None and current == section:
                 return f"{path}:{n}"
         elif key is None and line.startswith(f"{section}."):  # a dotted key at the top

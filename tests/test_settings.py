@@ -151,6 +151,7 @@ FORBIDDEN = [
     (r"\b(2_000_000|50_000_000|8765|10_000_000|100_000)\b", "a size limit or port"),
     (r"\b429\b", "a retry status"),
     (r"(delay|timeout|deadline|backoff|retries|max_redirects|max_depth)\s*(:\s*\w+\s*)?=\s*[0-9]", "a fetch tunable"),
+    (r"\b(workers|batch_size|worst|min_confidence)\s*:\s*[\w ]+=\s*[0-9]", "a batch or output tunable"),
 ]
 
 
