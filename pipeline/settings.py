@@ -6,7 +6,6 @@ the keys. A user overlays values with `./warta.toml` in the working folder, then
 `--config FILE` (the CLI puts it in WARTA_CONFIG so the worker processes a run starts read the
 same). Code reads `current()`, never a literal. Paths that are not tunables stay constants here.
 """
-import difflib
 import os
 import re
 import tomllib
@@ -283,6 +282,8 @@ def _where(path: Path, text: str, section: str, key: str | None = None) -> str:
 
 
 def _suggest(name: str, known: Any) -> str:
+    import difflib  # only when a file is wrong: start-up stays light
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
