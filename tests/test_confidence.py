@@ -17,10 +17,8 @@ from pipeline.models import Article, AwardRecord, Evidence
 from pipeline.records.confidence import record_features, score_confidence
 from pipeline.rules.confidence import FEATURES, ConfidenceModel, load_confidence
 
-MODEL_FEATURES = ("grade_same_sentence", "title_names_family", "share_grade", "grade_shared",
-                  "year_in_text", "type_fits_family", "field_count", "one_year_list")  # pipeline/evaluate/fit.py (numpy-free here)
-
 REPO = Path(__file__).resolve().parents[1]
+MODEL_FEATURES = load_confidence(REPO / "rules" / "confidence.toml", []).config.features  # [model] features
 TEXT = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
         "Kementerian PANRB. Penghargaan diserahkan di Jakarta, Selasa (12/11/2019).")
 
@@ -193,7 +191,7 @@ def test_confidence_refit_refuses_gold_with_only_right_records(tmp_path):
 
 def test_confidence_fit_isotonic_step_is_monotone_and_honest_about_small_blocks():
     np = pytest.importorskip("numpy")
-    from pipeline.evaluate.fit import apply_steps, isotonic
+    from pipeline.evaluate.logistic import apply_steps, isotonic
 
     raw = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
     right = np.array([0, 0, 1, 0, 1, 1, 1, 1], dtype=float)
@@ -205,7 +203,7 @@ def test_confidence_fit_isotonic_step_is_monotone_and_honest_about_small_blocks(
 
 def test_confidence_fit_isotonic_step_keeps_no_block_smaller_than_asked():
     np = pytest.importorskip("numpy")
-    from pipeline.evaluate.fit import apply_steps, isotonic
+    from pipeline.evaluate.logistic import apply_steps, isotonic
 
     raw = np.linspace(0.0, 1.0, 12)
     right = np.array([0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1], dtype=float)
@@ -219,7 +217,7 @@ def test_confidence_fit_isotonic_step_keeps_no_block_smaller_than_asked():
 
 def test_confidence_fit_logistic_learns_which_feature_marks_right_records():
     np = pytest.importorskip("numpy")
-    from pipeline.evaluate.fit import fit_logistic, predict
+    from pipeline.evaluate.logistic import fit_logistic, predict
 
     rng = np.random.default_rng(7)
     x = rng.integers(0, 2, size=(400, 2)).astype(float)
