@@ -112,7 +112,6 @@ def test_confidence_pipeline_records_carry_the_model_score(records_of, rules):
     ("intercept = 0.1\n[calibration]\nsteps = [0.5, 0.2]\nprobabilities = [0.1, 0.9]\n", "ascending"),
     ("intercept = 0.1\n" + MODEL_TABLE.replace('"has_grade"', '"has_grade", "nope"'), "unknown feature 'nope' in features"),
     ("intercept = 0.1\n" + MODEL_TABLE.replace('"none"', '"platt"'), "step must be one of none, isotonic"),
-    ("intercept = 0.1\n[weights]\nhas_date = 1.0\n" + MODEL_TABLE, "[weights] names features that [model] features does not"),
     ("intercept = 0.1\n[review]\nlow_confidence = 1.5\n", "[review] holds only low_confidence, a number in 0..1"),
 ])
 def test_confidence_loader_refuses_a_broken_file_with_its_line(tmp_path, body, reason):

@@ -4,7 +4,7 @@ The file is data written by `warta rules fit-confidence` (a logistic regression 
 features `pipeline/records/confidence.py` computes); FEATURES is the contract between the two.
 Its `[model]` table is the fitting configuration (which features, which penalties, the step
 after the regression): the fit reads it and writes it back unchanged, so a refit is configured
-by editing data, not code.
+by editing data, not code ([weights] may still name the features of the last fit until then).
 """
 from __future__ import annotations
 
@@ -101,9 +101,6 @@ def load_confidence(path: Path, errors: list[RuleError]) -> ConfidenceModel | No
             errors.append(RuleError(where, line_of(text, name), f"weight of {name!r} must be a number"))
     steps, probs = _calibration(where, text, data.get("calibration", {}), errors)
     config = _model(where, text, data["model"], errors) if "model" in data else None
-    if config is not None and set(weights) - set(config.features):
-        errors.append(RuleError(where, line_of(text, "[weights]"), "[weights] names features that [model] features "
-                                f"does not: {sorted(set(weights) - set(config.features))}"))
     low = _review(where, text, data.get("review", {}), errors)
     fit = data.get("fit", {})
     if len(errors) > before:
