@@ -5,8 +5,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.commands import add_rules_option
+
+if TYPE_CHECKING:
+    from pipeline.rules.confidence import FitConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,7 +100,6 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _fit_confidence(args: argparse.Namespace) -> int:
-    from pipeline.evaluate.calibration import HIGH, render_reliability
     from pipeline.evaluate.confidence_toml import render_toml
     from pipeline.evaluate.fit import collect, collect_negatives, fit
     from pipeline.rules import load_rules, rules_digest
@@ -128,13 +131,15 @@ def _fit_confidence(args: argparse.Namespace) -> int:
         print("\n".join(str(e) for e in errors), file=sys.stderr)
         return 1
     tmp.replace(target)
-    _print_fit(result, config, [str(p) for p in [*args.gold, *args.negatives]], render_reliability, HIGH)
+    _print_fit(result, config, [str(p) for p in [*args.gold, *args.negatives]])
     print(f"\nwrote {target}")
     return 0
 
 
-def _print_fit(result: dict, config, sources: list[str], render_reliability, high: float) -> None:
+def _print_fit(result: dict, config: FitConfig, sources: list[str]) -> None:
     """Print what to check after a refit: in-sample per gold set, the cross-validated table and its spread."""
+    from pipeline.evaluate.calibration import HIGH as high, render_reliability
+
     print(f"fitted on {result['records']} records in {result['articles']} articles ({result['right']} right): "
           f"{len(config.features)} features, L2 penalty {result['penalty']}, step {config.step}")
     print("\nin-sample, per gold set (what `warta eval --gold SET` prints with these weights):")
