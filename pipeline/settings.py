@@ -131,7 +131,6 @@ class Events:
 class Review:
     """[review]: the review page and its server."""
 
-    low_confidence: float
     page_articles: int
     port: int
     max_post_bytes: int

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,12 +16,13 @@ from pipeline.evaluate.gold import Flat
 from pipeline.evaluate.score import score
 from pipeline.models import Article, AwardRecord, Evidence
 from pipeline.records.confidence import record_features, score_confidence
-from pipeline.rules.confidence import FEATURES, ConfidenceModel, load_confidence
+from pipeline.rules.confidence import (DEFAULT_LOW_CONFIDENCE, FEATURES, ConfidenceModel, load_confidence,
+                                       low_confidence_threshold)
 
-MODEL_FEATURES = ("grade_same_sentence", "title_names_family", "share_grade", "grade_shared",
-                  "year_in_text", "type_fits_family", "field_count", "one_year_list")  # pipeline/evaluate/fit.py (numpy-free here)
-
+MODEL_TABLE = ('[model]\nfeatures = ["has_grade", "field_count"]\npenalties = [1.0, 10.0]\nfolds = 5\nsplits = 2\n'
+               'step = "none"\nmin_block = 1\nreview_share_right = 0.8\n')
 REPO = Path(__file__).resolve().parents[1]
+MODEL_FEATURES = load_confidence(REPO / "rules" / "confidence.toml", []).config.features  # [model] features
 TEXT = ("Pemerintah Kabupaten Sleman meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
         "Kementerian PANRB. Penghargaan diserahkan di Jakarta, Selasa (12/11/2019).")
 
@@ -76,6 +78,7 @@ def test_confidence_features_see_the_whole_list_of_the_article(rules):
     assert first["share_grade"] == second["share_grade"] == 0.5  # one of the two records found a grade
     assert first["one_year_list"] == 1.0  # both records got 2019: one year read for the whole list
     assert first["field_count"] > second["field_count"]  # the bare record lacks its grade evidence
+    assert first["no_grade_on_scale"] == 0.0 and second["no_grade_on_scale"] == 1.0  # the family has a scale
     [alone] = record_features([graded], art, rules)
     assert alone["share_grade"] == 1.0 and alone["one_year_list"] == 0.0
 
@@ -107,6 +110,9 @@ def test_confidence_pipeline_records_carry_the_model_score(records_of, rules):
     ("intercept = 0.1\n[weights]\nhas_grade = 1.0\nno_such_feature = 2.0\n", "unknown feature 'no_such_feature'"),
     ("intercept = \"high\"\n", "intercept must be a number"),
     ("intercept = 0.1\n[calibration]\nsteps = [0.5, 0.2]\nprobabilities = [0.1, 0.9]\n", "ascending"),
+    ("intercept = 0.1\n" + MODEL_TABLE.replace('"has_grade"', '"has_grade", "nope"'), "unknown feature 'nope' in features"),
+    ("intercept = 0.1\n" + MODEL_TABLE.replace('"none"', '"platt"'), "step must be one of none, isotonic"),
+    ("intercept = 0.1\n[review]\nlow_confidence = 1.5\n", "[review] holds only low_confidence, a number in 0..1"),
 ])
 def test_confidence_loader_refuses_a_broken_file_with_its_line(tmp_path, body, reason):
     path = tmp_path / "confidence.toml"
@@ -114,6 +120,17 @@ def test_confidence_loader_refuses_a_broken_file_with_its_line(tmp_path, body, r
     errors: list[RuleError] = []
     assert load_confidence(path, errors) is None
     assert errors and reason in str(errors[0]) and str(path) in str(errors[0])
+
+
+def test_confidence_loader_reads_the_fitting_configuration_and_review_threshold(tmp_path):
+    path = tmp_path / "confidence.toml"
+    path.write_text("intercept = 0.1\n[weights]\nhas_grade = 1.0\n[review]\nlow_confidence = 0.7\n" + MODEL_TABLE,
+                    encoding="utf-8")
+    model = load_confidence(path, [])
+    assert model.config.features == ("has_grade", "field_count") and model.config.penalties == (1.0, 10.0)
+    assert model.config.step == "none" and model.low_confidence == 0.7
+    assert low_confidence_threshold(tmp_path) == 0.7
+    assert low_confidence_threshold(tmp_path / "none") == DEFAULT_LOW_CONFIDENCE  # no fitted file: the default
 
 
 def test_confidence_reliability_table_and_ece_on_a_known_case():
@@ -163,21 +180,37 @@ def _gold_copy_with_wrong_years(tmp_path: Path) -> Path:
     return gold
 
 
-def test_confidence_refit_command_writes_a_file_the_loader_accepts(tmp_path):
+def _warta(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_confidence_refit_writes_a_file_the_loader_accepts_and_eval_reports_its_ece(tmp_path):
     gold = _gold_copy_with_wrong_years(tmp_path)
-    out = tmp_path / "confidence.toml"
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "rules", "fit-confidence", "--gold", str(gold),
-                           "-o", str(out), "--rules", str(REPO / "rules")],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    proc = _warta("rules", "fit-confidence", "--gold", str(gold), "--rules", str(rules), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "cross-validated:" in proc.stdout and "ECE (10 bins)" in proc.stdout
+    assert "cross-validated (" in proc.stdout and "ECE (10 bins)" in proc.stdout
     errors: list[RuleError] = []
-    model = load_confidence(out, errors)
+    model = load_confidence(rules / "confidence.toml", errors)
     assert not errors and model is not None
     assert set(model.weights) == set(MODEL_FEATURES) and len(model.steps) == len(model.probabilities)
-    assert any(w != 0 for w in model.weights.values())
-    header = out.read_text(encoding="utf-8")
-    assert header.startswith("#") and "cross-validated" in header and "gold-set" in header
+    assert model.config is not None and model.config.features == MODEL_FEATURES  # [model] kept as it was
+    assert any(w != 0 for w in model.weights.values()) and 0 <= model.low_confidence <= 1
+    text = (rules / "confidence.toml").read_text(encoding="utf-8")
+    assert text.startswith("#") and "cross-validated" in text and "gold-set" in text
+    # The in-sample line of the gold set is what `warta eval` then prints with the new weights.
+    printed = re.search(rf"{re.escape(str(gold))}\s+(\d+) records\s+ECE (\S+)", proc.stdout)
+    assert printed, proc.stdout
+    report = _warta("eval", "--gold", str(gold), "--rules", str(rules), "--json", cwd=tmp_path)
+    metrics = json.loads(report.stdout)["metrics"]
+    assert f"{metrics['ece']:.3f}" == printed.group(2)
+    # Same rules, gold and configuration: the same bytes (no date; the digest leaves the file itself out).
+    again = _warta("rules", "fit-confidence", "--gold", str(gold), "--rules", str(rules), "-o",
+                   str(tmp_path / "again.toml"), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "again.toml").read_bytes() == (rules / "confidence.toml").read_bytes()
 
 
 def test_confidence_refit_refuses_gold_with_only_right_records(tmp_path):
@@ -193,7 +226,7 @@ def test_confidence_refit_refuses_gold_with_only_right_records(tmp_path):
 
 def test_confidence_fit_isotonic_step_is_monotone_and_honest_about_small_blocks():
     np = pytest.importorskip("numpy")
-    from pipeline.evaluate.fit import apply_steps, isotonic
+    from pipeline.evaluate.logistic import apply_steps, isotonic
 
     raw = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
     right = np.array([0, 0, 1, 0, 1, 1, 1, 1], dtype=float)
@@ -205,7 +238,7 @@ def test_confidence_fit_isotonic_step_is_monotone_and_honest_about_small_blocks(
 
 def test_confidence_fit_isotonic_step_keeps_no_block_smaller_than_asked():
     np = pytest.importorskip("numpy")
-    from pipeline.evaluate.fit import apply_steps, isotonic
+    from pipeline.evaluate.logistic import apply_steps, isotonic
 
     raw = np.linspace(0.0, 1.0, 12)
     right = np.array([0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1], dtype=float)
@@ -219,7 +252,7 @@ def test_confidence_fit_isotonic_step_keeps_no_block_smaller_than_asked():
 
 def test_confidence_fit_logistic_learns_which_feature_marks_right_records():
     np = pytest.importorskip("numpy")
-    from pipeline.evaluate.fit import fit_logistic, predict
+    from pipeline.evaluate.logistic import fit_logistic, predict
 
     rng = np.random.default_rng(7)
     x = rng.integers(0, 2, size=(400, 2)).astype(float)
@@ -228,3 +261,16 @@ def test_confidence_fit_logistic_learns_which_feature_marks_right_records():
     assert w[1] > 1.5 and abs(w[2]) < 0.5
     p = predict(w, x)
     assert abs(p[x[:, 0] == 1].mean() - y[x[:, 0] == 1].mean()) < 0.02  # calibrated on what it saw
+
+
+def test_confidence_fit_review_threshold_is_where_records_start_being_right_often_enough():
+    np = pytest.importorskip("numpy")
+    from pipeline.evaluate.fit import noise_floor, review_threshold
+
+    conf = np.repeat([0.3, 0.6, 0.9], 20)
+    right = np.concatenate([np.arange(20) < 6, np.arange(20) < 12, np.arange(20) < 19]).astype(float)
+    assert review_threshold(conf, right, 0.8) == 0.9  # 30 % and 60 % right below it, 95 % from it on
+    assert review_threshold(conf, right, 0.5) == 0.6
+    assert review_threshold(conf, right, 0.99) == 1.0  # no band reaches 99 %: every record is low
+    floor = noise_floor(conf)
+    assert 0.0 < floor < 0.2 and noise_floor(conf) == floor  # sampling noise alone, the same every run

@@ -17,7 +17,9 @@ from pipeline.review.data import batch_counts
 from pipeline.review.highlight import place_evidence, segments
 from pipeline.review.page import asset, safe_json
 from pipeline.review.render import page_data
+from pipeline.rules.confidence import low_confidence_threshold
 
+REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "review_fixtures"
 AWARDS = FIXTURES / "awards.jsonl"
 
@@ -78,8 +80,17 @@ def test_review_lists_low_confidence_and_incomplete_records_first(data: dict) ->
     assert rows[0]["rid"] == "b2b2b2b2b2b2b2b2"  # 0.45, no giver or date
     assert rows[0]["flag"] is True
     assert rows[0]["miss"] == "award.year, giver, date"
-    assert [r["rid"] for r in rows[1:]] == ["a1a1a1a1a1a1a1a1", "d4d4d4d4d4d4d4d4",
-                                            "c3c3c3c3c3c3c3c3"]
+    low = low_confidence_threshold(REPO / "rules")  # the bundled fit's [review] low_confidence
+    assert [r["flag"] for r in rows] == [r["conf"] < low or bool(r["miss"]) for r in rows]
+
+
+@pytest.mark.parametrize("low,flagged", [(0.5, ["b2b2b2b2b2b2b2b2"]),
+                                         (0.75, ["b2b2b2b2b2b2b2b2", "d4d4d4d4d4d4d4d4"])])
+def test_review_low_confidence_threshold_comes_from_the_rules(tmp_path: Path, low: float, flagged: list) -> None:
+    (tmp_path / "confidence.toml").write_text(f"intercept = 0.0\n[review]\nlow_confidence = {low}\n", encoding="utf-8")
+    batch = load_batch(AWARDS, rules_dir=tmp_path)
+    assert [i.record["record_id"] for i in batch.items if i.flagged] == flagged  # d4 is at 0.7
+    assert page_data(batch)["rows"][0]["flag"] is True
 
 
 def test_review_counts_records_by_family_region_grade_year() -> None:
@@ -148,7 +159,8 @@ def test_review_cli_reads_articles_option(tmp_path: Path, capsys) -> None:
     out_html = tmp_path / "r.html"
     assert run_cli(str(AWARDS), "-o", str(out_html), "--articles",
                    str(FIXTURES / "articles.jsonl")) == 0
-    assert "4 records in 3 articles, 1 low-confidence or incomplete" in capsys.readouterr().out
+    flagged = sum(item.flagged for item in load_batch(AWARDS).items)
+    assert f"4 records in 3 articles, {flagged} low-confidence or incomplete" in capsys.readouterr().out
     assert '"segs":null' not in out_html.read_text(encoding="utf-8")
 
 

@@ -70,7 +70,7 @@ def test_settings_command_shows_each_value_and_where_it_came_from(tmp_path, wart
     data = json.loads(out)
     assert data["fetch"] == {"delay": {"value": 2.5, "source": "./warta.toml"}}
     assert data["review"]["port"] == {"value": 9000, "source": "./warta.toml"}
-    assert data["review"]["low_confidence"]["source"] == "shipped"
+    assert data["review"]["page_articles"]["source"] == "shipped"
 
 
 def test_settings_flag_defaults_come_from_the_settings_in_effect(tmp_path, warta):

@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument("--year", action="append", default=[], type=int, metavar="YYYY",
                    help="only this award year")
     p.add_argument("--rules", type=Path, default=None, metavar="DIR",
-                   help="rules folder whose region gazetteer maps regions to provinces (default: ./rules or the bundled rules)")
+                   help="rules folder whose region gazetteer maps regions to provinces and whose confidence.toml says "
+                        "which confidence is low ([review] low_confidence; default: ./rules or the bundled rules)")
     p.set_defaults(func=run)
 
 
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     """Write or serve the review page; return the exit status."""
     from pipeline.review import load_batch, load_decisions, render_report, serve  # not needed for --help
 
-    batch = load_batch(args.file, args.articles, review_slice(args))
+    batch = load_batch(args.file, args.articles, review_slice(args), args.rules)
     for warning in batch.warnings:
         print(f"warta: {warning}", file=sys.stderr)
     if args.serve:

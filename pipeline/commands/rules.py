@@ -5,8 +5,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.commands import add_rules_option
+
+if TYPE_CHECKING:
+    from pipeline.rules.confidence import FitConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,37 +100,67 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _fit_confidence(args: argparse.Namespace) -> int:
-    from pipeline.evaluate.calibration import render_reliability
-    from pipeline.evaluate.fit import collect, collect_negatives, fit, render_toml
-    from pipeline.rules import load_rules
-    from pipeline.rules.confidence import load_confidence
+    from pipeline.evaluate.confidence_toml import render_toml
+    from pipeline.evaluate.fit import collect, collect_negatives, fit
+    from pipeline.rules import load_rules, rules_digest
+    from pipeline.rules.confidence import load_confidence, load_fit_config
+    from pipeline.settings import BUNDLED_RULES
 
     rules = load_rules(args.rules)
     target = args.output or rules.path / "confidence.toml"
-    samples = collect(args.gold, args.rules)
+    # The fitting configuration is data: [model] of the rules' confidence.toml (else the bundled one's).
+    errors: list = []
+    source = rules.path / "confidence.toml"
+    config = load_fit_config(source if source.is_file() else BUNDLED_RULES / "confidence.toml", errors)
+    if config is None:
+        print("\n".join(str(e) for e in errors), file=sys.stderr)
+        return 1
+    samples = collect(args.gold, config.features, args.rules)
     for path in args.negatives:
-        samples += collect_negatives(path, args.rules)
+        samples += collect_negatives(path, config.features, args.rules)
     try:
-        result = fit(samples)
+        result = fit(samples, config)
     except ValueError as exc:
         print(f"warta rules fit-confidence: {exc}", file=sys.stderr)
         return 1
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_toml(result, args.gold, rules.digest, args.negatives), encoding="utf-8")
-    errors: list = []
+    digest = rules_digest(rules.path, frozenset({"confidence.toml"}))
+    tmp.write_text(render_toml(result, config, args.gold, digest, args.negatives), encoding="utf-8")
     if load_confidence(tmp, errors) is None:  # never leave a file the loader would refuse
         tmp.unlink()
         print("\n".join(str(e) for e in errors), file=sys.stderr)
         return 1
     tmp.replace(target)
-    print(f"fitted on {result['records']} records in {result['articles']} articles ({result['right']} right), "
-          f"L2 penalty {result['penalty']}")
-    for name in ("in_sample", "cross_validated"):
-        print(f"\n{name.replace('_', '-')}:")
-        print("\n".join(render_reliability(result[name])))
-    splits = result["cross_validated"].get("ece_splits")
-    if splits:  # one fold split's ECE is noisy: the mean over several is the number to trust
-        print(f"ECE cross-validated over {splits['splits']} fold splits: mean {splits['mean']}, "
-              f"{splits['min']}-{splits['max']}")
+    _print_fit(result, config, [str(p) for p in [*args.gold, *args.negatives]])
     print(f"\nwrote {target}")
     return 0
+
+
+def _print_fit(result: dict, config: FitConfig, sources: list[str]) -> None:
+    """Print what to check after a refit: in-sample per gold set, the cross-validated table and its spread."""
+    from pipeline.evaluate.calibration import HIGH as high, render_reliability
+
+    print(f"fitted on {result['records']} records in {result['articles']} articles ({result['right']} right): "
+          f"{len(config.features)} features, L2 penalty {result['penalty']}, step {config.step}")
+    print("\nin-sample, per gold set (what `warta eval --gold SET` prints with these weights):")
+    for src in sources:
+        cal = result["by_source"].get(src)
+        if cal is None:
+            print(f"  {src:<40}    0 records")
+            continue
+        ece = "-" if cal["ece"] is None else f"{cal['ece']:.3f}"
+        share = "-" if cal["share_right_at_high"] is None else f"{cal['share_right_at_high']:.3f}"
+        print(f"  {src:<40} {cal['records']:>4} records  ECE {ece}  at >= {high}: {cal['records_at_high']} records, "
+              f"share right {share}")
+    print("\nin-sample, all:")
+    print("\n".join(render_reliability(result["in_sample"])))
+    cv = result["cross_validated"]
+    print(f"\ncross-validated ({config.folds} folds by article; penalty, regression and step refitted "
+          f"without the articles scored):")
+    print("\n".join(render_reliability(cv)))
+    s, h = cv["ece_splits"], cv.get("high_splits")
+    print(f"ECE cross-validated over {s['splits']} fold splits: mean {s['mean']}, {s['min']}-{s['max']}"
+          + (f"; share right at >= {high}: mean {h['mean']}, {h['min']}-{h['max']}" if h else ""))
+    print(f"ECE a perfectly calibrated model would show on these records (sampling alone): {result['noise_floor']}")
+    print(f"review page: low confidence below {result['low_confidence']} (cross-validated, records below it "
+          f"were right less than {config.review_share_right:.0%} of the time)")

@@ -66,6 +66,8 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
             "has_grade": float(bool(r.grade)),
             "grade_on_scale": float(grade.get("rank") is not None),
             "grade_same_sentence": same_sentence("grade"),
+            # The family has a scale of grades, yet none was read: the grade was missed, or the record is not news of that award.
+            "no_grade_on_scale": float(bool(fam and fam.grades and not r.grade)),
             "award_named": float(award_ev is not None),
             "award_same_sentence": same_sentence("award"),
             "family_mentions": math.log1p(mentions[fam_id]),

@@ -8,7 +8,8 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.outputs import ARTICLES, Problem, iter_jsonl, output_files, read_output
-from pipeline.settings import current
+from pipeline.rules.confidence import DEFAULT_LOW_CONFIDENCE, low_confidence_threshold
+from pipeline.settings import default_rules_dir
 
 # Fields a complete record has; a record missing any of them is "incomplete".
 EXPECTED_FIELDS = ("recipient.region", "award.year", "giver", "date")
@@ -20,6 +21,8 @@ class ReviewItem:
 
     record: dict[str, Any]
     missing: list[str]
+    # Below this a record is "low confidence" and sorted to the top: [review] of rules/confidence.toml.
+    low_confidence: float = DEFAULT_LOW_CONFIDENCE
 
     @property
     def confidence(self) -> float:
@@ -30,7 +33,7 @@ class ReviewItem:
     @property
     def flagged(self) -> bool:
         """True when the record is low-confidence or incomplete: a reviewer looks at it first."""
-        return self.confidence < current().review.low_confidence or bool(self.missing)
+        return self.confidence < self.low_confidence or bool(self.missing)
 
 
 @dataclass
@@ -122,12 +125,14 @@ class ReviewSlice:
 
 
 def load_batch(records_path: Path | str, articles_path: Path | None = None,
-               only: ReviewSlice | None = None) -> ReviewBatch:
+               only: ReviewSlice | None = None, rules_dir: Path | None = None) -> ReviewBatch:
     """Read records (a file, run folder, shard folder or `-`) and their articles for review.
 
     Articles default to the articles output beside the records (articles.jsonl, or the folder's
-    articles shards); `only` keeps one slice of the records.
+    articles shards); `only` keeps one slice of the records; the rules' confidence model says
+    which confidence is low.
     """
+    low = low_confidence_threshold(rules_dir or default_rules_dir())
     records, warnings = read_jsonl(Path(records_path))
     if only is not None:
         records = [r for r in records if only.keeps(r)]
@@ -151,7 +156,7 @@ def load_batch(records_path: Path | str, articles_path: Path | None = None,
         key = str(article.get("id") or article.get("url")) if article else article_key(ref)
         if key not in groups:
             groups[key] = ArticleGroup(key=key, article=article or dict(ref), has_text=bool(article))
-        groups[key].items.append(ReviewItem(record=record, missing=missing_fields(record)))
+        groups[key].items.append(ReviewItem(record=record, missing=missing_fields(record), low_confidence=low))
     ordered = list(groups.values())
     for group in ordered:
         group.items.sort(key=_review_order)

@@ -43,10 +43,12 @@ class Rules:
 _CACHE: dict[tuple[str, str], Rules] = {}
 
 
-def rules_digest(path: Path) -> str:
-    """Return a short hash of every rule file's name and bytes (changes when any rule changes)."""
+def rules_digest(path: Path, leave_out: frozenset[str] = frozenset()) -> str:
+    """Return a short hash of every rule file's name and bytes (changes when any rule changes);
+    leave_out names files (relative to path) not to hash."""
     h = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in {".jsonl", ".tsv", ".toml"}):
+    for f in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in {".jsonl", ".tsv", ".toml"}
+                    and str(p.relative_to(path)) not in leave_out):
         h.update(str(f.relative_to(path)).encode())
         h.update(b"\0")
         h.update(f.read_bytes())
