@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.outputs import MANIFEST
+from pipeline.outputs import MANIFEST, loads_line
 
 KINDS = ("articles", "errors", "awards")   # renamed in this order: awards last
 FILES_PER_SHARD = 200                       # small files (one article each) grouped per shard
@@ -167,7 +167,7 @@ def drop_duplicates_across(out: Path, names: list[str]) -> int:
         doubles: set[str] = set()
         with open(path, "rb") as fh:
             for raw in fh:
-                art = json.loads(raw)
+                art = loads_line(raw)
                 key = art.get("url") or art.get("id")
                 if key in seen:
                     doubles.add(art.get("id"))
@@ -184,7 +184,7 @@ def _rewrite(path: Path, keep) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(path, "rb") as src, open(tmp, "wb") as dst:
         for raw in src:
-            if keep(json.loads(raw)):
+            if keep(loads_line(raw)):
                 dst.write(raw)
     os.replace(tmp, path)
 
