@@ -5,6 +5,7 @@ import codecs
 import io
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pipeline.dates import parse_datetime
 from pipeline.errors import BadJSONLine, BinaryInput, EmptyText, ExtractError, InputError, NotIndonesian, WartaError
 from pipeline.language import check_indonesian, load_model
 from pipeline.models import Article, ErrorRecord
-from pipeline.outputs import BadLine, loads_line
+from pipeline.outputs import STDIO, BadLine, loads_line
 from pipeline.warc import ArchiveOptions, is_warc, read_warc
 
 SUFFIXES = {".html", ".htm", ".txt", ".jsonl", ".json"}
@@ -93,7 +94,10 @@ def read_articles(paths: Iterable[Path], sites_dir: Path | None = None, archive:
 
 def read_file(path: Path, sites_dir: Path | None = None, archive: ArchiveOptions | None = None,
               defer: bool = False) -> Iterator[Article | Unchecked | ErrorRecord]:
-    """Yield the Article(s) of one input file, or one ErrorRecord for each part that fails."""
+    """Yield the Article(s) of one input file (`-`: Article JSONL on stdin), or one ErrorRecord for each part that fails."""
+    if str(path) == STDIO:
+        yield from read_jsonl(sys.stdin.buffer, "<stdin>", sites_dir, defer)
+        return
     if not path.exists():
         yield ErrorRecord(str(path), "read", "no such file or folder", InputError.code)
         return

@@ -104,6 +104,7 @@ def run_shard(job: ShardJob, extractor) -> ShardResult:
     """Extract one shard's inputs with the given Extractor and put its three files in place."""
     from pipeline.inputs import read_articles
     from pipeline.models import ErrorRecord
+    from pipeline.rules.sites import sites_dir
     from pipeline.settings import BATCH_SIZE
     from pipeline.warc import ArchiveOptions
     from pipeline.write import JsonlWriter
@@ -111,7 +112,7 @@ def run_shard(job: ShardJob, extractor) -> ShardResult:
     out = Path(job.out)
     result = ShardResult(job.spec.name)
     archive = ArchiveOptions(hosts=frozenset(job.hosts) if job.hosts is not None else None)
-    sites = Path(job.rules_dir) / "sites" if job.rules_dir else None
+    sites = sites_dir(job.rules_dir)
     suffix = f".tmp-{os.getpid()}"
     temps = {kind: shard_path(out, kind, "." + job.spec.name).with_suffix(".jsonl" + suffix) for kind in KINDS}
     seen: set[str] = set()

@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
-from pipeline.commands import add_rules_option
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, text_output, to_stdout
+from pipeline.outputs import STDIO
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,17 +20,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                         description="Validate patterns (spaCy's schema), gazetteers, award families and site "
                                     "profiles, run every example and counter-example, and report file:line: reason. "
                                     "Exit 1 on any problem.")
-    add_rules_option(c)
+    add_json(c)
+    add_common(c)
     c.set_defaults(func=_check)
     e = rsub.add_parser("explain", help="show tokens, spans (with the rule behind each) and records for a text",
                         description="Run the whole pipeline on TEXT (or --file F) and print its tokens, every span "
                                     "found with the rule (file:line id) that found it, and the records built.")
     e.add_argument("text", nargs="?", help="the text to explain")
-    e.add_argument("--file", type=Path, help="read the text from a file instead")
+    e.add_argument("--file", type=Path, metavar="F", help="read the text from a file instead (- for stdin)")
     e.add_argument("--published", help="publication date (ISO), to resolve dates like 'Selasa (27/11)'")
     e.add_argument("--title", help="headline, when it matters for the article's region and family")
-    e.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    add_rules_option(e)
+    add_json(e, "the tokens, spans and records (instead of text)")
+    add_out(e, default=STDIO, what="where to write the explanation")
+    add_common(e)
     e.set_defaults(func=_explain)
     f = rsub.add_parser("fit-confidence", help="refit the confidence model on gold sets; write rules/confidence.toml",
                         description="Extract records from gold folders (articles/ + gold/), label each right (matched "
@@ -40,9 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--negatives", type=Path, action="append", default=[], metavar="FILE",
                    help="Article JSONL of ordinary news (repeatable): every record from it counts as wrong; "
                         "articles a labels.tsv beside it marks award or borderline are left out")
-    f.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
-                   help="where to write (default: confidence.toml in the rules folder)")
-    add_rules_option(f)
+    add_out(f, default=None, what="confidence TOML to write", shown="confidence.toml in the rules folder")
+    add_common(f)  # --quiet: no reliability tables
     f.set_defaults(func=_fit_confidence)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -51,16 +54,21 @@ def _check(args: argparse.Namespace) -> int:
     from pipeline.rulecheck import check_rules  # imported here: loads spaCy
 
     rules, problems = check_rules(args.rules)
-    for prob in problems:
-        print(prob, file=sys.stdout)
+    if not args.json:
+        for prob in problems:
+            print(prob, file=sys.stdout)
     if problems:
-        print(f"warta rules check: {len(problems)} problem(s)", file=sys.stderr)
+        print_summary(args, f"warta rules check: {len(problems)} problem(s)",
+                      {"ok": False, "problems": [str(p) for p in problems]})
         return 1
     assert rules is not None
     n_examples = sum(len(p.examples) + len(p.counter_examples) for p in rules.patterns) + \
         sum(len(f.examples) + len(f.counter_examples) for f in rules.awards.values())
-    print(f"rules OK: {len(rules.patterns)} patterns, {len(rules.gazetteer)} gazetteer entries, "
-          f"{len(rules.awards)} award families, {n_examples} examples checked ({rules.path})")
+    print_summary(args, f"rules OK: {len(rules.patterns)} patterns, {len(rules.gazetteer)} gazetteer entries, "
+                        f"{len(rules.awards)} award families, {n_examples} examples checked ({rules.path})",
+                  {"ok": True, "problems": [], "patterns": len(rules.patterns), "gazetteer": len(rules.gazetteer),
+                   "award_families": len(rules.awards), "examples": n_examples, "rules": str(rules.path)},
+                  stream=sys.stdout)
     return 0
 
 
@@ -68,7 +76,9 @@ def _explain(args: argparse.Namespace) -> int:
     from pipeline.rulecheck import explain  # imported here: loads spaCy
     from pipeline.rules import load_rules
 
-    if args.file:
+    if args.file and str(args.file) == STDIO:
+        text = sys.stdin.read()
+    elif args.file:
         text = args.file.read_text(encoding="utf-8")
     elif args.text:
         text = args.text
@@ -76,22 +86,23 @@ def _explain(args: argparse.Namespace) -> int:
         text = sys.stdin.read()
     rules = load_rules(args.rules)
     ex = explain(text, rules, published=args.published, title=args.title)
-    if args.json:
-        print(json.dumps({"tokens": ex.tokens,
-                          "spans": [{"label": m.label, "start": m.start, "end": m.end, "text": m.text,
-                                     "rule": origin} for m, origin in ex.spans],
-                          "records": [r.to_dict() for r in ex.records]}, ensure_ascii=False, indent=1))
-        return 0
-    print("tokens: " + " | ".join(ex.tokens))
-    print(f"\nspans ({len(ex.spans)}):")
-    for m, origin in ex.spans:
-        print(f"  {m.label:<14} {m.start:>5}-{m.end:<5} {m.text!r:<45} {origin}")
-    print(f"\nrecords ({len(ex.records)}):")
-    for r in ex.records:
-        grade = (r.grade or {}).get("letter") or (r.grade or {}).get("label") or "-"
-        print(f"  {r.recipient['name']} [{r.recipient['type']}, {r.recipient['region'] or '-'}] "
-              f"{r.award['family']} {r.award['year'] or ''} grade={grade} giver={(r.giver or {}).get('id', '-')} "
-              f"primary={r.primary} confidence={r.confidence}")
+    with text_output(args.out) as out:
+        if args.json:
+            out.write(json.dumps({"tokens": ex.tokens,
+                                  "spans": [{"label": m.label, "start": m.start, "end": m.end, "text": m.text,
+                                             "rule": origin} for m, origin in ex.spans],
+                                  "records": [r.to_dict() for r in ex.records]}, ensure_ascii=False, indent=1) + "\n")
+            return 0
+        out.write("tokens: " + " | ".join(ex.tokens) + "\n")
+        out.write(f"\nspans ({len(ex.spans)}):\n")
+        for m, origin in ex.spans:
+            out.write(f"  {m.label:<14} {m.start:>5}-{m.end:<5} {m.text!r:<45} {origin}\n")
+        out.write(f"\nrecords ({len(ex.records)}):\n")
+        for r in ex.records:
+            grade = (r.grade or {}).get("letter") or (r.grade or {}).get("label") or "-"
+            out.write(f"  {r.recipient['name']} [{r.recipient['type']}, {r.recipient['region'] or '-'}] "
+                      f"{r.award['family']} {r.award['year'] or ''} grade={grade} "
+                      f"giver={(r.giver or {}).get('id', '-')} primary={r.primary} confidence={r.confidence}\n")
     return 0
 
 
@@ -102,7 +113,7 @@ def _fit_confidence(args: argparse.Namespace) -> int:
     from pipeline.rules.confidence import load_confidence
 
     rules = load_rules(args.rules)
-    target = args.output or rules.path / "confidence.toml"
+    target = Path(args.out) if args.out and not to_stdout(args.out) else rules.path / "confidence.toml"
     samples = collect(args.gold, args.rules)
     for path in args.negatives:
         samples += collect_negatives(path, args.rules)
@@ -111,22 +122,33 @@ def _fit_confidence(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"warta rules fit-confidence: {exc}", file=sys.stderr)
         return 1
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_toml(result, args.gold, rules.digest, args.negatives), encoding="utf-8")
-    errors: list = []
-    if load_confidence(tmp, errors) is None:  # never leave a file the loader would refuse
-        tmp.unlink()
-        print("\n".join(str(e) for e in errors), file=sys.stderr)
-        return 1
-    tmp.replace(target)
+    text = render_toml(result, args.gold, rules.digest, args.negatives)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir) / "confidence.toml"
+        tmp.write_text(text, encoding="utf-8")
+        errors: list = []
+        if load_confidence(tmp, errors) is None:  # never leave a file the loader would refuse
+            print("\n".join(str(e) for e in errors), file=sys.stderr)
+            return 1
+    if to_stdout(args.out):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        temp = target.with_name(target.name + ".tmp")
+        temp.write_text(text, encoding="utf-8")
+        temp.replace(target)  # whole or not at all
+    if args.quiet:
+        return 0
+    # The TOML may be on stdout: the reliability report then goes to stderr.
+    show = sys.stderr if to_stdout(args.out) else sys.stdout
     print(f"fitted on {result['records']} records in {result['articles']} articles ({result['right']} right), "
-          f"L2 penalty {result['penalty']}")
+          f"L2 penalty {result['penalty']}", file=show)
     for name in ("in_sample", "cross_validated"):
-        print(f"\n{name.replace('_', '-')}:")
-        print("\n".join(render_reliability(result[name])))
+        print(f"\n{name.replace('_', '-')}:", file=show)
+        print("\n".join(render_reliability(result[name])), file=show)
     splits = result["cross_validated"].get("ece_splits")
     if splits:  # one fold split's ECE is noisy: the mean over several is the number to trust
         print(f"ECE cross-validated over {splits['splits']} fold splits: mean {splits['mean']}, "
-              f"{splits['min']}-{splits['max']}")
-    print(f"\nwrote {target}")
+              f"{splits['min']}-{splits['max']}", file=show)
+    print(f"\nwrote {'stdout' if to_stdout(args.out) else target}", file=show)
     return 0
