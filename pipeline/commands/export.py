@@ -51,12 +51,12 @@ def main(args: argparse.Namespace) -> int:
         target = sys.stdout.buffer if to_stdout(args.out) else args.out
         n = write_parquet(data, columns, target)
     else:
-        to_stdout = to_stdout(args.out)
-        out = sys.stdout if to_stdout else open(Path(args.out), "w", encoding="utf-8", newline="")
+        piped = to_stdout(args.out)
+        out = sys.stdout if piped else open(Path(args.out), "w", encoding="utf-8", newline="")
         try:
             n = write_csv(data, columns, out) if args.format == "csv" else write_jsonl(data, out)
         finally:
-            if not to_stdout:
+            if not piped:
                 out.close()
     for p in problems:
         print(f"warta export: {p}", file=sys.stderr)
