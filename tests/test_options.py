@@ -21,8 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "rules"
 ARTICLE = REPO / "corpus" / "articles" / "002.json"
 SEED_PAGE = "/2018/11/28/pemkab-bekasi-raih-penghargaan-pelayanan-publik/"
-TEXT = ("Bupati Sleman Kustini Sri Purnomo menerima predikat Sangat Baik (A-) dari Menteri PANRB "
-        "di Jakarta, Selasa (12/12).")
+TEXT = ("Pemerintah Kota Yogyakarta meraih predikat Sangat Baik (A-) dalam evaluasi pelayanan publik dari "
+        "Kementerian PANRB, Selasa (12/11).")
+PUBLISHED = "2019-11-13"
 
 # Every leaf command, and which shared options it has beyond --rules and --quiet (all have those).
 WRITES = {"run", "crawl", "extract", "eval", "review", "diff", "rules explain", "rules fit-confidence",
@@ -83,7 +84,7 @@ def argv_of(command: str, done: Path, tmp: Path, srv: SiteServer) -> list:
         "review": ["review", run, "-o", tmp / "review.html"],
         "diff": ["diff", run, run / "awards.jsonl", "-o", tmp / "diff.txt"],
         "rules check": ["rules", "check"],
-        "rules explain": ["rules", "explain", TEXT, "-o", tmp / "explain.txt"],
+        "rules explain": ["rules", "explain", TEXT, "--published", PUBLISHED, "-o", tmp / "explain.txt"],
         "validate": ["validate", run],
         "events": ["events", run, "-o", tmp / "events.jsonl"],
         "export": ["export", run, "-o", tmp / "awards.csv"],
@@ -97,8 +98,10 @@ def test_options_every_command_has_rules_and_quiet_defined_once():
     for flag, having in (("--rules", set(LEAVES)), ("--quiet", set(LEAVES)), ("--out", WRITES), ("--json", SUMMARY)):
         actions = {name: option(p, flag) for name, p in LEAVES.items()}
         assert {name for name, a in actions.items() if a} == having, flag
-        if flag != "--out":  # one definition: the same metavar and help everywhere
+        if flag in ("--rules", "--quiet"):  # one definition: the same metavar and help everywhere
             assert len({(a.metavar, a.help) for a in actions.values() if a}) == 1, flag
+        if flag == "--json":  # one definition; what it prints is named per command
+            assert all(a.help.endswith("as one JSON object") for a in actions.values() if a)
     outs = {name: option(LEAVES[name], "--out") for name in WRITES}
     assert {name for name, a in outs.items() if a.metavar == "DIR"} == {"run", "crawl"}
     assert all("-o" in a.option_strings and "or - for stdout" in a.help for name, a in outs.items()
@@ -110,7 +113,7 @@ def test_options_rules_dir_is_taken_by_every_command(command, tmp_path):
     argv = command.split() + ["--rules", str(tmp_path)]
     if command in ("diff",):
         argv += ["a.jsonl", "b.jsonl"]
-    elif command in ("review", "validate"):
+    elif command in ("review", "validate", "events", "report"):
         argv += ["a.jsonl"]
     elif command == "crawl":
         argv += ["http://example.invalid/"]
@@ -188,7 +191,7 @@ def test_options_dash_reads_articles_urls_and_text_from_stdin(tmp_path, srv):
                 stdin="# one page\n" + srv.url("beritacikarang", SEED_PAGE) + "\n")
     assert crawl.returncode == 0, crawl.stderr.decode()
     assert len((tmp_path / "crawl" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 1
-    explain = cli("rules", "explain", "--file", "-", stdin=TEXT)
+    explain = cli("rules", "explain", "--file", "-", "--published", PUBLISHED, stdin=TEXT)
     assert explain.returncode == 0 and "records (1):" in explain.stdout.decode("utf-8")
 
 
@@ -201,6 +204,6 @@ def test_options_dash_writes_to_stdout(command, done, tmp_path, srv, warta):
     assert code == 0, err
     assert out.strip() and not list(tmp_path.iterdir())  # the output went to stdout, no file was written
     first = {"extract": '{"record_id"', "eval": "warta eval", "review": "<!doctype html>", "diff": "old: 2 records",
-             "rules explain": "tokens: Bupati", "events": '{"event_id"', "export": "record_id,",
+             "rules explain": "tokens: Pemerintah", "events": '{"event_id"', "export": "record_id,",
              "report": "<!doctype html>"}[command]
     assert out.lstrip().startswith(first), out[:200]
