@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
-from pipeline.events import build_events, write_events
 from pipeline.outputs import STDIO, Problem, read_output
 from pipeline.write import dumps_line
 
@@ -38,6 +37,8 @@ def _records(inputs: list[str], problems: list[Problem], count: list[int]) -> It
 
 def main(args: argparse.Namespace) -> int:
     """Link and write the events; exit 1 when an input line could not be read (each is reported)."""
+    from pipeline.events import build_events, write_events  # imported here: `warta --help` stays fast
+
     start = time.perf_counter()
     problems: list[Problem] = []
     count = [0]

@@ -7,12 +7,10 @@ import sys
 from pathlib import Path
 
 from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
-from pipeline.entities import entity_index
 from pipeline.errors import ExportError
 from pipeline.export import (EVENT_COLUMNS, FORMATS, RECORD_COLUMNS, columns_table, is_event, rows, write_csv,
                              write_jsonl, write_parquet)
 from pipeline.outputs import STDIO, Problem, read_output
-from pipeline.rules import load_rules
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Write the export; exit 1 when an input line could not be read (each is reported)."""
+    from pipeline.entities import entity_index  # imported here: `warta --help` stays fast
+    from pipeline.rules import load_rules
+
     if args.columns:
         print("records (one row per award record):\n" + columns_table(RECORD_COLUMNS))
         print("events (one row per award event):\n" + columns_table(EVENT_COLUMNS), end="")

@@ -7,10 +7,6 @@ from pathlib import Path
 
 from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
 from pipeline.outputs import REPORT_PAGE, Problem, read_output
-from pipeline.report.data import ReportData
-from pipeline.report.provinces import region_provinces
-from pipeline.report.render import render_report_page
-from pipeline.rules import load_rules
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Count the records, write the page; return the exit status."""
+    from pipeline.report.data import ReportData  # imported here: `warta --help` stays fast
+    from pipeline.report.provinces import region_provinces
+    from pipeline.report.render import render_report_page
+    from pipeline.rules import load_rules
+
     lookup = region_provinces(load_rules(args.rules))
     data, problems = ReportData(), []
     for source in args.inputs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from pipeline.commands.options import add_common, add_json, print_summary
-from pipeline.validate import SCHEMAS, validate_paths
+from pipeline.outputs import KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "against the schemas in pipeline/schema/. Prints `file:line: reason` per invalid "
                     "line; exit status 1 when any line is invalid, 2 when a path cannot be read.")
     p.add_argument("paths", nargs="+", metavar="FILE|FOLDER|-")
-    p.add_argument("--kind", choices=sorted(SCHEMAS), default=None,
+    p.add_argument("--kind", choices=sorted(KINDS), default=None,
                    help="the schema to use (default: from the file name, else from each line's keys)")
     add_json(p)
     add_common(p)  # --quiet: only the invalid lines; --rules: accepted like everywhere (schemas are not rules)
@@ -25,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print each invalid line and a summary; return 1 when any line is invalid."""
+    from pipeline.validate import validate_paths  # imported here: jsonschema is slow to import, --help is not
+
     report = validate_paths(args.paths, args.kind)
     if not args.json:  # with --json the invalid lines are in the one object
         for bad in report.invalid:
