@@ -18,12 +18,12 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.errors import ExtractError, WartaError
+from pipeline.errors import ExtractError, InputError, WartaError
 from pipeline.extract import decode_html, extract_page, join_pages
 from pipeline.extract.urls import canonicalize_url
 from pipeline.fetch.cache import make_session
@@ -38,6 +38,8 @@ from pipeline.models import Article, ErrorRecord, Page
 from pipeline.outputs import ARTICLES, CRAWL_STATE, ERRORS, HTTP_CACHE, STATE, STDIO, iter_jsonl
 from pipeline.progress import Progress
 from pipeline.rules.sites import load_sites, sites_dir
+from pipeline.runstate import FolderLock
+from pipeline.write import JsonlWriter
 
 
 @dataclass
@@ -133,12 +135,6 @@ def crawl_into(out: Path, seeds: list[str], options: CrawlOptions | None = None,
     nothing twice. Raises FolderBusy when another process holds OUT (or waits, with `wait`),
     InputError when OUT is a `warta run` folder.
     """
-    from dataclasses import replace
-
-    from pipeline.errors import InputError
-    from pipeline.runstate import FolderLock
-    from pipeline.write import JsonlWriter
-
     opts = replace(options or CrawlOptions())
     opts.cache_path = opts.cache_path or out / HTTP_CACHE
     opts.state_path = opts.state_path or out / CRAWL_STATE
