@@ -45,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"warta: {problem}", file=sys.stderr)
     diff = diff_records(old, new, ignore=() if args.all_fields else IGNORED)
     with text_output(args.out) as out:
-        out.write((json.dumps(diff.to_dict(), ensure_ascii=False, indent=1) if args.json else format_diff(diff)) + "\n")
+        print(json.dumps(diff.to_dict(), ensure_ascii=False, indent=1) if args.json else format_diff(diff), file=out)
     return 0
