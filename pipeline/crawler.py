@@ -1,7 +1,9 @@
 """The crawl loop: seeds in, clean Articles and ErrorRecords out, politely and resumably.
 
 It wires two stages (fetch, then extract) like `runner` wires the later ones, so it sits
-beside the runner rather than inside the fetch package.
+beside the runner rather than inside the fetch package. `crawl` streams the results;
+`crawl_into` is the library call behind `warta crawl` (an output folder, locked, appended to);
+`crawl_urls` is the one behind `warta run URL…`.
 
 Worker threads fetch (and extract) one URL each; the loop in the caller's thread hands out
 work so that one host has at most one request in flight and never before its delay, while
@@ -11,16 +13,17 @@ and the next run (which skips what is recorded) writes nothing twice.
 """
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.errors import ExtractError, WartaError
+from pipeline.errors import ExtractError, InputError, WartaError
 from pipeline.extract import decode_html, extract_page, join_pages
 from pipeline.extract.urls import canonicalize_url
 from pipeline.fetch.cache import make_session
@@ -28,13 +31,16 @@ from pipeline.fetch.dedup import content_hash, sketch
 from pipeline.fetch.errors import NotAPage, RobotsDisallowed, UnsupportedScheme
 from pipeline.fetch.http import FetchOptions, PoliteClient
 from pipeline.fetch.politeness import host_of
-from pipeline.fetch.progress import Progress
 from pipeline.fetch.sources import (Entry, before, binary_description, page_links, parse_feed,
-                                    parse_sitemap, read_url_file, sniff_kind)
+                                    parse_sitemap, read_url_file, sniff_kind, url_lines)
 from pipeline.fetch.state import CrawlState
 from pipeline.models import Article, ErrorRecord, Page
-from pipeline.rules.sites import load_sites
+from pipeline.outputs import ARTICLES, CRAWL_STATE, ERRORS, HTTP_CACHE, STATE, STDIO, iter_jsonl
+from pipeline.progress import Progress
+from pipeline.rules.sites import load_sites, sites_dir
+from pipeline.runstate import FolderLock
 from pipeline.settings import current
+from pipeline.write import JsonlWriter
 
 
 @dataclass
@@ -48,24 +54,41 @@ class CrawlOptions:
     max_depth: int = field(default_factory=lambda: current().crawl.max_depth)
     workers: int = field(default_factory=lambda: current().crawl.workers)
     fetch: FetchOptions = field(default_factory=FetchOptions)
-    cache_path: Path | None = None
-    state_path: Path | None = None
-    sites_dir: Path | None = None
-    quiet: bool = True
+    cache_path: Path | None = None  # crawl_into: OUT/http-cache.sqlite when None
+    state_path: Path | None = None  # crawl_into: OUT/crawl-state.sqlite when None; crawl: in memory
+    sites_dir: Path | None = None  # site profiles (default: those of the default rules folder)
+    progress: bool = False  # a progress display on stderr (pipeline.progress)
     skip_ids: set[str] = field(default_factory=set)  # ids already in the output file
 
 
 @dataclass
-class CrawlReport:
-    """What became of the seeds, for the caller's exit status (filled while crawling)."""
+class CrawlResult:
+    """What a crawl did: seeds, pages fetched, queued and failed, articles written (filled while crawling)."""
 
     seeds: int = 0
     seeds_failed: int = 0
+    fetched: int = 0
+    queued: int = 0
+    failed: int = 0
+    articles: int = 0
+    seconds: float = 0.0
 
     @property
     def every_seed_failed(self) -> bool:
         """Return whether there were seeds and none of them could be read."""
         return self.seeds > 0 and self.seeds_failed >= self.seeds
+
+    def line(self) -> str:
+        """Return the one-line summary: counts and pages per second."""
+        rate = self.fetched / max(self.seconds, 1e-6)
+        return (f"fetched {self.fetched} | queued {self.queued} | failed {self.failed} | "
+                f"articles {self.articles} | {rate:.1f} pages/s")
+
+    def to_dict(self) -> dict[str, int | float]:
+        """Return the counts as a JSON-ready dict (`warta crawl --json`)."""
+        return {"seeds": self.seeds, "seeds_failed": self.seeds_failed, "fetched": self.fetched,
+                "queued": self.queued, "failed": self.failed, "articles": self.articles,
+                "seconds": round(self.seconds, 3)}
 
 
 @dataclass
@@ -88,28 +111,66 @@ class _Outcome:
 
 
 def crawl(seeds: list[str], options: CrawlOptions | None = None,
-          report: CrawlReport | None = None) -> Iterator[Article | ErrorRecord]:
+          result: CrawlResult | None = None) -> Iterator[Article | ErrorRecord]:
     """Yield each new Article found from the seeds, and one ErrorRecord per failed input."""
     opts = options or CrawlOptions()
+    result = result if result is not None else CrawlResult()
     state = CrawlState(opts.state_path)
     client = PoliteClient(opts.fetch, session=make_session(opts.cache_path))
-    progress = Progress(quiet=opts.quiet)
+    progress = Progress(None, enabled=opts.progress, unit="page", desc="warta crawl")
+    started = time.monotonic()
     try:
-        yield from _Crawler(opts, state, client, progress, report or CrawlReport()).run(seeds)
+        yield from _Crawler(opts, state, client, progress, result).run(seeds)
     finally:
-        progress.finish()
+        result.seconds = time.monotonic() - started
+        progress.close()
         client.session.close()
         state.close()
 
 
+def crawl_into(out: Path, seeds: list[str], options: CrawlOptions | None = None, *,
+               wait: bool = False) -> CrawlResult:
+    """Crawl the seeds into an output folder; return what was done.
+
+    New articles are appended to OUT/articles.jsonl, failures to OUT/errors.jsonl; the HTTP
+    cache and the crawl state default to files in OUT, so a second call resumes and writes
+    nothing twice. Raises FolderBusy when another process holds OUT (or waits, with `wait`),
+    InputError when OUT is a `warta run` folder.
+    """
+    opts = replace(options or CrawlOptions())
+    opts.cache_path = opts.cache_path or out / HTTP_CACHE
+    opts.state_path = opts.state_path or out / CRAWL_STATE
+    result = CrawlResult()
+    # One process at a time writes a folder: a second crawl (or run) refuses, or waits.
+    with FolderLock(out, wait=wait, command="warta crawl"):
+        if (out / STATE).exists():
+            raise InputError(f"{out} is the output folder of `warta run` ({STATE}); crawl into another "
+                             f"--out and give its {ARTICLES} to `warta run`", input=str(out))
+        # Opened first: an append repairs a partial last line a killed crawl left, before it is read.
+        with JsonlWriter(out / ARTICLES, append=True) as art, JsonlWriter(out / ERRORS, append=True) as err:
+            opts.skip_ids = opts.skip_ids | {str(a["id"]) for a in iter_jsonl(out / ARTICLES, []) if a.get("id")}
+            for item in crawl(seeds, opts, result):
+                (err if isinstance(item, ErrorRecord) else art).write(item.to_dict())
+    return result
+
+
+def crawl_urls(urls: list[str], out: Path, rules_dir: Path | None = None) -> Iterator[Article | ErrorRecord]:
+    """Crawl URLs for `warta run`: cached in OUT/http-cache.sqlite, crawl state kept in memory.
+
+    `warta run` rewrites its outputs on every run, so it must see every article again; the
+    HTTP cache still makes a re-run download nothing unchanged. Progress is `warta run`'s own.
+    """
+    return crawl(urls, CrawlOptions(cache_path=out / HTTP_CACHE, sites_dir=sites_dir(rules_dir)))
+
+
 class _Crawler:
     def __init__(self, opts: CrawlOptions, state: CrawlState, client: PoliteClient,
-                 progress: Progress, report: CrawlReport) -> None:
+                 progress: Progress, result: CrawlResult) -> None:
         self.opts = opts
         self.state = state
         self.client = client
         self.progress = progress
-        self.report = report
+        self.result = result
         self.queues: dict[str, deque[_Task]] = {}
         self.seed_hosts: set[str] = set()
         self.seed_urls: set[str] = set()
@@ -126,16 +187,16 @@ class _Crawler:
         with ThreadPoolExecutor(max_workers=self.opts.workers,
                                 thread_name_prefix="warta-fetch") as pool:
             while True:
-                while len(busy) < self.opts.workers and self.progress.fetched < budget:
+                while len(busy) < self.opts.workers and self.result.fetched < budget:
                     task = self._next_ready(set(busy.values()))
                     if task is None:
                         break
                     busy[pool.submit(self._work, task)] = host_of(task.url)
-                    self.progress.fetched += 1
-                self.progress.queued = sum(len(q) for q in self.queues.values())
-                self.progress.update()
+                    self.result.fetched += 1
+                self.result.queued = sum(len(q) for q in self.queues.values())
+                self._show()
                 if not busy:
-                    if not self.progress.queued or self.progress.fetched >= budget:
+                    if not self.result.queued or self.result.fetched >= budget:
                         break
                     time.sleep(min(0.5, max(0.005, self._until_ready())))
                     continue
@@ -145,27 +206,33 @@ class _Crawler:
                     busy.pop(fut)
                     yield from self._handle(fut.result())
 
+    def _show(self) -> None:
+        r = self.result
+        self.progress.update_to(r.fetched, postfix=f"queued {r.queued}, failed {r.failed}, articles {r.articles}")
+
     def _plant(self, seeds: list[str]) -> Iterator[ErrorRecord]:
         """Queue the seeds (a file of URLs expands to its lines); refuse what is no URL."""
         urls: list[str] = []
         for seed in seeds:
             path = Path(seed)
-            if "://" not in seed and path.is_file():
+            if seed == STDIO:  # a file of URLs on stdin
+                urls.extend(url_lines(sys.stdin.read()))
+            elif "://" not in seed and path.is_file():
                 try:
                     urls.extend(read_url_file(path))
                 except (OSError, UnicodeDecodeError) as exc:
-                    self.report.seeds += 1
-                    self.report.seeds_failed += 1
+                    self.result.seeds += 1
+                    self.result.seeds_failed += 1
                     yield ErrorRecord(seed, "fetch", f"cannot read URL file: {exc}", "W200")
             else:
                 urls.append(seed)
         for url in urls:
-            self.report.seeds += 1
+            self.result.seeds += 1
             scheme = urlsplit(url).scheme.lower()
             if scheme not in ("http", "https"):
                 err = UnsupportedScheme(f"seed is neither an http(s) URL nor a file: {url}")
-                self.progress.failed += 1
-                self.report.seeds_failed += 1
+                self.result.failed += 1
+                self.result.seeds_failed += 1
                 yield ErrorRecord(url, err.stage, err.reason, err.code)
                 continue
             self.seed_hosts.add(host_of(url))
@@ -254,9 +321,9 @@ class _Crawler:
                 self.state.mark(task.url, "skipped", reason=f"{err.code} {err.reason}")
                 return
             self.state.mark(task.url, "failed", reason=f"{err.code} {err.reason}")
-            self.progress.failed += 1
+            self.result.failed += 1
             if task.url in self.seed_urls:
-                self.report.seeds_failed += 1
+                self.result.seeds_failed += 1
             yield ErrorRecord(err.input or task.url, err.stage, err.reason, err.code)
             return
         if out.kind in ("rss", "atom", "sitemap", "sitemapindex"):
@@ -306,4 +373,4 @@ class _Crawler:
         # Reached only once the consumer has taken (and written) the article.
         self.state.record_article(article.id, url=task.url, canonical_url=canonical,
                                   site=site, chash=chash, sk=sk, near_duplicate_of=near)
-        self.progress.articles += 1
+        self.result.articles += 1

@@ -5,6 +5,7 @@ import codecs
 import io
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pipeline.dates import parse_datetime
 from pipeline.errors import BadJSONLine, BinaryInput, EmptyText, ExtractError, InputError, NotIndonesian, WartaError
 from pipeline.language import check_indonesian, load_model
 from pipeline.models import Article, ErrorRecord
+from pipeline.outputs import STDIO, BadLine, loads_line
 from pipeline.warc import ArchiveOptions, is_warc, read_warc
 
 SUFFIXES = {".html", ".htm", ".txt", ".jsonl", ".json"}
@@ -92,7 +94,10 @@ def read_articles(paths: Iterable[Path], sites_dir: Path | None = None, archive:
 
 def read_file(path: Path, sites_dir: Path | None = None, archive: ArchiveOptions | None = None,
               defer: bool = False) -> Iterator[Article | Unchecked | ErrorRecord]:
-    """Yield the Article(s) of one input file, or one ErrorRecord for each part that fails."""
+    """Yield the Article(s) of one input file (`-`: Article JSONL on stdin), or one ErrorRecord for each part that fails."""
+    if str(path) == STDIO:
+        yield from read_jsonl(sys.stdin.buffer, "<stdin>", sites_dir, defer)
+        return
     if not path.exists():
         yield ErrorRecord(str(path), "read", "no such file or folder", InputError.code)
         return
@@ -134,13 +139,9 @@ def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None,
         where = f"{name}:{lineno}"
         try:
             try:
-                obj = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise BadJSONLine(f"line {lineno} is not valid JSON: {exc}", line=lineno) from None
-            except RecursionError:
-                raise BadJSONLine(f"line {lineno} is nested too deeply to read", line=lineno) from None
-            if not isinstance(obj, dict):
-                raise BadJSONLine(f"line {lineno} is not a JSON object", line=lineno)
+                obj = loads_line(raw)
+            except BadLine as exc:
+                raise BadJSONLine(_line_reason(lineno, exc), line=lineno) from None
             if defer and isinstance(obj.get("text"), str) and obj["text"].strip():
                 yield Unchecked(article_from_obj(obj, where, sites_dir, parse_date=False), where, lineno, sites_dir)
                 continue
@@ -149,6 +150,15 @@ def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None,
             yield ErrorRecord(where, exc.stage, exc.reason, exc.code, lineno)
         except Exception as exc:  # noqa: BLE001 - one odd line must not stop the batch
             yield ErrorRecord(where, "read", f"{type(exc).__name__}: {exc}", InputError.code, lineno)
+
+
+def _line_reason(lineno: int, exc: BadLine) -> str:
+    # The wording errors.jsonl has always used (outputs of old and new runs compare equal).
+    if isinstance(exc.decode_error, RecursionError):
+        return f"line {lineno} is nested too deeply to read"
+    if exc.decode_error is not None:
+        return f"line {lineno} is not valid JSON: {exc.decode_error}"
+    return f"line {lineno} is not a JSON object"
 
 
 def _utf8_lines(fh: IO[bytes]) -> Iterator[bytes]:

@@ -1,4 +1,8 @@
-"""Progress on long work: a tqdm bar on a terminal, in a log one line per [batch] progress_every seconds."""
+"""Progress on long work: a tqdm bar on a terminal, in a log one line per [batch] progress_every seconds.
+
+The one progress display: `warta run` counts articles against a total, `warta crawl` counts
+pages with its queue and failures as a postfix.
+"""
 from __future__ import annotations
 
 import os
@@ -24,8 +28,8 @@ class Progress:
         self._bar: tqdm | None = None
         self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
-    def update_to(self, n: int) -> None:
-        """Set the count of items done (call as often as you like: output is throttled)."""
+    def update_to(self, n: int, postfix: str = "") -> None:
+        """Set the count of items done and what to show after it (call as often as you like: output is throttled)."""
         if not self.enabled or n == self.n:
             return
         if not self.started:  # the clock starts with the first item, not while the pipeline is built
@@ -37,6 +41,8 @@ class Progress:
                                  dynamic_ncols=sized, ncols=None if sized else 80, leave=False,
                                  mininterval=0.5, smoothing=0.1)
         if self._bar is not None:
+            if postfix:
+                self._bar.set_postfix_str(postfix, refresh=False)
             self._bar.update(n - self.n)
             self.n = n
             return
@@ -44,7 +50,8 @@ class Progress:
         now = time.monotonic()
         if now - self._last >= current().batch.progress_every:
             self._last = now
-            line = tqdm.format_meter(n, self.total, now - self.started, unit=self.unit, prefix=self.desc)
+            line = tqdm.format_meter(n, self.total, now - self.started, unit=self.unit, prefix=self.desc,
+                                     postfix=postfix or None)
             self.stream.write(line + "\n")
             self.stream.flush()
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import sqlite3
 import time
@@ -24,10 +23,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import FolderBusy, InputError, WriteFailed
 from pipeline.models import Article
-from pipeline.outputs import ARTICLES, AWARDS, ERRORS, EVENTS
-
-LOCK = "warta.lock"
-STATE = "run-state.sqlite"
+from pipeline.outputs import ARTICLES, AWARDS, ERRORS, EVENTS, LOCK, STATE, loads_line
 FILES = (AWARDS, ARTICLES, ERRORS)
 
 _SCHEMA = """
@@ -226,14 +222,14 @@ class _Tx:
 
 def _record_article_id(line: bytes) -> str:
     try:
-        return str(json.loads(line)["article"]["id"])
+        return str(loads_line(line)["article"]["id"])
     except (ValueError, KeyError, TypeError):
         return ""
 
 
 def _article_id(line: bytes) -> str:
     try:
-        return str(json.loads(line)["id"])
+        return str(loads_line(line)["id"])
     except (ValueError, KeyError, TypeError):
         return ""
 

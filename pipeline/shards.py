@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.outputs import MANIFEST
+from pipeline.outputs import MANIFEST, loads_line
 from pipeline.settings import current
 
 KINDS = ("articles", "errors", "awards")   # renamed in this order: awards last
@@ -105,13 +105,14 @@ def run_shard(job: ShardJob, extractor) -> ShardResult:
     """Extract one shard's inputs with the given Extractor and put its three files in place."""
     from pipeline.inputs import read_articles
     from pipeline.models import ErrorRecord
+    from pipeline.rules.sites import sites_dir
     from pipeline.warc import ArchiveOptions
     from pipeline.write import JsonlWriter
 
     out = Path(job.out)
     result = ShardResult(job.spec.name)
     archive = ArchiveOptions(hosts=frozenset(job.hosts) if job.hosts is not None else None)
-    sites = Path(job.rules_dir) / "sites" if job.rules_dir else None
+    sites = sites_dir(job.rules_dir)
     suffix = f".tmp-{os.getpid()}"
     temps = {kind: shard_path(out, kind, "." + job.spec.name).with_suffix(".jsonl" + suffix) for kind in KINDS}
     seen: set[str] = set()
@@ -167,7 +168,7 @@ def drop_duplicates_across(out: Path, names: list[str]) -> int:
         doubles: set[str] = set()
         with open(path, "rb") as fh:
             for raw in fh:
-                art = json.loads(raw)
+                art = loads_line(raw)
                 key = art.get("url") or art.get("id")
                 if key in seen:
                     doubles.add(art.get("id"))
@@ -184,7 +185,7 @@ def _rewrite(path: Path, keep) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(path, "rb") as src, open(tmp, "wb") as dst:
         for raw in src:
-            if keep(json.loads(raw)):
+            if keep(loads_line(raw)):
                 dst.write(raw)
     os.replace(tmp, path)
 

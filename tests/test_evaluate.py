@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import (Normaliser, apply_review, flat_from_gold, flat_from_record,
-                               load_gold_folder, render_json, render_table, reviewed_to_gold, score)
+from pipeline.evaluate import (Normaliser, flat_from_gold, flat_from_record, load_gold_folder, render_json,
+                               render_table, reviewed_to_gold, score)
 from pipeline.evaluate.match import compare_fields, match_article, recipient_similarity
+from pipeline.review.decisions import apply_review
 
 NORM = Normaliser()
 

@@ -168,6 +168,8 @@ TEXT_1252 = "Pemkab Purwakarta raih penghargaan — “Anugerah Parahita” untu
 @pytest.mark.parametrize("body, header", [
     (TEXT_1252.encode("cp1252"), "utf-8"),            # declared utf-8, really windows-1252
     (TEXT_1252.encode("utf-8"), "windows-1252"),      # declared windows-1252, really utf-8
+    (TEXT_1252.encode("utf-8"), "iso-8859-1"),        # a server's Latin-1 default, really utf-8
+    (TEXT_1252.encode("cp1252"), "iso-8859-1"),       # declared Latin-1, really windows-1252
     (TEXT_1252.encode("cp1252"), None),               # nothing declared
     (TEXT_1252.encode("utf-8"), None),
 ])

@@ -27,3 +27,63 @@ def test_outputs_skip_broken_lines_and_say_where(tmp_path):
 def test_outputs_refuse_a_folder_without_that_output(tmp_path):
     with pytest.raises(InputError, match="no events.jsonl"):
         output_files(tmp_path, "events")
+
+
+# Where json.load(s) may be called in pipeline/, and why: each reads one JSON document, not lines.
+# A JSONL line anywhere is parsed by outputs.loads_line (via iter_jsonl/read_output or directly).
+ONE_DOCUMENT = {
+    ("outputs.py", "loads_line"): "the one JSONL line parser",
+    ("extract/metadata.py", "json_ld_article"): "a page's JSON-LD block",
+    ("evaluate/gold.py", "_read_json"): "a gold folder's NNN.json file",
+    ("inputs.py", "_json_object"): "a .json input holding one Article",
+    ("review/server.py", "do_POST"): "one decision in a request body",
+    ("shards.py", "load"): "manifest.json",
+    ("validate.py", "schema"): "a JSON Schema file",
+}
+
+
+def _json_calls(root):
+    import ast
+
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+
+        def visit(node, where):
+            for child in ast.iter_child_nodes(node):
+                inner = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else where
+                if (isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute)
+                        and child.func.attr in ("load", "loads") and isinstance(child.func.value, ast.Name)
+                        and child.func.value.id == "json"):
+                    yield (path.relative_to(root).as_posix(), where), child.lineno
+                yield from visit(child, inner)
+        yield from visit(tree, "<module>")
+
+
+def test_outputs_is_the_only_jsonl_reader_in_the_package():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "pipeline"
+    stray = [f"pipeline/{file}:{line} in {func}()" for (file, func), line in _json_calls(root)
+             if (file, func) not in ONE_DOCUMENT]
+    assert not stray, ("JSON parsed outside pipeline/outputs.py; read JSONL with outputs.iter_jsonl/read_output/"
+                       "loads_line, or add a one-document reader to ONE_DOCUMENT with its reason:\n" + "\n".join(stray))
+
+
+def test_outputs_file_names_are_written_once():
+    import ast
+    from pathlib import Path
+
+    from pipeline import outputs
+
+    names = {getattr(outputs, n) for n in ("AWARDS", "ARTICLES", "ERRORS", "EVENTS", "MANIFEST", "LOCK", "STATE",
+                                           "HTTP_CACHE", "CRAWL_STATE", "REVIEW_PAGE", "DECISIONS", "REPORT_PAGE")}
+    root = Path(__file__).resolve().parents[1] / "pipeline"
+    stray = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "outputs.py" and path.parent == root:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                    any(node.value == n or node.value.endswith("/" + n) for n in names):
+                stray.append(f"{path.relative_to(root.parent)}:{node.lineno}: {node.value!r}")
+    assert not stray, "output file names belong in pipeline/outputs.py:\n" + "\n".join(stray)

@@ -7,7 +7,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from pipeline.cli import main as warta

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pipeline.commands import review as review_command
-from pipeline.review import load_batch, load_decisions, render_report
+from pipeline.review import load_batch, render_report
 from pipeline.review.data import batch_counts
 from pipeline.review.highlight import place_evidence, segments
 from pipeline.review.page import asset, safe_json

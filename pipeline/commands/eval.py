@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from pipeline.commands import add_rules_option
+from pipeline.commands.options import add_common, add_json, add_out, text_output
+from pipeline.outputs import STDIO
 from pipeline.settings import current
 
 
@@ -20,12 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="folder with articles/ and gold/ (e.g. corpus/ or ../shared/dev-articles)")
     p.add_argument("--articles", type=Path, default=None, metavar="PATH",
                    help="folder of the articles/NNN.json files (default: PATH/articles)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    add_json(p, "the report (instead of the table)")
+    add_out(p, default=STDIO, what="where to write the report")
     p.add_argument("--worst", type=int, default=current().eval.worst, metavar="N",
                    help="list the N worst articles (default %(default)s, [eval] worst)")
     p.add_argument("--reviewed", type=Path, default=None, metavar="FILE",
-                   help="reviewed JSONL from `warta review`: accepted/corrected records are the gold")
-    add_rules_option(p)
+                   help="reviewed JSONL from `warta review` (or - for stdin): accepted/corrected records are the gold")
+    add_common(p)
     p.set_defaults(func=main)
 
 
@@ -35,8 +36,6 @@ def main(args: argparse.Namespace) -> int:
 
     report = evaluate_folder(args.gold, articles_path=args.articles, rules_dir=args.rules,
                              reviewed=args.reviewed, worst=max(args.worst, 0))
-    if args.json:
-        sys.stdout.write(render_json(report) + "\n")
-    else:
-        sys.stdout.write(render_table(report, title=str(args.gold)))
+    with text_output(args.out) as out:
+        out.write(render_json(report) + "\n" if args.json else render_table(report, title=str(args.gold)))
     return 0

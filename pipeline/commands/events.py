@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands import add_rules_option
-from pipeline.events import build_events, write_events
-from pipeline.outputs import Problem, read_output
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
+from pipeline.outputs import STDIO, Problem, read_output
 from pipeline.write import dumps_line
 
 
@@ -23,9 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "shortened or followed up becomes one event with all its sources; different recipients, "
                     "families or years stay apart. Event ids do not depend on input order.")
     p.add_argument("inputs", nargs="+", metavar="AWARDS", help="awards.jsonl, a run or shard folder, or -")
-    p.add_argument("-o", "--output", default="-", metavar="FILE", help="events JSONL to write (default: stdout)")
-    p.add_argument("--quiet", action="store_true", help="no summary on stderr")
-    add_rules_option(p)
+    add_out(p, default=STDIO, what="events JSONL to write")
+    add_json(p)
+    add_common(p)
     p.set_defaults(func=main)
 
 
@@ -38,21 +37,25 @@ def _records(inputs: list[str], problems: list[Problem], count: list[int]) -> It
 
 def main(args: argparse.Namespace) -> int:
     """Link and write the events; exit 1 when an input line could not be read (each is reported)."""
+    from pipeline.events import build_events, write_events  # imported here: `warta --help` stays fast
+
     start = time.perf_counter()
     problems: list[Problem] = []
     count = [0]
     events = build_events(_records(args.inputs, problems, count), args.rules)
-    if args.output == "-":
+    if to_stdout(args.out):
         for ev in events:
             sys.stdout.write(dumps_line(ev))
         sys.stdout.flush()
     else:
-        write_events(events, Path(args.output))
+        write_events(events, Path(args.out))
     for p in problems:
         print(f"warta events: {p}", file=sys.stderr)
-    if not args.quiet:
-        linked = sum(1 for ev in events if len(ev["sources"]) > 1)
-        where = "" if args.output == "-" else f" → {args.output}"
-        print(f"warta events: {count[0]} records → {len(events)} events ({linked} with more than one source) "
-              f"in {time.perf_counter() - start:.1f} s{where}", file=sys.stderr)
+    linked = sum(1 for ev in events if len(ev["sources"]) > 1)
+    seconds = time.perf_counter() - start
+    where = "" if to_stdout(args.out) else f" → {args.out}"
+    print_summary(args, f"warta events: {count[0]} records → {len(events)} events ({linked} with more than one "
+                        f"source) in {seconds:.1f} s{where}",
+                  {"records": count[0], "events": len(events), "linked": linked, "seconds": round(seconds, 3),
+                   "out": args.out}, stdout_taken=to_stdout(args.out))
     return 1 if problems else 0

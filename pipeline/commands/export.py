@@ -6,13 +6,11 @@ import itertools
 import sys
 from pathlib import Path
 
-from pipeline.commands import add_rules_option
-from pipeline.entities import entity_index
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
 from pipeline.errors import ExportError
 from pipeline.export import (EVENT_COLUMNS, FORMATS, RECORD_COLUMNS, columns_table, is_event, rows, write_csv,
                              write_jsonl, write_parquet)
-from pipeline.outputs import Problem, read_output
-from pipeline.rules import load_rules
+from pipeline.outputs import STDIO, Problem, read_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,23 +22,26 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "Parquet with proper types (dates as dates). Parquet needs the extra warta[parquet].")
     p.add_argument("input", nargs="?", metavar="AWARDS|EVENTS", help="a records or events JSONL, a run folder, or -")
     p.add_argument("--format", choices=FORMATS, default="csv", help="output format (default: csv)")
-    p.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write (default: - for stdout)")
+    add_out(p, default=STDIO, what="file to write")
     p.add_argument("--events", action="store_true", help="export the events.jsonl of a run folder")
     p.add_argument("--columns", action="store_true", help="print the columns (name, type, meaning) and exit")
-    p.add_argument("--quiet", action="store_true", help="no summary on stderr")
-    add_rules_option(p)
+    add_json(p)
+    add_common(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     """Write the export; exit 1 when an input line could not be read (each is reported)."""
+    from pipeline.entities import entity_index  # imported here: `warta --help` stays fast
+    from pipeline.rules import load_rules
+
     if args.columns:
         print("records (one row per award record):\n" + columns_table(RECORD_COLUMNS))
         print("events (one row per award event):\n" + columns_table(EVENT_COLUMNS), end="")
         return 0
     if not args.input:
         raise ExportError("give an AWARDS or EVENTS input (a JSONL file, a run folder, or -)")
-    if args.format == "parquet" and args.output == "-" and sys.stdout.isatty():
+    if args.format == "parquet" and to_stdout(args.out) and sys.stdout.isatty():
         raise ExportError("Parquet is binary: write it to a file with -o FILE, or pipe it")
     problems: list[Problem] = []
     objs = read_output(args.input, "events" if args.events else "awards", problems)
@@ -48,20 +49,21 @@ def main(args: argparse.Namespace) -> int:
     columns = EVENT_COLUMNS if args.events or (first and is_event(first[0])) else RECORD_COLUMNS
     data = rows(itertools.chain(first, objs), columns, entity_index(load_rules(args.rules)))
     if args.format == "parquet":
-        target = sys.stdout.buffer if args.output == "-" else args.output
+        target = sys.stdout.buffer if to_stdout(args.out) else args.out
         n = write_parquet(data, columns, target)
     else:
-        to_stdout = args.output == "-"
-        out = sys.stdout if to_stdout else open(Path(args.output), "w", encoding="utf-8", newline="")
+        piped = to_stdout(args.out)
+        out = sys.stdout if piped else open(Path(args.out), "w", encoding="utf-8", newline="")
         try:
             n = write_csv(data, columns, out) if args.format == "csv" else write_jsonl(data, out)
         finally:
-            if not to_stdout:
+            if not piped:
                 out.close()
     for p in problems:
         print(f"warta export: {p}", file=sys.stderr)
-    if not args.quiet:
-        kind = "events" if columns is EVENT_COLUMNS else "records"
-        where = "stdout" if args.output == "-" else args.output
-        print(f"warta export: {n} {kind} → {where} ({args.format}, {len(columns)} columns)", file=sys.stderr)
+    kind = "events" if columns is EVENT_COLUMNS else "records"
+    where = "stdout" if to_stdout(args.out) else args.out
+    print_summary(args, f"warta export: {n} {kind} → {where} ({args.format}, {len(columns)} columns)",
+                  {kind: n, "out": args.out, "format": args.format, "columns": len(columns)},
+                  stdout_taken=to_stdout(args.out))
     return 1 if problems else 0

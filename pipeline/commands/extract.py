@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.commands import add_rules_option
+from pipeline.commands.options import add_common, add_out, to_stdout
+from pipeline.outputs import STDIO
 from pipeline.settings import current
 
 if TYPE_CHECKING:
@@ -20,23 +21,25 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Read Article JSONL (each line {id?, url?, site?, title?, published?, text} or "
                                    "with html instead of text; a named .json file is one Article) and write one "
                                    "AwardRecord per line. Bad inputs are reported on stderr with their line number.")
-    p.add_argument("file", nargs="?", default="-", help="Article JSONL file, or - for stdin (default)")
-    p.add_argument("-o", "--output", default="-", help="output file, or - for stdout (default)")
+    p.add_argument("file", nargs="?", default=STDIO, metavar="FILE",
+                   help="Article JSONL (or .json, .html, .txt) file, or - for stdin (default)")
+    add_out(p, default=STDIO, what="AwardRecord JSONL to write")
     p.add_argument("--min-confidence", type=float, default=current().records.min_confidence, metavar="X",
                    help="write only records with confidence >= X (0..1; default %(default)s, [records] min_confidence; 0: all)")
-    add_rules_option(p)
+    add_common(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     """Stream records out; exit 1 when any input failed."""
-    from pipeline.inputs import read_file, read_jsonl  # imported here: `warta --help` must not load spaCy
+    from pipeline.inputs import read_file  # imported here: `warta --help` must not load spaCy
     from pipeline.models import ErrorRecord
+    from pipeline.rules.sites import sites_dir
     from pipeline.runner import extract_results
     from pipeline.write import JsonlWriter, dumps_line
 
     failures = 0
-    sites = args.rules / "sites" if args.rules else None
+    sites = sites_dir(args.rules)
 
     def report(err: ErrorRecord) -> None:
         nonlocal failures
@@ -44,11 +47,8 @@ def main(args: argparse.Namespace) -> int:
         print(f"warta extract: {err.input}: {err.reason}", file=sys.stderr)
 
     def articles() -> Iterator[Article]:
-        if args.file == "-":
-            items = read_jsonl(sys.stdin.buffer, "<stdin>", sites)
-        else:
-            items = read_file(Path(args.file), sites)  # .jsonl line by line; .json, .html, .txt as one article
-        for item in items:
+        # - is Article JSONL on stdin; a .jsonl file line by line; .json, .html, .txt as one article
+        for item in read_file(Path(args.file), sites):
             if isinstance(item, ErrorRecord):
                 report(item)
             else:
@@ -61,12 +61,12 @@ def main(args: argparse.Namespace) -> int:
             else:
                 yield from result
 
-    if args.output == "-":
+    if to_stdout(args.out):
         for rec in _kept(records(), args.min_confidence):
             sys.stdout.write(dumps_line(rec.to_dict()))
         sys.stdout.flush()
     else:
-        with JsonlWriter(Path(args.output)) as out:
+        with JsonlWriter(Path(args.out)) as out:
             for rec in _kept(records(), args.min_confidence):
                 out.write(rec.to_dict())
     return 1 if failures else 0

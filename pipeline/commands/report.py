@@ -5,11 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.outputs import Problem, read_output
-from pipeline.report.data import ReportData
-from pipeline.report.provinces import region_provinces
-from pipeline.report.render import render_report_page
-from pipeline.rules import load_rules
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
+from pipeline.outputs import REPORT_PAGE, Problem, read_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,15 +18,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "count. A record's province comes from its region through the rules' region gazetteer.")
     p.add_argument("inputs", nargs="+", type=Path, metavar="AWARDS",
                    help="award records: awards.jsonl, a run or shard folder, or - for stdin")
-    p.add_argument("-o", "--output", type=Path, default=Path("report.html"),
-                   help="HTML file to write, - for stdout (default: report.html)")
-    p.add_argument("--rules", type=Path, default=None, metavar="DIR",
-                   help="rules folder with the region gazetteer (default: ./rules, else the bundled rules)")
+    add_out(p, default=REPORT_PAGE, what="HTML file to write")
+    add_json(p)
+    add_common(p)  # --rules: its region gazetteer gives each record's province
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Count the records, write the page; return the exit status."""
+    from pipeline.report.data import ReportData  # imported here: `warta --help` stays fast
+    from pipeline.report.provinces import region_provinces
+    from pipeline.report.render import render_report_page
+    from pipeline.rules import load_rules
+
     lookup = region_provinces(load_rules(args.rules))
     data, problems = ReportData(), []
     for source in args.inputs:
@@ -43,11 +44,14 @@ def run(args: argparse.Namespace) -> int:
     page = render_report_page(data, sources=names, problems=problems)
     summary = (f"{data.records} records, {len(data.provinces)} of 38 provinces, "
                f"{data.no_province} without a known province")
-    if str(args.output) == "-":
+    facts = {"records": data.records, "provinces": len(data.provinces), "no_province": data.no_province,
+             "out": str(args.out)}
+    if to_stdout(args.out):
         sys.stdout.write(page)
-        print(f"warta: {summary}", file=sys.stderr)
+        print_summary(args, f"warta: {summary}", facts, stdout_taken=True)
         return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(page, encoding="utf-8")
-    print(f"wrote {args.output}: {summary}")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    print_summary(args, f"wrote {out}: {summary}", facts, stream=sys.stdout)
     return 0

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
+from pipeline.outputs import DECISIONS, REVIEW_PAGE, STDIO
 from pipeline.settings import current
 
 if TYPE_CHECKING:
@@ -21,8 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "records first. With --serve, serve it on 127.0.0.1 and save each decision.")
     p.add_argument("file", type=Path, metavar="FILE.jsonl",
                    help="award records: awards.jsonl, a run or shard folder, or - for stdin")
-    p.add_argument("-o", "--output", type=Path, default=None,
-                   help="HTML file to write, - for stdout (default: review.html beside FILE)")
+    add_out(p, default=None, what="HTML file to write", shown=f"{REVIEW_PAGE} beside FILE")
     p.add_argument("--articles", type=Path, default=None, metavar="PATH",
                    help="articles JSONL (default: articles.jsonl beside FILE)")
     p.add_argument("--serve", action="store_true",
@@ -41,9 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help='only this recipient region ("Kota Madiun") or province ("Jawa Timur")')
     g.add_argument("--year", action="append", default=[], type=int, metavar="YYYY",
                    help="only this award year")
-    p.add_argument("--rules", type=Path, default=None, metavar="DIR",
-                   help="rules folder whose region gazetteer maps regions to provinces and whose confidence.toml says "
-                        "which confidence is low ([review] low_confidence; default: ./rules or the bundled rules)")
+    add_json(p)
+    add_common(p)  # --rules: its region gazetteer maps regions to provinces, its confidence.toml says which confidence is low
     p.set_defaults(func=run)
 
 
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in batch.warnings:
         print(f"warta: {warning}", file=sys.stderr)
     if args.serve:
-        decisions = args.decisions or default_output(args.file).with_name("decisions.jsonl")
+        decisions = args.decisions or default_output(args.file).with_name(DECISIONS)
         server = serve(batch, decisions, args.port)
         print(f"reviewing {len(batch.items)} records at {server.url} "
               f"(decisions → {decisions}); Ctrl-C to stop", flush=True)
@@ -82,25 +82,26 @@ def run(args: argparse.Namespace) -> int:
         finally:
             server.server_close()
         return 0
-    out = args.output or default_output(args.file)
+    out = Path(args.out) if args.out else default_output(args.file)
     decisions_file = args.decisions
     earlier = load_decisions(decisions_file) if decisions_file else None
     page = render_report(batch, decisions=earlier)
     flagged = sum(1 for item in batch.items if item.flagged)
     summary = (f"{len(batch.items)} records in {len(batch.groups)} articles, "
                f"{flagged} low-confidence or incomplete")
-    if str(out) == "-":
+    data = {"records": len(batch.items), "articles": len(batch.groups), "flagged": flagged, "out": str(out)}
+    if to_stdout(out):
         sys.stdout.write(page)
-        print(f"warta: {summary}", file=sys.stderr)
+        print_summary(args, f"warta: {summary}", data, stdout_taken=True)
         return 0
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
-    print(f"wrote {out}: {summary}")
+    print_summary(args, f"wrote {out}: {summary}", data, stream=sys.stdout)
     return 0
 
 
 def default_output(records: Path) -> Path:
     """review.html beside the records file, inside a run folder, or here for stdin."""
-    if str(records) == "-":
-        return Path("review.html")
-    return records / "review.html" if records.is_dir() else records.with_name("review.html")
+    if str(records) == STDIO:
+        return Path(REVIEW_PAGE)
+    return records / REVIEW_PAGE if records.is_dir() else records.with_name(REVIEW_PAGE)

@@ -5,8 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.commands import add_rules_option
+from pipeline.commands.options import add_common, add_json, add_out, add_wait, print_summary, summary_data
 from pipeline.errors import WriteFailed
+from pipeline.outputs import ERRORS
 from pipeline.settings import BUNDLED_CORPUS, DEFAULT_OUT, current
 
 
@@ -17,15 +18,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "add to awards.jsonl, articles.jsonl and errors.jsonl in --out: articles done "
                                    "before with the same text and rules are skipped, changed ones replaced. "
                                    "With no INPUT, the bundled corpus.")
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or URL (default: the bundled corpus)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="file, folder, URL, or - for Article JSONL on stdin (default: the bundled corpus)")
+    add_out(p, default=DEFAULT_OUT, what="output folder", folder=True)
     p.add_argument("--workers", type=int, default=current().batch.workers, metavar="N",
                    help="processes to extract with (default: %(default)s, [batch] workers)")
     p.add_argument("--fresh", action="store_true",
                    help="start over: delete the folder's outputs and run state first")
-    p.add_argument("--wait", action="store_true",
-                   help="when another warta process holds --out, wait for it instead of refusing")
-    p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    add_wait(p)
     p.add_argument("--hosts", type=Path, default=None, metavar="FILE",
                    help="web archives: keep only pages of these hosts (one a line; subdomains included)")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --engine dask: an existing Dask scheduler (default: a LocalCluster of --workers)")
     p.add_argument("--min-confidence", type=float, default=current().records.min_confidence, metavar="X",
                    help="write only records with confidence >= X (0..1; default %(default)s, [records] min_confidence; 0: all)")
-    add_rules_option(p)
+    add_json(p)
+    add_common(p)
     p.set_defaults(func=main)
 
 
@@ -46,6 +47,7 @@ def _default_inputs() -> list[Path]:
 def main(args: argparse.Namespace) -> int:
     """Run the job; exit 1 when any input failed (the count is in the summary)."""
     from pipeline.inputs import count_inputs, read_articles  # imported here: `warta --help` must not load spaCy
+    from pipeline.rules.sites import sites_dir
     from pipeline.runner import run
 
     urls = [a for a in args.inputs if a.startswith(("http://", "https://"))]
@@ -53,12 +55,12 @@ def main(args: argparse.Namespace) -> int:
     archive = archive_options(args)
     if args.engine == "dask":
         return _run_dask(args, urls, paths, archive.hosts)
-    items = iter(read_articles(paths, sites_dir=args.rules / "sites" if args.rules else None, archive=archive,
+    items = iter(read_articles(paths, sites_dir=sites_dir(args.rules), archive=archive,
                                defer=True))  # date lines and language are read by the extracting processes
     if urls:
-        from pipeline.commands.crawl import crawl_items  # the fetch stage, only when asked for
+        from pipeline.crawler import crawl_urls  # the fetch stage, only when asked for
 
-        items = _chain(items, crawl_items(urls, args))
+        items = _chain(items, crawl_urls(urls, args.out, args.rules))
     total = None if urls or args.quiet else count_inputs(paths)
     try:
         summary = run(items, args.out, rules_dir=args.rules, workers=args.workers, progress=not args.quiet,
@@ -71,13 +73,11 @@ def main(args: argparse.Namespace) -> int:
     from pipeline.events import refresh_events  # the run folder's records linked across articles
 
     refresh_events(args.out, args.rules)
-    if not args.quiet:
-        print(f"warta run: {summary.line()}", file=sys.stderr)
-        if archive.tally.files:
-            print(f"warta run: {archive.tally.line()}", file=sys.stderr)
-        if summary.failures:
-            print(f"warta run: {summary.failures} input(s) failed; reasons in {args.out / 'errors.jsonl'}",
-                  file=sys.stderr)
+    lines = [summary.line()] + ([archive.tally.line()] if archive.tally.files else [])
+    data = summary_data(summary) | ({"archive": summary_data(archive.tally)} if archive.tally.files else {})
+    print_summary(args, "\n".join(f"warta run: {line}" for line in lines), data)
+    if summary.failures:
+        print(f"warta run: {summary.failures} input(s) failed; reasons in {args.out / ERRORS}", file=sys.stderr)
     return 1 if summary.failures else 0
 
 
@@ -89,16 +89,14 @@ def _run_dask(args: argparse.Namespace, urls: list[str], paths: list[Path], host
         raise EngineError("--engine dask reads files and folders; crawl URLs first with `warta crawl`")
     summary = run_dask(paths, args.out, rules_dir=args.rules, workers=args.workers, scheduler=args.scheduler,
                        hosts=hosts)
-    if not args.quiet:
-        print(f"warta run: {summary.line()}", file=sys.stderr)
-        if summary.skipped:
-            print("warta run: web-archive records skipped: "
-                  + ", ".join(f"{n} {why}" for why, n in summary.skipped.most_common()), file=sys.stderr)
-        for failed in summary.failed_shards:
-            print(f"warta run: shard {failed} (run again to retry it)", file=sys.stderr)
-        if summary.failures:
-            print(f"warta run: {summary.failures} input(s) failed; reasons in {args.out / 'errors'}/part-*.jsonl",
-                  file=sys.stderr)
+    lines = [summary.line()] + (["web-archive records skipped: " + ", ".join(
+        f"{n} {why}" for why, n in summary.skipped.most_common())] if summary.skipped else [])
+    print_summary(args, "\n".join(f"warta run: {line}" for line in lines), summary_data(summary))
+    for failed in summary.failed_shards:
+        print(f"warta run: shard {failed} (run again to retry it)", file=sys.stderr)
+    if summary.failures:
+        print(f"warta run: {summary.failures} input(s) failed; reasons in {args.out / 'errors'}/part-*.jsonl",
+              file=sys.stderr)
     return 1 if summary.failures or summary.failed_shards else 0
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from pipeline.validate import SCHEMAS, validate_paths
+from pipeline.commands.options import add_common, add_json, print_summary
+from pipeline.outputs import KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,21 +16,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "against the schemas in pipeline/schema/. Prints `file:line: reason` per invalid "
                     "line; exit status 1 when any line is invalid, 2 when a path cannot be read.")
     p.add_argument("paths", nargs="+", metavar="FILE|FOLDER|-")
-    p.add_argument("--kind", choices=sorted(SCHEMAS), default=None,
+    p.add_argument("--kind", choices=sorted(KINDS), default=None,
                    help="the schema to use (default: from the file name, else from each line's keys)")
-    p.add_argument("--quiet", action="store_true", help="print only the invalid lines")
+    add_json(p)
+    add_common(p)  # --quiet: only the invalid lines; --rules: accepted like everywhere (schemas are not rules)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print each invalid line and a summary; return 1 when any line is invalid."""
+    from pipeline.validate import validate_paths  # imported here: jsonschema is slow to import, --help is not
+
     report = validate_paths(args.paths, args.kind)
-    for bad in report.invalid:
-        print(bad)
-    if not args.quiet:
-        state = "all valid" if report.ok else f"{len(report.invalid)} invalid"
-        print(f"warta validate: {_n(report.lines, 'line')} in {_n(len(report.files), 'file')}, {state}",
-              file=sys.stderr)
+    if not args.json:  # with --json the invalid lines are in the one object
+        for bad in report.invalid:
+            print(bad)
+    state = "all valid" if report.ok else f"{len(report.invalid)} invalid"
+    print_summary(args, f"warta validate: {_n(report.lines, 'line')} in {_n(len(report.files), 'file')}, {state}",
+                  {"lines": report.lines, "files": len(report.files), "valid": report.ok,
+                   "invalid": [str(bad) for bad in report.invalid]})
     return 0 if report.ok else 1
 
 

@@ -47,7 +47,7 @@ def render_toml(result: dict[str, Any], config: FitConfig, gold_dirs: list[Path]
         f"steps = [{', '.join(f'{v:.6f}' for v in result['steps'])}]",
         f"probabilities = [{', '.join(f'{v:.4f}' for v in result['probabilities'])}]",
         "",
-        f"# The review page lists records below this confidence first: cross-validated, records below it",
+        "# The review page lists records below this confidence first: cross-validated, records below it",
         f"# were right less often than [model] review_share_right ({config.review_share_right}).",
         "[review]",
         f"low_confidence = {result['low_confidence']}",

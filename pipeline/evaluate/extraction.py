@@ -9,7 +9,6 @@ corpus/sites/quality/, and any folder of real pages. CI holds these scores to fl
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from datetime import datetime
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from pipeline.errors import ExtractError
 from pipeline.extract import extract_page
+from pipeline.outputs import iter_jsonl
 from pipeline.rules.sites import load_sites
 from pipeline.settings import BUNDLED_CORPUS
 
@@ -97,11 +97,9 @@ def load_labels(folder: Path, name: str) -> list[tuple[Path, dict]]:
     if not path.is_file():
         return []
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            label = json.loads(line)
-            label["_set"] = name
-            out.append((folder / label["file"], label))
+    for label in iter_jsonl(path):
+        label["_set"] = name
+        out.append((folder / label["file"], label))
     return out
 
 

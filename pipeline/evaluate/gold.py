@@ -5,7 +5,6 @@ Both become `Flat` so the scorer compares like with like.
 """
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,8 @@ from typing import Any, Iterable
 
 from pipeline.errors import InputError
 from pipeline.models import Article, AwardRecord
+from pipeline.outputs import article_key
+from pipeline.review.decisions import apply_review
 
 
 @dataclass
@@ -134,42 +135,6 @@ def load_gold_folder(path: Path, articles: Path | None = None) -> list[GoldArtic
     return out
 
 
-def _set_path(target: dict[str, Any], dotted: str, value: Any) -> None:
-    parts = dotted.split(".")
-    for part in parts[:-1]:
-        if not isinstance(target.get(part), dict):
-            target[part] = {}
-        target = target[part]
-    last = parts[-1]
-    if isinstance(value, dict) and isinstance(target.get(last), dict):
-        target[last] = {**target[last], **value}
-    else:
-        target[last] = value
-
-
-def apply_review(line: dict[str, Any]) -> dict[str, Any] | None:
-    """Return the record a reviewed line stands for (corrections applied), or None when rejected.
-
-    Corrections are `{"grade.letter": "A"}` (dotted paths) or `{"grade": {...}}` (merged).
-    A line without a decision counts as accepted.
-    """
-    review = line.get("review") or {}
-    decision = (review.get("decision") or "accept").lower()
-    if decision == "reject":
-        return None
-    record = copy.deepcopy({k: v for k, v in line.items() if k != "review"})
-    if decision == "correct":
-        for key, value in (review.get("fields") or {}).items():
-            _set_path(record, key, value)
-    return record
-
-
-def reviewed_article_key(record: dict[str, Any]) -> str:
-    """Return the key joining a record to its article: article id, else url, else title."""
-    ref = record.get("article") or {}
-    return str(ref.get("id") or ref.get("url") or ref.get("title") or "")
-
-
 def reviewed_to_gold(lines: Iterable[dict[str, Any]]) -> dict[str, list[Flat]]:
     """Return gold records per article key from reviewed lines (rejected ones dropped).
 
@@ -178,7 +143,7 @@ def reviewed_to_gold(lines: Iterable[dict[str, Any]]) -> dict[str, list[Flat]]:
     """
     out: dict[str, list[Flat]] = {}
     for line in lines:
-        key = reviewed_article_key(line)
+        key = article_key(line.get("article") if isinstance(line.get("article"), dict) else {})
         bucket = out.setdefault(key, [])
         record = apply_review(line)
         if record is not None:

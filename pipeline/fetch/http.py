@@ -29,8 +29,6 @@ from pipeline.models import Page
 from pipeline.settings import current
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-# Single-byte charsets that servers often declare by default while the page is really UTF-8.
-_LATIN_DEFAULTS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
 # Bodies that may be sitemaps or feeds get the sitemap protocol's own limit (50 MB uncompressed).
 _XML_SUFFIXES = (".xml", ".xml.gz", ".gz", ".rss", ".atom")
 
@@ -270,7 +268,7 @@ class PoliteClient:
         headers = {k: v for k, v in resp.headers.items()}
         body = resp.content or b""
         return Page(url=url, final_url=final_url, status=resp.status_code, body=body,
-                    headers=headers, encoding=declared_charset(headers, body),
+                    headers=headers, encoding=declared_charset(headers),
                     fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     from_cache=bool(getattr(resp, "from_cache", False)))
 
@@ -295,24 +293,15 @@ def _connection_reason(exc: BaseException) -> str:
     return f"connection failed: {type(exc).__name__}"
 
 
-def declared_charset(headers: dict[str, str], body: bytes) -> str | None:
-    """Return the charset the Content-Type header declares, unless the body proves it wrong.
+def declared_charset(headers: dict[str, str]) -> str | None:
+    """Return the charset the Content-Type header declares, as declared (None when it names none).
 
-    A body that is valid UTF-8 with multi-byte sequences is UTF-8 whatever a Latin-1 default
-    in the header says; decoding it as Latin-1 would turn every curly quote into mojibake.
+    Whether to believe it (valid UTF-8 beats a Latin-1 default) is decided once, where the
+    body is decoded: pipeline.extract.encoding.decode_html.
     """
     ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     m = _CHARSET.search(ctype)
-    if not m:
-        return None
-    charset = m.group(1).lower()
-    if charset in _LATIN_DEFAULTS and not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return charset
-        return "utf-8"
-    return charset
+    return m.group(1).lower() if m else None
 
 
 def retry_after_seconds(value: str | None) -> float | None:

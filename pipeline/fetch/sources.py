@@ -46,12 +46,12 @@ class Entry:
 
 def read_url_file(path: Path) -> list[str]:
     """Return the URLs in a text file, one a line; blank lines and `#` comments skipped."""
-    urls = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            urls.append(line)
-    return urls
+    return url_lines(path.read_text(encoding="utf-8"))
+
+
+def url_lines(text: str) -> list[str]:
+    """Return the URLs in a text, one a line; blank lines and `#` comments skipped."""
+    return [line for line in (raw.strip() for raw in text.splitlines()) if line and not line.startswith("#")]
 
 
 def sniff_kind(page: Page) -> str:

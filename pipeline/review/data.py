@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.outputs import ARTICLES, Problem, iter_jsonl, output_files, read_output
+from pipeline.outputs import ARTICLES, STDIO, Problem, article_key, iter_jsonl, output_files, read_output
 from pipeline.rules.confidence import DEFAULT_LOW_CONFIDENCE, low_confidence_threshold
 from pipeline.settings import default_rules_dir
 
@@ -60,17 +60,6 @@ class ReviewBatch:
         return [item for group in self.groups for item in group.items]
 
 
-def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """Return the JSON objects of a JSONL output and a `file:line: reason` per skipped line.
-
-    Reads through pipeline.outputs (a file, a run or shard folder, or `-`); raises InputError
-    when nothing can be read at all.
-    """
-    problems: list[Problem] = []
-    objects = list(read_output(path, "awards", problems))
-    return objects, [str(p) for p in problems]
-
-
 def get_path(record: dict[str, Any], dotted: str) -> Any:
     """Return the value at a dotted path ("grade.letter"), or None when any step is missing."""
     value: Any = record
@@ -87,11 +76,6 @@ _PATHS: dict[str, tuple[str, ...]] = {}
 def missing_fields(record: dict[str, Any]) -> list[str]:
     """Return the expected fields the record leaves empty."""
     return [name for name in EXPECTED_FIELDS if get_path(record, name) in (None, "")]
-
-
-def article_key(ref: dict[str, Any]) -> str:
-    """Return the key that joins a record's `article` to an Article: its id, else its url."""
-    return str(ref.get("id") or ref.get("url") or ref.get("title") or "")
 
 
 @dataclass(frozen=True)
@@ -133,7 +117,9 @@ def load_batch(records_path: Path | str, articles_path: Path | None = None,
     which confidence is low.
     """
     low = low_confidence_threshold(rules_dir or default_rules_dir())
-    records, warnings = read_jsonl(Path(records_path))
+    problems: list[Problem] = []
+    records = list(read_output(records_path, "awards", problems))
+    warnings = [str(p) for p in problems]
     if only is not None:
         records = [r for r in records if only.keeps(r)]
     article_files = _article_files(Path(records_path), articles_path, warnings)
@@ -153,7 +139,7 @@ def load_batch(records_path: Path | str, articles_path: Path | None = None,
         ref = record.get("article") if isinstance(record.get("article"), dict) else {}
         article = (by_id.get(str(ref.get("id") or ""))
                    or best_article(record, by_url.get(str(ref.get("url") or ""), [])))
-        key = str(article.get("id") or article.get("url")) if article else article_key(ref)
+        key = article_key(article or ref)
         if key not in groups:
             groups[key] = ArticleGroup(key=key, article=article or dict(ref), has_text=bool(article))
         groups[key].items.append(ReviewItem(record=record, missing=missing_fields(record), low_confidence=low))
@@ -171,7 +157,7 @@ def _article_files(records: Path, articles: Path | None, warnings: list[str]) ->
             warnings.append(f"{articles}: not found; records are shown without article text")
             return []
         return output_files(articles, "articles") if articles.is_dir() else [articles]
-    if str(records) == "-":
+    if str(records) == STDIO:
         return []
     if records.is_dir():
         try:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.review.data import read_jsonl
+from pipeline.outputs import iter_jsonl
 
 DECISIONS = ("accept", "reject", "correct")
 
@@ -93,7 +93,11 @@ def decision_line(record: dict[str, Any], decision: str, fields: Any = None,
 
 
 def apply_corrections(record: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-    """Return a copy of the record with dotted-path corrections applied (for use as gold)."""
+    """Return a copy of the record with corrections applied: the one way a correction changes a record.
+
+    A key is a dotted path (`{"grade.letter": "A"}`: an absent block is created with its schema
+    keys) or a whole block (`{"grade": {...}}`: merged into the block that is there).
+    """
     fixed = copy.deepcopy(record)
     for path, value in fields.items():
         parts = path.split(".")
@@ -102,15 +106,33 @@ def apply_corrections(record: dict[str, Any], fields: dict[str, Any]) -> dict[st
             if not isinstance(target.get(part), dict):
                 target[part] = {k: None for k in _BLOCK_KEYS.get(part, ())}
             target = target[part]
-        target[parts[-1]] = value
+        last = parts[-1]
+        if isinstance(value, dict) and isinstance(target.get(last), dict):
+            target[last] = {**target[last], **value}
+        else:
+            target[last] = value
     return fixed
+
+
+def apply_review(line: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the record a reviewed line stands for (corrections applied), or None when rejected.
+
+    A line without a decision counts as accepted (a plain awards.jsonl reviewed as a whole).
+    """
+    review = line.get("review") if isinstance(line.get("review"), dict) else {}
+    decision = str(review.get("decision") or "accept").lower()
+    if decision == "reject":
+        return None
+    record = {k: v for k, v in line.items() if k != "review"}
+    fields = review.get("fields") if decision == "correct" else None
+    return apply_corrections(record, fields if isinstance(fields, dict) else {})
 
 
 def load_decisions(path: Path) -> dict[str, dict[str, Any]]:
     """Return the latest decision line per record_id in a decisions file (empty when absent)."""
     if not Path(path).exists():
         return {}
-    lines, _ = read_jsonl(path)
+    lines = iter_jsonl(path)  # a broken line is skipped: the decisions around it still count
     latest: dict[str, dict[str, Any]] = {}
     for line in lines:
         if isinstance(line.get("review"), dict) and line.get("record_id"):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RuleError
+from pipeline.outputs import BadLine, loads_line
 from pipeline.rules.regexcheck import regex_problem
 
 # Labels the pipeline knows; a typo in a label would otherwise silently never be used.
@@ -50,12 +51,12 @@ def _parse_line(path: Path, lineno: int, raw: str, errors: list[RuleError]) -> P
     """Parse and check one pattern line; None when it is broken."""
     where = str(path)
     try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        errors.append(RuleError(where, lineno, f"not valid JSON: {exc.msg} at column {exc.colno}"))
-        return None
-    if not isinstance(obj, dict):
-        errors.append(RuleError(where, lineno, "a pattern line must be a JSON object"))
+        obj = loads_line(raw)
+    except BadLine as exc:
+        err = exc.decode_error
+        errors.append(RuleError(where, lineno, f"not valid JSON: {err.msg} at column {err.colno}"
+                                if isinstance(err, json.JSONDecodeError) else
+                                "a pattern line must be a JSON object" if err is None else exc.reason))
         return None
     unknown = set(obj) - ALLOWED_KEYS
     if unknown:

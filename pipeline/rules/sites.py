@@ -16,7 +16,7 @@ import soupsieve
 
 from pipeline.errors import RuleError
 from pipeline.rules.regexcheck import regex_problem
-from pipeline.settings import BUNDLED_RULES
+from pipeline.settings import BUNDLED_RULES, default_rules_dir
 
 SITES_SUBDIR = "sites"
 CLEANUP_FILE = "_cleanup.toml"
@@ -209,15 +209,19 @@ def load_cleanup(path: Path) -> Cleanup:
 _LOADED: dict[tuple[str, float], SiteRules] = {}
 
 
-def sites_dir_default() -> Path:
-    """Return ./rules/sites when present, else the bundled rules/sites."""
-    local = Path("rules") / SITES_SUBDIR
-    return local if (local / CLEANUP_FILE).is_file() else BUNDLED_RULES / SITES_SUBDIR
+def sites_dir(rules_dir: Path | str | None = None) -> Path:
+    """Return the site profiles of a rules folder (default: settings.default_rules_dir()).
+
+    A rules folder without `sites/` uses the bundled profiles, as load_rules checks `sites/`
+    only when it is there; whether there is a local ./rules is decided by default_rules_dir alone.
+    """
+    own = (Path(rules_dir) if rules_dir else default_rules_dir()) / SITES_SUBDIR
+    return own if own.is_dir() else BUNDLED_RULES / SITES_SUBDIR
 
 
 def load_sites(path: Path | str | None = None) -> SiteRules:
     """Load every profile in a sites folder (cached by folder and mtimes); raise RuleError on a bad file."""
-    root = Path(path) if path else sites_dir_default()
+    root = Path(path) if path else sites_dir()
     files = sorted(p for p in root.glob("*.toml") if p.name != CLEANUP_FILE)
     cleanup_path = root / CLEANUP_FILE
     if not cleanup_path.is_file():
