@@ -27,9 +27,9 @@ PUBLISHED = "2019-11-13"
 
 # Every leaf command, and which shared options it has beyond --rules and --quiet (all have those).
 WRITES = {"run", "crawl", "extract", "eval", "review", "diff", "rules explain", "rules fit-confidence",
-          "events", "export", "report"}
+          "events", "export", "report", "settings"}
 SUMMARY = {"run", "crawl", "eval", "review", "diff", "rules check", "rules explain", "validate", "events",
-           "export", "report"}
+           "export", "report", "settings"}
 
 
 def leaf_parsers() -> dict[str, argparse.ArgumentParser]:
@@ -89,12 +89,13 @@ def argv_of(command: str, done: Path, tmp: Path, srv: SiteServer) -> list:
         "events": ["events", run, "-o", tmp / "events.jsonl"],
         "export": ["export", run, "-o", tmp / "awards.csv"],
         "report": ["report", run, "-o", tmp / "report.html"],
+        "settings": ["settings", "-o", tmp / "warta.toml"],
     }[command]
 
 
 def test_options_every_command_has_rules_and_quiet_defined_once():
     assert set(LEAVES) == {"run", "extract", "crawl", "eval", "review", "diff", "rules check", "rules explain",
-                           "rules fit-confidence", "validate", "events", "export", "report"}
+                           "rules fit-confidence", "validate", "events", "export", "report", "settings"}
     for flag, having in (("--rules", set(LEAVES)), ("--quiet", set(LEAVES)), ("--out", WRITES), ("--json", SUMMARY)):
         actions = {name: option(p, flag) for name, p in LEAVES.items()}
         assert {name for name, a in actions.items() if a} == having, flag
@@ -145,7 +146,7 @@ def test_options_quiet_still_reports_errors(tmp_path, warta):
 @pytest.mark.parametrize("command", sorted(SUMMARY))
 def test_options_json_prints_one_parsable_object(command, done, tmp_path, srv, warta):
     argv = argv_of(command, done, tmp_path, srv)
-    if command in ("eval", "diff", "rules explain"):  # their --json is the format of what they write
+    if command in ("eval", "diff", "rules explain", "settings"):  # their --json is the format of what they write
         argv[argv.index("-o") + 1] = "-"
     code, out, err = warta(*argv, "--json")
     assert code == 0, err
@@ -153,7 +154,7 @@ def test_options_json_prints_one_parsable_object(command, done, tmp_path, srv, w
     assert isinstance(data, dict) and data
     expected = {"run": "records", "crawl": "articles", "eval": "metrics", "review": "flagged", "diff": "added",
                 "rules check": "ok", "rules explain": "tokens", "validate": "invalid", "events": "events",
-                "export": "records", "report": "provinces"}[command]
+                "export": "records", "report": "provinces", "settings": "fetch"}[command]
     assert expected in data
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import Any
+from typing import Any, TextIO
 
+from pipeline.commands.options import add_common, add_json, add_out, text_output
 from pipeline.errors import InputError
+from pipeline.outputs import STDIO
 from pipeline.settings import LOCAL, SECTIONS, SHIPPED, current
 
 
@@ -19,8 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     f"--config FILE (later ones win). Copy a line into ./{LOCAL} to change it.")
     p.add_argument("names", nargs="*", metavar="NAME",
                    help="only these sections or settings (fetch, fetch.delay); default: all")
-    p.add_argument("--json", action="store_true",
-                   help="one JSON object: {section: {key: {value, source}}}")
+    add_json(p, "the settings: {section: {key: {value, source}}}")
+    add_out(p, default=STDIO, what="where to write them (a file to start a warta.toml from)")
+    add_common(p)  # --rules is taken and unused: settings do not depend on the rules folder
     p.set_defaults(func=main)
 
 
@@ -33,23 +35,29 @@ def main(args: argparse.Namespace) -> int:
     if unknown:
         raise InputError(f"no such setting or section: {', '.join(unknown)} "
                          f"(sections: {', '.join(SECTIONS)})", input=unknown[0])
-    if args.json:
-        tree: dict[str, dict[str, Any]] = {}
-        for section, key, value, source in chosen:
-            tree.setdefault(section, {})[key] = {"value": list(value) if isinstance(value, tuple) else value,
-                                                 "source": source}
-        sys.stdout.write(json.dumps(tree, ensure_ascii=False, indent=1) + "\n")
-        return 0
-    print(f"# read: {' < '.join(settings.files)}")
+    with text_output(args.out) as out:
+        if args.json:
+            tree: dict[str, dict[str, Any]] = {}
+            for section, key, value, source in chosen:
+                tree.setdefault(section, {})[key] = {"value": list(value) if isinstance(value, tuple) else value,
+                                                     "source": source}
+            out.write(json.dumps(tree, ensure_ascii=False, indent=1) + "\n")
+        else:
+            _write_toml(out, settings.files, chosen)
+    return 0
+
+
+def _write_toml(out: TextIO, files: tuple[str, ...] | list[str], chosen: list) -> None:
+    """Write the chosen settings as TOML lines, each with its source as a comment."""
+    print(f"# read: {' < '.join(files)}", file=out)
     # sources in one column, except after the odd long value (the user agent)
     width = min(max((len(f"{key} = {_toml(value)}") for _, key, value, _ in chosen), default=0), 32)
     section_now = None
     for section, key, value, source in chosen:
         if section != section_now:
-            print(f"\n[{section}]")
+            print(f"\n[{section}]", file=out)
             section_now = section
-        print(f"{key} = {_toml(value)}".ljust(width) + f"  # {source}")
-    return 0
+        print(f"{key} = {_toml(value)}".ljust(width) + f"  # {source}", file=out)
 
 
 def _wanted(section: str, key: str, names: list[str]) -> bool:
