@@ -34,7 +34,7 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
     fam = rules.awards.get(d.family)
     ident = d.identity
     # A unit without a region of its own belongs to the article's region.
-    region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
+    region = ident.region or (main_region if d.recipient.label == "UNIT_NAME" else None)
     # The article's news: the family it is about, or any family its headline names ("Peraih PPD 2022 dan
     # Penghargaan Khusus").
     same_event = not d.in_passing and (d.family == shared.family or d.family in shared.families.headlined)
@@ -42,7 +42,7 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
                               or _is_list_article(ctx))
     grade = resolve_grade(ctx, fam, d.grade) if d.grade else None
     headline_rank = title_grade_rank(ctx, d.family) if primary and grade else None
-    if headline_rank is not None and grade["rank"] not in (None, headline_rank):
+    if headline_rank is not None and grade.rank not in (None, headline_rank):
         primary = False  # the headline announces another grade: this one is mentioned in passing
     ev: list[Evidence] = [Evidence("recipient", d.recipient.start, d.recipient.end, d.recipient.text)]
 
@@ -72,9 +72,9 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
     year, year_m = award_year(ctx, shared.years, d, date)
     if year_m:
         ev.append(Evidence("year", year_m.start, year_m.end, year_m.text))
-    recipient = {"text": d.recipient.text, "name": ident["name"], "type": ident["type"], "region": region}
-    parent = ident.get("parent")
-    if parent is None and ident["type"] == "opd" and region and primary:
+    recipient = {"text": d.recipient.text, "name": ident.name, "type": ident.type, "region": region}
+    parent = ident.parent
+    if parent is None and ident.type == "opd" and region and primary:
         parent = _gov_name(region)
     # The award as the article writes it: in the text, else in the headline (family_evidence saw to it
     # that one of the two names it).
@@ -82,11 +82,11 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
     award = {"text": award_m.text if award_m else (headlined.text if headlined else None),
              "name": fam.name if fam else d.family, "family": d.family, "year": year}
     confidence = 0.5  # a placeholder: records/confidence.py scores the finished record
-    rid = stable_hash(ctx.article.id, ident["name"], d.family, str(year),
-                      (grade or {}).get("letter") or (grade or {}).get("label") or "")
+    rid = stable_hash(ctx.article.id, ident.name, d.family, str(year),
+                      (grade.letter or grade.label or "") if grade else "")
     return AwardRecord(
         record_id=rid, article=ctx.article.ref, recipient=recipient, recipient_parent=parent,
-        award=award, grade=grade, giver=giver,
+        award=award, grade=grade.as_dict() if grade else None, giver=giver,
         giver_official=official_dict(ctx, giver_off), recipient_official=official_dict(ctx, recip_off),
         event={"text": event_m.text} if event_m else None, venue={"text": venue_m.text} if venue_m else None,
         date=date, primary=primary, evidence=sorted(ev, key=lambda e: (e.start, e.field)),

@@ -33,8 +33,8 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     # one region cannot be told apart from the same unit anywhere else: no record.
     # So is one in a list article whose headline names no region: its first region is no unit's home.
     home = main_region if _headline_region(ctx) or len(
-        {d.identity.get("region") for d in drafts if d.identity.get("region")}) <= 1 else None
-    drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or home]
+        {d.identity.region for d in drafts if d.identity.region}) <= 1 else None
+    drafts = [d for d in drafts if d.identity.type != "opd" or d.identity.region or home]
     if not drafts:
         return []
     shared = Shared(family, main_region, article_handover(ctx), article_years(ctx), evidence)
@@ -57,6 +57,6 @@ def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
     if headlined:
         return headlined
     for d in drafts:
-        if d.identity.get("region"):
-            return d.identity["region"]
+        if d.identity.region:
+            return d.identity.region
     return None

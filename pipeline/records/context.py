@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 from pipeline.models import Article, Mention
 from pipeline.records.cues import Cues, cues
+from pipeline.records.draft import Grade
 from pipeline.rules import Rules
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) + space + an upper-case
@@ -68,7 +69,7 @@ class ArticleContext:
     by_label: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     cues: Cues = field(init=False)
     # (family id, mention) → the grade it reads as (see resolve.resolve_grade)
-    grades: dict[tuple[str | None, Mention], dict] = field(default_factory=dict, init=False)
+    grades: dict[tuple[str | None, Mention], Grade] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.sents = sentence_bounds(self.article.text)

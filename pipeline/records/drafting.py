@@ -41,7 +41,7 @@ def find_drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
             if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue
             ident = recipient_identity(ctx, r, ctx.rules.awards.get(family))
-            fam_id = _family_for_type(ctx, evidence, family, ident["type"], grade)
+            fam_id = _family_for_type(ctx, evidence, family, ident.type, grade)
             drafts.append(Draft(recipient=r, identity=ident, family=fam_id, grade=grade, sent=si,
                                 year_shift=shift, past_year=past, official=r if r.label == "OFFICIAL" else None))
     return drafts
@@ -69,6 +69,6 @@ def _family_for_type(ctx: ArticleContext, evidence: FamilyEvidence, family: str,
         return family
     for other in ctx.rules.awards.values():
         if other.id != family and evidence.names(other.id) and rtype in other.recipient_types[:1] and set(other.givers) & set(fam.givers) \
-                and (grade is None or resolve_grade(ctx, other, grade)["rank"] is not None):
+                and (grade is None or resolve_grade(ctx, other, grade).rank is not None):
             return other.id
     return family

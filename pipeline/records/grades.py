@@ -18,9 +18,9 @@ def grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
         return GradeKey.parse(g.kb_id).family == family
     fam = ctx.rules.awards.get(family)
     resolved = resolve_grade(ctx, fam, g)
-    if resolved["rank"] is not None or resolved["letter"]:
+    if resolved.rank is not None or resolved.letter:
         return True
-    label = (resolved["label"] or "").lower()
+    label = (resolved.label or "").lower()
     other = any(fam2.grade_by_label(label) for fid, fam2 in ctx.rules.awards.items() if fid != family)
     return not other
 
@@ -54,18 +54,18 @@ def fill_single_grade(ctx: ArticleContext, drafts: list[Draft]) -> None:
         # The grade written right after the family's own name ("kepala daerah pembina pelayanan publik sangat
         # baik") is the family's, whatever other grades the article reports for other units.
         named = _grades_after_name(ctx, fam)
-        cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(ctx, fam, g)["rank"] is not None]
+        cued = [g for g in ctx.by_label.get("GRADE", []) if resolve_grade(ctx, fam, g).rank is not None]
         # A grade written with its cue ("kategori Nindya") outranks a bare term, which may be the
         # award's own name ("Kabupaten Layak Anak" is also KLA's top grade).
         fitting = named or cued
-        ranks = Counter(resolve_grade(ctx, fam, g)["rank"] for g in fitting)
+        ranks = Counter(resolve_grade(ctx, fam, g).rank for g in fitting)
         if not ranks:
             continue
         (top, n), *rest = ranks.most_common()
         if rest and n <= sum(c for _r, c in rest):
             continue  # no grade dominates: leave them empty rather than guess
         # The grade the article repeats ("kategori Nindya" ×5 against one "Pratama (2019)").
-        chosen = next(g for g in fitting if resolve_grade(ctx, fam, g)["rank"] == top)
+        chosen = next(g for g in fitting if resolve_grade(ctx, fam, g).rank == top)
         for d in drafts:
             if d.family == family and d.grade is None and not d.in_passing:
                 d.grade = chosen
@@ -79,7 +79,7 @@ def _grades_after_name(ctx: ArticleContext, fam: AwardFamily | None) -> list[Men
     ends = {a.end for a in ctx.by_label.get("AWARD", []) if a.kb_id == key}
     own = [g for g in ctx.by_label.get("GRADE_TERM", []) if GradeKey.parse(g.kb_id).family == fam.id]
     return [g for g in ctx.by_label.get("GRADE", []) + own
-            if (g.start - 1 in ends or g.start - 2 in ends) and resolve_grade(ctx, fam, g)["rank"] is not None]
+            if (g.start - 1 in ends or g.start - 2 in ends) and resolve_grade(ctx, fam, g).rank is not None]
 
 
 def title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
@@ -89,7 +89,7 @@ def title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
         if m.label == "GRADE_TERM" and (key := GradeKey.parse(m.kb_id)).family == family:
             return key.rank
         if m.label == "GRADE" and fam is not None:
-            rank = resolve_grade(ctx, fam, m)["rank"]
+            rank = resolve_grade(ctx, fam, m).rank
             if rank is not None:
                 return rank
     return None

@@ -25,11 +25,11 @@ def merge_drafts(drafts: list[Draft], rules: Rules) -> list[Draft]:
 
 
 def _same_recipient(a: Draft, b: Draft, rules: Rules) -> bool:
-    if a.identity["name"].lower() == b.identity["name"].lower():
+    if a.identity.name.lower() == b.identity.name.lower():
         return True
     ka, kb = a.recipient.kb_id, b.recipient.kb_id
-    ra, rb = a.identity.get("region"), b.identity.get("region")
-    if not (a.identity["type"] == b.identity["type"] == "opd" and ka and ka == kb and (ra is None or rb is None
+    ra, rb = a.identity.region, b.identity.region
+    if not (a.identity.type == b.identity.type == "opd" and ka and ka == kb and (ra is None or rb is None
                                                                                       or ra == rb)):
         return False
     # A bare kind ("Disdukcapil") may stand for a fuller mention of it; and a region has one
@@ -45,17 +45,17 @@ def fold_parents(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
 
     Likewise a head of region who only receives for the government is its official.
     """
-    graded_units = {(d.identity.get("region"), d.family) for d in drafts
-                    if d.identity["type"] == "opd" and d.grade is not None}
+    graded_units = {(d.identity.region, d.family) for d in drafts
+                    if d.identity.type == "opd" and d.grade is not None}
     out = []
     for d in drafts:
-        if d.identity["type"] in ("pemda", "kepala_daerah") and d.grade is None \
-                and (d.identity.get("region"), d.family) in graded_units:
+        if d.identity.type in ("pemda", "kepala_daerah") and d.grade is None \
+                and (d.identity.region, d.family) in graded_units:
             continue
-        if d.identity["type"] == "kepala_daerah":
+        if d.identity.type == "kepala_daerah":
             fam = ctx.rules.awards.get(d.family)
             personal = fam is not None and "kepala_daerah" in fam.recipient_types
-            if not personal and any(o.identity["type"] in ("pemda", "opd") and o.family == d.family
+            if not personal and any(o.identity.type in ("pemda", "opd") and o.family == d.family
                                     for o in drafts if o is not d):
                 continue
         out.append(d)
