@@ -10,7 +10,7 @@ from pipeline.records.draft import Draft
 from pipeline.records.family import FamilyEvidence
 from pipeline.records.givers import resolve_giver
 from pipeline.records.grades import title_grade_rank
-from pipeline.records.handover import Handover, giver_official, recipient_official
+from pipeline.records.handover import Handover, Told, giver_official, recipient_official
 from pipeline.records.resolve import official_dict, resolve_grade
 from pipeline.records.years import ArticleYears, award_year
 from pipeline.rules.keys import AwardKey
@@ -57,13 +57,13 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
 
     # The handover (event, venue, date, officials) is shared by every record of the same event;
     # a record of an earlier year or another award was only mentioned in passing.
-    told = handover.told if same_event else {}
-    giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent")) if same_event else None
-    recip_off = recipient_official(ctx, region, told.get("sent"), d, handover.receivers) if same_event else None
+    told = handover.told if same_event else Told()
+    giver_off = giver_official(ctx, (giver or {}).get("id"), told.sent) if same_event else None
+    recip_off = recipient_official(ctx, region, told.sent, d, handover.receivers) if same_event else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
-    event_m, venue_m, date_m = told.get("EVENT"), told.get("VENUE"), told.get("DATE")
+    event_m, venue_m, date_m = told.event, told.venue, told.date
     date = dict(handover.date) if same_event and handover.date else None  # each record owns its date
     for name, m in (("event", event_m), ("venue", venue_m), ("date", date_m)):
         if m:

@@ -16,10 +16,20 @@ _RECEIVER_BEFORE = re.compile(r"(kepada|diterima(?: oleh| langsung oleh)?|diwaki
 
 
 @dataclass(frozen=True)
+class Told:
+    """The sentence that tells the handover best, and the EVENT, VENUE and DATE mentions in or beside it."""
+
+    sent: int | None = None
+    event: Mention | None = None
+    venue: Mention | None = None
+    date: Mention | None = None
+
+
+@dataclass(frozen=True)
 class Handover:
     """The article's handover, found once and shared by every record of its event."""
 
-    told: dict  # the sentence that tells it ("sent") and its EVENT, VENUE and DATE mentions
+    told: Told  # the sentence that tells it and its EVENT, VENUE and DATE mentions
     date: dict | None  # the DATE as written and as an ISO day
     receivers: list[tuple[Mention, str | None]]  # see _receivers
 
@@ -27,7 +37,7 @@ class Handover:
 def article_handover(ctx: ArticleContext) -> Handover:
     """The handover of the article's award, its date and the officials who may have received it."""
     told = handover(ctx)
-    return Handover(told, _handover_date(ctx, told.get("DATE")), _receivers(ctx))
+    return Handover(told, _handover_date(ctx, told.date), _receivers(ctx))
 
 
 def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
@@ -49,7 +59,7 @@ def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
             if person_in(ctx, m) is not None]
 
 
-def handover(ctx: ArticleContext) -> dict:
+def handover(ctx: ArticleContext) -> Told:
     """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
     best, best_score = None, 0
     dated, placed, named = ctx.sents_with("DATE"), ctx.sents_with("VENUE"), ctx.sents_with("EVENT")
@@ -61,15 +71,15 @@ def handover(ctx: ArticleContext) -> dict:
         if score > best_score:
             best, best_score = si, score
     if best is None:
-        return {}
-    found: dict = {"sent": best}
+        return Told()
+    found: dict[str, Mention] = {}
     for label in ("EVENT", "VENUE", "DATE"):
         for si in (best, best + 1, best - 1):
             ms = ctx.in_sent(si, label) if 0 <= si < len(ctx.sents) else []
             if ms:
                 found[label] = ms[0]
                 break
-    return found
+    return Told(best, found.get("EVENT"), found.get("VENUE"), found.get("DATE"))
 
 
 # A quotation: whole, or the part of one that runs into or out of the sentence (a quote of several sentences).
