@@ -17,7 +17,7 @@ from pipeline.nlp.gov_spans import gov_spans
 from pipeline.nlp.grade_spans import grade_spans
 from pipeline.nlp.official_spans import official_spans
 from pipeline.nlp.rows import Row
-from pipeline.nlp.tokens import SpanIndex, Tokens, word_facts
+from pipeline.nlp.tokens import SpanIndex, Tokens, compose_words, word_facts, word_table
 from pipeline.nlp.unit_spans import unit_spans
 from pipeline.rules import Rules
 
@@ -25,16 +25,17 @@ from pipeline.rules import Rules
 def compose_spans(doc: Doc, base: list[Row], rules: Rules, facts: WordFacts | None = None) -> list[Row]:
     """Return the composite spans for one doc (facts: the composer's word table, kept across docs)."""
     lex = lexicon(rules)
-    tk = Tokens(doc, facts or WordFacts(doc.vocab, word_facts))
+    tk = Tokens(doc, facts or word_table(doc.vocab, rules))
     idx = SpanIndex(base)
+    words = compose_words(rules)
     out: list[Row] = []
     out += gov_spans(tk, idx, lex, rules)
     out += grade_spans(tk, idx, rules)
-    out += unit_spans(tk, idx)
-    out += official_spans(tk, idx, lex, rules)
-    out += after_cue(tk, idx, "EVENT_CUE", "EVENT", event_end)
-    out += after_cue(tk, idx, "VENUE_CUE", "VENUE", venue_end)
+    out += unit_spans(tk, idx, words)
+    out += official_spans(tk, idx, lex, rules, words)
+    out += after_cue(tk, idx, "EVENT_CUE", "EVENT", event_end, words)
+    out += after_cue(tk, idx, "VENUE_CUE", "VENUE", venue_end, words)
     return out
 
 
-__all__ = ["compose_spans", "word_facts"]
+__all__ = ["compose_spans", "word_facts", "word_table"]

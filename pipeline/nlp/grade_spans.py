@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.nlp.rows import Row
-from pipeline.nlp.tokens import SpanIndex, Tokens
+from pipeline.nlp.tokens import SpanIndex, Tokens, compose_words
 from pipeline.rules import Rules
 
 
@@ -89,11 +89,12 @@ def _follow_on_grades(tk: Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
     """Grades that share the first one's cue: "predikat A untuk X dan Y, serta A- untuk Z"."""
     out = []
     sent_end = next((k for k in range(i, tk.n) if tk.text[k] in {".", "!", "?"}), tk.n)
+    joiners = compose_words(rules).grade_joiners  # ",", ";", "dan", "serta"
     k = i
     while k < sent_end:
-        if tk.text[k] in {",", "serta", "dan", ";"}:
+        if tk.text[k] in joiners:
             j = k
-            while j < sent_end and tk.text[j] in {",", "serta", "dan", ";"}:
+            while j < sent_end and tk.text[j] in joiners:
                 j += 1
             end = _grade_expr_end(tk, j, rules)
             if end > j and end < sent_end and tk.lower[end] in rules.words.get("for_words", ()):
@@ -107,11 +108,12 @@ def _follow_on_grades(tk: Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
 def grade_spans(tk: Tokens, idx: SpanIndex, rules: Rules) -> list[Row]:
     """A GRADE span from each grade cue followed by a grade ("Predikat Sangat Baik (A-)")."""
     out = []
+    words = compose_words(rules)
     for s in idx.by_label.get("GRADE_CUE", ()):
         i = s.end
-        if i < tk.n and tk.lower[i] in {"sebagai", ":", "dengan"}:
+        if i < tk.n and tk.lower[i] in words.grade_lead:
             i += 1
-        if i < tk.n and tk.lower[i] in {"kategori", "predikat"}:  # "opini kategori A"
+        if i < tk.n and tk.lower[i] in words.grade_repeat:  # "opini kategori A"
             i += 1
         end = _grade_expr_end(tk, i, rules)
         if end > i:

@@ -5,12 +5,9 @@ import re
 
 from pipeline.lexicon import Lexicon
 from pipeline.nlp.rows import Row
-from pipeline.nlp.tokens import NOT_NAME_LABELS, SpanIndex, Tokens, bare_region, skip_paren_abbr
+from pipeline.nlp.tokens import NOT_NAME_LABELS, ComposeWords, SpanIndex, Tokens, bare_region, skip_paren_abbr
 from pipeline.rules import Rules
 
-NAME_PARTICLES = {"bin", "binti", "van", "de", "al", "el"}
-# Forms of address before a name; skipped, not part of the name.
-ADDRESS = {"bapak", "ibu", "pak", "bu", "saudara", "sdr."}
 
 _ROMAN = re.compile(r"[IVX]{1,4}")  # "Anggota V", "Asisten II": the number of an office
 _LONE_INITIAL = re.compile(r"[A-Z]\.?")
@@ -29,7 +26,7 @@ def _caps_initials(tk: Tokens, i: int) -> bool:
     return tk.name[i + 1]
 
 
-def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules) -> list[Row]:
+def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules, words: ComposeWords) -> list[Row]:
     """[prefix] TITLE [region | agency | unit] [,] [honorifics] Name → OFFICIAL + PERSON spans."""
     out = []
     gaz = rules.gazetteer
@@ -60,7 +57,7 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules) -> li
             i += 1
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
-        comma = _title_run_to_comma(tk, i, idx, lex, level)
+        comma = _title_run_to_comma(tk, i, idx, lex, level, words)
         if comma is not None:
             i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
         elif ttype in ("head", "deputy"):
@@ -80,14 +77,14 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules) -> li
             i += 1
             if ttype in ("head", "deputy") and bare_region(tk, i, lex, level):
                 i = after_region  # "Wali Kota Banda Aceh, Palembang, …": more offices, not a name
-        i = _term_end(tk, i)  # "Bupati Sumedang 2018-2023 Dony Ahmad Munir": the term of office
+        i = _term_end(tk, i, words)  # "Bupati Sumedang 2018-2023 Dony Ahmad Munir": the term of office
         name_start = i
         while i < tk.n and (hon := idx.longest(i, "HONORIFIC")) is not None:
             i = hon.end
-        while i < tk.n and tk.lower[i] in ADDRESS:
+        while i < tk.n and tk.lower[i] in words.address:
             i += 1
         person_start = i
-        while i < tk.n and (tk.name[i] or (tk.lower[i] in NAME_PARTICLES and i > person_start)
+        while i < tk.n and (tk.name[i] or (tk.lower[i] in words.particles and i > person_start)
                             or (_caps_initials(tk, i) and (i > person_start or tk.text[i] != "."))):
             if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and (
                     i > person_start or not tk.name[i]):
@@ -102,7 +99,7 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules) -> li
             if ttype in ("head", "deputy") and after_region > skip_paren_abbr(tk, t.end):
                 # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
                 out.append(Row("OFFICIAL", start, after_region, t.kb_id))
-                out += _coordinated_offices(tk, after_region, t.kb_id, lex, level)
+                out += _coordinated_offices(tk, after_region, t.kb_id, lex, level, words)
                 consumed = after_region
             continue
         # Degree suffixes after a comma: ", S.H., M.Si."
@@ -120,9 +117,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d[-–](?:19|20)\d\d")
 
 
-def _term_end(tk: Tokens, i: int) -> int:
+def _term_end(tk: Tokens, i: int, words: ComposeWords) -> int:
     """The index after a term of office at i ("2018-2023", "periode 2019–2024"), or i when there is none."""
-    j = i + 1 if i < tk.n and tk.lower[i] == "periode" else i
+    j = i + 1 if i < tk.n and tk.lower[i] in words.term else i
     if j < tk.n and _YEAR_RANGE.fullmatch(tk.text[j]):
         return j + 1
     if j + 2 < tk.n and _YEAR.fullmatch(tk.text[j]) and tk.text[j + 1] in {"-", "–"} and _YEAR.fullmatch(tk.text[j + 2]):
@@ -145,12 +142,13 @@ def _org_run_end(tk: Tokens, i: int, idx: SpanIndex, limit: int = 12) -> int:
     return j
 
 
-def _coordinated_offices(tk: Tokens, i: int, kb: str, lex: Lexicon, level: str | None) -> list[Row]:
+def _coordinated_offices(tk: Tokens, i: int, kb: str, lex: Lexicon, level: str | None,
+                         words: ComposeWords) -> list[Row]:
     """OFFICIAL spans for bare regions coordinated after an office ("…, Palembang, dan Pacitan")."""
     out = []
     while i < tk.n:
         j = i
-        while j < tk.n and tk.text[j] in {",", "dan", "serta"}:
+        while j < tk.n and tk.text[j] in words.office_joiners:
             j += 1
         if j == i:
             break
@@ -163,7 +161,7 @@ def _coordinated_offices(tk: Tokens, i: int, kb: str, lex: Lexicon, level: str |
 
 
 def _title_run_to_comma(tk: Tokens, i: int, idx: SpanIndex, lex: Lexicon, level: str | None,
-                        limit: int = 10) -> int | None:
+                        words: ComposeWords, limit: int = 10) -> int | None:
     """Index of the comma ending a title's organisation words, when a name (not a region) follows it."""
     j = i
     while j < tk.n and j - i <= limit:
@@ -176,7 +174,7 @@ def _title_run_to_comma(tk: Tokens, i: int, idx: SpanIndex, lex: Lexicon, level:
                     and not bare_region(tk, nxt, lex, level):  # "Wali Kota Banda Aceh, Palembang, …"
                 return j
             return None
-        if text[:1].isupper() or text in {"(", ")", "-", "/"} or tk.lower[j] in {"bidang", "dan", "ri"}:
+        if text[:1].isupper() or text in {"(", ")", "-", "/"} or tk.lower[j] in words.title_org:
             if idx.longest(j, *NOT_NAME_LABELS, "DATE"):
                 return None
             j += 1

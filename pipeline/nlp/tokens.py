@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
 
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from pipeline.lexicon import Lexicon
 from pipeline.nlp.arrays import WordFacts
 from pipeline.nlp.rows import Row
+from pipeline.rules import Rules
 
-# Tokens that may look like names (title case) but end a name or unit.
-STOP_TITLECASE = {"Republik", "Indonesia", "RI", "Tahun", "Senin", "Selasa", "Rabu", "Kamis", "Jumat",
-                  "Jum'at", "Sabtu", "Minggu", "Ahad", "Alhamdulillah", "Di", "Dalam", "Pada", "Sementara",
-                  "No", "No.", "Nomor", "Kembali", "Bapak", "Ibu", "Pak", "Bu", "Saudara", "Sdr."}
 # Words found by these rules are never part of a person's or unit's name (headline case:
 # "Bupati Purworejo Sabet Penghargaan", "UPT Puskesmas Ngawi Raih Penghargaan").
 NOT_NAME_LABELS = ("AWARD_VERB", "AWARD_CUE", "GRADE_CUE", "EVENT_CUE", "AWARD", "PLAN_CUE", "YEAR_CUE",
@@ -52,15 +52,23 @@ class Tokens:
         return n
 
 
-def word_facts(lex: Lexeme) -> tuple[str, str, bool, int, int, int, int, int]:
-    """What the composer needs of a word: text, lowercase, name word?, and five flags (WordFacts)."""
+def word_facts(lex: Lexeme, stop: frozenset[str] = frozenset()) -> tuple[str, str, bool, int, int, int, int, int]:
+    """What the composer needs of a word: text, lowercase, name word?, and five flags (WordFacts).
+
+    stop: title-case words that are no name word (words.toml name_stop_words).
+    """
     text = lex.orth_
-    return (text, text.lower(), _is_name_word(text, lex.is_title), int(lex.is_title), int(lex.is_upper),
+    return (text, text.lower(), _is_name_word(text, lex.is_title, stop), int(lex.is_title), int(lex.is_upper),
             int(lex.is_punct), int(lex.is_space), int(lex.like_num))
 
 
-def _is_name_word(text: str, is_title: int) -> bool:
-    if text in STOP_TITLECASE:
+def word_table(vocab: Vocab, rules: Rules) -> WordFacts:
+    """The composer's word table for a vocabulary, read with these rules' name_stop_words."""
+    return WordFacts(vocab, partial(word_facts, stop=compose_words(rules).name_stop))
+
+
+def _is_name_word(text: str, is_title: int, stop: frozenset[str]) -> bool:
+    if text in stop:
         return False
     if "'" in text or "’" in text:  # "Mu'awanah", "Ma’ruf": title case with an apostrophe inside
         bare = text.replace("'", "").replace("’", "")
@@ -106,3 +114,49 @@ def bare_region(tk: Tokens, i: int, lex: Lexicon, kind: str | None) -> tuple[int
         if entry or ambiguous:
             return i + n, entry.id if entry else "?"
     return None
+
+
+@dataclass(frozen=True)
+class ComposeWords:
+    """The word lists of rules/words.toml the composer reads, as sets, with the punctuation that acts alike."""
+
+    name_stop: frozenset[str]  # title-case words that are no name word
+    connectors: frozenset[str]  # a unit's name runs on over one
+    particles: frozenset[str]  # lower-case words inside a person's name
+    address: frozenset[str]  # forms of address before a name
+    office_joiners: frozenset[str]  # "," and list_joiners between coordinated offices
+    title_org: frozenset[str]  # lower-case words inside a title's organisation words
+    term: frozenset[str]  # "periode" before a term of office
+    event_stop: frozenset[str]
+    event_tail: frozenset[str]
+    event_lead: frozenset[str]
+    venue_words: frozenset[str]  # "-", "&" and venue_words ("Jl.")
+    venue_joiners: frozenset[str]
+    grade_joiners: frozenset[str]  # ",", ";" and list_joiners between grades
+    grade_lead: frozenset[str]  # ":" and grade_lead_words
+    grade_repeat: frozenset[str]
+
+
+_WORDS: dict[int, tuple[Rules, ComposeWords]] = {}
+
+
+def compose_words(rules: Rules) -> ComposeWords:
+    """Return the composer's word sets of these rules (built once per Rules object)."""
+    hit = _WORDS.get(id(rules))
+    if hit and hit[0] is rules:
+        return hit[1]
+    w = rules.words
+
+    def words(key: str, *punct: str) -> frozenset[str]:
+        return frozenset(w.get(key, ())) | frozenset(punct)
+
+    built = ComposeWords(
+        name_stop=words("name_stop_words"), connectors=words("name_connectors"), particles=words("name_particles"),
+        address=words("address_words"), office_joiners=words("list_joiners", ","), title_org=words("title_org_words"),
+        term=words("term_words"), event_stop=words("event_stop_words"), event_tail=words("event_tail_words"),
+        event_lead=words("event_lead_words"), venue_words=words("venue_words", "-", "&"),
+        venue_joiners=words("venue_joiners"), grade_joiners=words("list_joiners", ",", ";"),
+        grade_lead=words("grade_lead_words", ":"), grade_repeat=words("grade_repeat_cues"),
+    )
+    _WORDS[id(rules)] = (rules, built)
+    return built

@@ -4,13 +4,12 @@ from __future__ import annotations
 import re
 
 from pipeline.nlp.rows import Row
-from pipeline.nlp.tokens import NOT_NAME_LABELS, SpanIndex, Tokens, skip_paren_abbr
+from pipeline.nlp.tokens import NOT_NAME_LABELS, ComposeWords, SpanIndex, Tokens, skip_paren_abbr
 
-CONNECTORS = {"dan", "&"}
 _NUMBERED = re.compile(r"[IVX]{1,5}|\d{1,3}")  # "Puskesmas II", "SMPN 3"
 
 
-def unit_spans(tk: Tokens, idx: SpanIndex) -> list[Row]:
+def unit_spans(tk: Tokens, idx: SpanIndex, words: ComposeWords) -> list[Row]:
     """Extend unit heads ("RSUD", "Dinas Kesehatan") over the proper name and region that follow."""
     out = []
     starts = sorted({s.start for label in ("UNIT", "ORG") for s in idx.by_label.get(label, ())})
@@ -32,7 +31,7 @@ def unit_spans(tk: Tokens, idx: SpanIndex) -> list[Row]:
             if hon is not None and hon.end < tk.n and tk.name[hon.end]:
                 i = hon.end
                 continue
-            if tk.lower[i] in CONNECTORS and i + 1 < tk.n and tk.name[i + 1] \
+            if tk.lower[i] in words.connectors and i + 1 < tk.n and tk.name[i + 1] \
                     and not idx.longest(i + 1, "UNIT", "ORG", "REGIONAL_GOV", "TITLE"):
                 i += 1
                 continue
