@@ -75,6 +75,10 @@ class Cues:
     back_reference: WordPattern
     handover_verb: WordPattern
     giving_passives: frozenset[str]  # handover verbs "di…" that are no receiving word: "diberikan", "diserahkan"
+    giver_words: tuple[str, ...]  # "dari", "oleh": a name right after one gave the award
+    giver_before: re.Pattern[str]  # one of giver_words, whole, right before a name
+    receiver_before: re.Pattern[str]  # "kepada", "diterima (langsung) oleh" right before an official who received
+    agent_words: frozenset[str]  # "oleh", "langsung" between a giving passive and its official
     building: re.Pattern[str]  # "Istana", "Kantor" right before an official's title: a building
     speech: WordPattern  # "mengatakan", "ucap": an official who only spoke at the event
     # Searched in the few words before a mention, where the plain regex costs less than that test.
@@ -133,6 +137,10 @@ def cues(rules: Rules) -> Cues:
         handover_verb=word_pattern(w.get("handover_verbs", ())),
         giving_passives=frozenset(v for v in w.get("handover_verbs", ()) if v.startswith("di")
                                   and v not in w.get("passive_award_words", ())),
+        giver_words=w.get("giver_words", ()),
+        giver_before=re.compile(whole.format(_any_of(w.get("giver_words", ()))) + r"\s*$"),
+        receiver_before=re.compile(f"(?:{_alt(w.get('receiver_words', ()))})" + r"\s*$", re.I),
+        agent_words=frozenset(w.get("agent_words", ())),
         building=re.compile(whole.format(_any_of(w.get("building_words", ()))) + r"\s*$", re.I),
         speech=word_pattern(w.get("speech_words", ())),
         list_title=re.compile(

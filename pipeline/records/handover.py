@@ -11,8 +11,6 @@ from pipeline.records.draft import Draft
 from pipeline.records.givers import official_agency, officials_of
 from pipeline.records.resolve import official_region, person_in
 
-_GIVER_BEFORE = re.compile(r"\b(oleh|dari)\s*$")
-_RECEIVER_BEFORE = re.compile(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -125,7 +123,7 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
         return (in_handover or linked)[0]
     if sent is not None:
         for m in ctx.in_sent(sent, "OFFICIAL"):
-            if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
+            if ctx.cues.giver_before.search(ctx.between(max(0, m.start - 12), m.start)):
                 return m
     central = [m for m in officials_of(ctx, "minister", "president") if not _only_attended(ctx, m)]
     here = [m for m in central if ctx.sent_of(m) == sent]
@@ -147,7 +145,7 @@ def _given_by(ctx: ArticleContext, m: Mention) -> bool:
     """Whether a giving passive stands right before this official ("diserahkan (langsung) oleh …")."""
     start = ctx.sents[ctx.sent_of(m)][0]
     before = ctx.between(max(start, m.start - 40), m.start).lower().split()
-    while before and before[-1] in ("oleh", "langsung", "secara"):
+    while before and before[-1] in ctx.cues.agent_words:
         before.pop()
     return bool(before) and before[-1] in ctx.cues.giving_passives
 
@@ -197,7 +195,7 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
         return None
     if sent is not None:
         for m in local:
-            if ctx.sent_of(m) == sent and _RECEIVER_BEFORE.search(ctx.between(max(0, m.start - 30), m.start).strip()):
+            if ctx.sent_of(m) == sent and ctx.cues.receiver_before.search(ctx.between(max(0, m.start - 30), m.start).strip()):
                 return m
     awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]
