@@ -75,6 +75,7 @@ class Cues:
     back_reference: WordPattern
     handover_verb: WordPattern
     giving_passives: frozenset[str]  # handover verbs "di…" that are no receiving word: "diberikan", "diserahkan"
+    no_split_before: re.Pattern[str]  # an abbreviation or initial with its full stop, at a text's end
     giver_words: tuple[str, ...]  # "dari", "oleh": a name right after one gave the award
     giver_before: re.Pattern[str]  # one of giver_words, whole, right before a name
     receiver_before: re.Pattern[str]  # "kepada", "diterima (langsung) oleh" right before an official who received
@@ -137,6 +138,7 @@ def cues(rules: Rules) -> Cues:
         handover_verb=word_pattern(w.get("handover_verbs", ())),
         giving_passives=frozenset(v for v in w.get("handover_verbs", ()) if v.startswith("di")
                                   and v not in w.get("passive_award_words", ())),
+        no_split_before=re.compile(r"(?:\b[A-Z]|\b(?:" + _alt(w.get("abbreviations", ())) + r"))\.$"),
         giver_words=w.get("giver_words", ()),
         giver_before=re.compile(whole.format(_any_of(w.get("giver_words", ()))) + r"\s*$"),
         receiver_before=re.compile(f"(?:{_alt(w.get('receiver_words', ()))})" + r"\s*$", re.I),
