@@ -95,6 +95,7 @@ class Cues:
     passive_award_words: frozenset[str]  # "diraih (oleh)" between a grade and its recipient
     for_words: frozenset[str]  # "untuk", "bagi", "kepada" after a grade: it heads the names after it
     last_year: WordPattern  # "tahun lalu": the award is a year older than the article's
+    past_year_after: re.Pattern[str]  # matched right after a year: "lalu" ("tahun 2017 lalu")
     cued_grade_words: frozenset[str]
     fiscal_year: re.Pattern[str]  # a year cue naming a fiscal year
     not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
@@ -161,6 +162,7 @@ def cues(rules: Rules) -> Cues:
         for_words=frozenset(w.get("for_words", ())),
         passive_award_words=frozenset(w.get("passive_award_words", ())),
         last_year=word_pattern(w.get("last_year_words", ())),
+        past_year_after=re.compile(r"\s*(?:" + _alt(w.get("past_year_words", ())) + r")\b"),
         cued_grade_words=frozenset(w.get("cued_grade_words", ())),
         fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
         not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),

@@ -11,7 +11,6 @@ from pipeline.records.draft import Draft
 
 _YEAR_AFTER_AWARD = re.compile(r"^[\s\-–()]*(?:[A-Za-z]+[\s\-–)]+){0,2}?((?:19[89]|20\d)\d)\b")
 _FOUR_DIGITS = re.compile(r"\d{4}")
-_LALU = re.compile(r"\s*lalu\b")
 _RANGE_END = re.compile(r"\s*[-–/]\s*((?:19[89]|20\d)\d)\b")
 _WORD = re.compile(r"[A-Za-z]+\.?")
 _YEAR_AT_END = re.compile(r"\b((?:19[89]|20\d)\d)\s*$")
@@ -37,7 +36,7 @@ def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
     before = ctx.between(max(0, m.start - 25), m.start)
     after = ctx.between(m.end, m.end + 8)
     cue = ctx.cues
-    return not (cue.regulation.search(before) or cue.since.search(before) or _LALU.match(after))
+    return not (cue.regulation.search(before) or cue.since.search(before) or cue.past_year_after.match(after))
 
 
 def _cue_year(ctx: ArticleContext, m: Mention) -> int:
@@ -123,6 +122,6 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
 def past_year(ctx: ArticleContext, sent: int) -> int | None:
     """The earlier year a sentence tells its award for: "Tahun 2017 lalu, ada lima kepala daerah …"."""
     for m in ctx.by_label.get("YEAR_CUE", ()):
-        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) and _LALU.match(ctx.between(m.end, m.end + 8)):
+        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) and ctx.cues.past_year_after.match(ctx.between(m.end, m.end + 8)):
             return int(_FOUR_DIGITS.search(m.text).group(0))
     return None
