@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.records.draft import Draft
+from pipeline.rules.keys import AwardKey
 
 
 _YEAR_AFTER_AWARD = re.compile(r"^[\s\-–()]*(?:[A-Za-z]+[\s\-–)]+){0,2}?((?:19[89]|20\d)\d)\b")
@@ -95,7 +96,7 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
     """The evaluation year: the year the award's name carries, else "tahun 2018" in the award's sentences,
     shifted for "tahun lalu"; else the handover date's year, else the publication year."""
     best = None
-    kb = f"award:{d.family}"  # "… Terima Penghargaan UHC Award 2023"
+    kb = str(AwardKey(d.family))  # "… Terima Penghargaan UHC Award 2023"
     year = years.named.get(kb, years.headlined.get(kb))
     if year is None:
         anchor = d.grade or d.recipient
