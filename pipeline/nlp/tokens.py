@@ -53,10 +53,7 @@ class Tokens:
 
 
 def word_facts(lex: Lexeme, stop: frozenset[str] = frozenset()) -> tuple[str, str, bool, int, int, int, int, int]:
-    """What the composer needs of a word: text, lowercase, name word?, and five flags (WordFacts).
-
-    stop: title-case words that are no name word (words.toml name_stop_words).
-    """
+    """What the composer needs of a word: text, lowercase, name word? (not if in stop), five flags (WordFacts)."""
     text = lex.orth_
     return (text, text.lower(), _is_name_word(text, lex.is_title, stop), int(lex.is_title), int(lex.is_upper),
             int(lex.is_punct), int(lex.is_space), int(lex.like_num))

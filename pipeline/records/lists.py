@@ -27,8 +27,8 @@ _KINDS = ("kabupaten", "kota", "provinsi")  # each has a words.toml list "<kind>
 
 
 def _by_first_letter(words: list[str]) -> str:
-    """The words' alternation grouped by first letter ("k(?:abupaten|ota)|p(?:…)"), longest first in each:
-    a scan that tries them at every capital fails most at the first letter."""
+    """The words' alternation grouped by first letter ("k(?:abupaten|ota)|p(?:…)"), longest first in each."""
+    # A scan that tries them at every capital fails most at the first letter.
     groups: dict[str, list[str]] = {}
     for w in words:
         groups.setdefault(w[0], []).append(w[1:])

@@ -123,6 +123,7 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
 def past_year(ctx: ArticleContext, sent: int) -> int | None:
     """The earlier year a sentence tells its award for: "Tahun 2017 lalu, ada lima kepala daerah …"."""
     for m in ctx.by_label.get("YEAR_CUE", ()):
-        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) and ctx.cues.past_year_after.match(ctx.between(m.end, m.end + 8)):
+        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) \
+                and ctx.cues.past_year_after.match(ctx.between(m.end, m.end + 8)):
             return int(_FOUR_DIGITS.search(m.text).group(0))
     return None
