@@ -9,7 +9,7 @@ from pipeline.models import Article, AwardRecord, Mention
 from pipeline.nlp import Analyzer, normalise_text
 from pipeline.records import build_records
 from pipeline.rules import Rules, load_rules
-from pipeline.rules.keys import family_of_key
+from pipeline.rules.keys import AwardKey, family_of_key
 
 
 @dataclass
@@ -68,7 +68,7 @@ def _check_award_examples(rules: Rules, analyzer: Analyzer) -> list[RuleError]:
     """An award example must name its family; a counter-example must not, unless a cue says it is no award."""
     out = []
     for fam in rules.awards.values():
-        key = f"award:{fam.id}"
+        key = str(AwardKey(fam.id))
         for ex in fam.examples:
             ms = analyzer.mentions(normalise_text(ex))
             if not any(m.kb_id == key for m in ms):

@@ -20,8 +20,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 from pipeline.nlp.anchors import AnchoredMatcher
-from pipeline.nlp.arrays import WordFacts
-from pipeline.nlp.compose import compose_spans, word_facts
+from pipeline.nlp.compose import compose_spans, word_table
 from pipeline.nlp.phrases import compile_token_pattern
 from pipeline.nlp.rows import Row, add_rows, rows
 from pipeline.nlp.tokenizer import PrefixSearch
@@ -108,7 +107,7 @@ class Composer:
     def __init__(self, nlp: Language, rules: Rules, spans_key: str = SPANS_KEY, write_spans: bool = True) -> None:
         self.rules = rules
         self.spans_key, self.write_spans = spans_key, write_spans
-        self.facts = WordFacts(nlp.vocab, word_facts)
+        self.facts = word_table(nlp.vocab, rules)
 
     def __call__(self, doc: Doc) -> Doc:
         new = compose_spans(doc, rows(doc, self.spans_key), self.rules, self.facts)

@@ -1,18 +1,15 @@
 """GRADE spans: a grade cue ("predikat", "kategori") followed by a grade of some scale ("Sangat Baik (A-)").
 
-The composer's grade part: it reads the composer's token table and base-span index (compose.py) and
+The composer's grade part: it reads the composer's token table and base-span index (tokens.py) and
 the grade letters and labels of every award scale in rules/awards.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pipeline.nlp.rows import Row
+from pipeline.nlp.tokens import SpanIndex, Tokens, compose_words
 from pipeline.rules import Rules
-
-if TYPE_CHECKING:  # the composer's own types; compose.py imports this module
-    from pipeline.nlp.compose import _Index, _Tokens
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ def _grade_vocab(rules: Rules) -> _GradeVocab:
     return vocab
 
 
-def _label_end(tk: _Tokens, j: int, vocab: _GradeVocab, limit: int = 6) -> int:
+def _label_end(tk: Tokens, j: int, vocab: _GradeVocab, limit: int = 6) -> int:
     """End of the longest grade label ("Sangat Baik") written from token j, or j when none is."""
     if tk.lower[j][:1] not in vocab.initials:
         return j  # a first letter is lowercased alike alone or in a phrase
@@ -60,7 +57,7 @@ def _label_end(tk: _Tokens, j: int, vocab: _GradeVocab, limit: int = 6) -> int:
     return j
 
 
-def _grade_expr_end(tk: _Tokens, i: int, rules: Rules) -> int:
+def _grade_expr_end(tk: Tokens, i: int, rules: Rules) -> int:
     """End of a grade expression at i: a letter ("A-", "BB"), a scale label, then "(...)"."""
     vocab = _grade_vocab(rules)
     text = tk.text
@@ -88,15 +85,16 @@ def _grade_expr_end(tk: _Tokens, i: int, rules: Rules) -> int:
     return j
 
 
-def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
+def _follow_on_grades(tk: Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
     """Grades that share the first one's cue: "predikat A untuk X dan Y, serta A- untuk Z"."""
     out = []
     sent_end = next((k for k in range(i, tk.n) if tk.text[k] in {".", "!", "?"}), tk.n)
+    joiners = compose_words(rules).grade_joiners  # ",", ";", "dan", "serta"
     k = i
     while k < sent_end:
-        if tk.text[k] in {",", "serta", "dan", ";"}:
+        if tk.text[k] in joiners:
             j = k
-            while j < sent_end and tk.text[j] in {",", "serta", "dan", ";"}:
+            while j < sent_end and tk.text[j] in joiners:
                 j += 1
             end = _grade_expr_end(tk, j, rules)
             if end > j and end < sent_end and tk.lower[end] in rules.words.get("for_words", ()):
@@ -107,14 +105,15 @@ def _follow_on_grades(tk: _Tokens, i: int, rules: Rules, kb: str) -> list[Row]:
     return out
 
 
-def grade_spans(tk: _Tokens, idx: _Index, rules: Rules) -> list[Row]:
+def grade_spans(tk: Tokens, idx: SpanIndex, rules: Rules) -> list[Row]:
     """A GRADE span from each grade cue followed by a grade ("Predikat Sangat Baik (A-)")."""
     out = []
+    words = compose_words(rules)
     for s in idx.by_label.get("GRADE_CUE", ()):
         i = s.end
-        if i < tk.n and tk.lower[i] in {"sebagai", ":", "dengan"}:
+        if i < tk.n and tk.lower[i] in words.grade_lead:
             i += 1
-        if i < tk.n and tk.lower[i] in {"kategori", "predikat"}:  # "opini kategori A"
+        if i < tk.n and tk.lower[i] in words.grade_repeat:  # "opini kategori A"
             i += 1
         end = _grade_expr_end(tk, i, rules)
         if end > i:

@@ -32,7 +32,7 @@ def score_confidence(records: list[AwardRecord], article: Article, rules: Rules)
 def record_features(records: list[AwardRecord], article: Article, rules: Rules) -> list[dict[str, float]]:
     """Return the features (rules.confidence.FEATURES) of each record of one article, in order."""
     text = article.text
-    starts = [s for s, _e in sentence_bounds(text)] or [0]
+    starts = [s for s, _e in sentence_bounds(text, rules)] or [0]
     title = (article.title or "").lower()
     families = [r.award.get("family") for r in records]
     grades = [_grade_key(r) for r in records]

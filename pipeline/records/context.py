@@ -9,19 +9,20 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 from pipeline.models import Article, Mention
 from pipeline.records.cues import Cues, cues
+from pipeline.records.draft import Grade
 from pipeline.rules import Rules
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) + space + an upper-case
-# letter or an opening quote — except after initials and common abbreviations ("A.M.", "dr.").
+# letter or an opening quote — except after initials and the abbreviations of rules/words.toml ("A.M.", "dr.").
 # A line break ends one too. Each match opens with the . ! ? or line break itself: a pattern that
 # starts with a character class lets the regex engine skip the text in between without trying it.
 # The gap between the sentences is group 1 after . ! ? and the whole match for line breaks.
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"”’)]?\s+)(?=[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)")
-_NO_SPLIT_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:dr|Dr|drg|Ir|Prof|H|Hj|No|St|Kab|Jl|Drs|Dra|KH|Tbk|S|M|Sp))\.$")
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
+def sentence_bounds(text: str, rules: Rules) -> list[tuple[int, int]]:
     """Return (start, end) offsets of the sentences of text."""
+    no_split = cues(rules).no_split_before
     bounds = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -30,7 +31,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         if "\n" in m.group(gap):
             if _last_visible_char(text, cut) in (",", ";"):
                 continue  # a list that runs on into the next paragraph is one sentence
-        elif _NO_SPLIT_BEFORE.search(text[max(0, cut - 6):cut]):
+        elif no_split.search(text[max(0, cut - 6):cut]):
             continue
         if text[start:cut].strip():
             bounds.append((start, cut))
@@ -68,10 +69,10 @@ class ArticleContext:
     by_label: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     cues: Cues = field(init=False)
     # (family id, mention) → the grade it reads as (see resolve.resolve_grade)
-    grades: dict[tuple[str | None, Mention], dict] = field(default_factory=dict, init=False)
+    grades: dict[tuple[str | None, Mention], Grade] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.sents = sentence_bounds(self.article.text)
+        self.sents = sentence_bounds(self.article.text, self.rules)
         # Sentence starts for bisect, the first one at 0: text before the first sentence counts as
         # part of it, and the index of a position is bisect_right(...) - 1 with no max(0, ...).
         self._starts = [0] + [s for s, _ in self.sents[1:]]

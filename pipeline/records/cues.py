@@ -75,6 +75,11 @@ class Cues:
     back_reference: WordPattern
     handover_verb: WordPattern
     giving_passives: frozenset[str]  # handover verbs "di…" that are no receiving word: "diberikan", "diserahkan"
+    no_split_before: re.Pattern[str]  # an abbreviation or initial with its full stop, at a text's end
+    giver_words: tuple[str, ...]  # "dari", "oleh": a name right after one gave the award
+    giver_before: re.Pattern[str]  # one of giver_words, whole, right before a name
+    receiver_before: re.Pattern[str]  # "kepada", "diterima (langsung) oleh" right before an official who received
+    agent_words: frozenset[str]  # "oleh", "langsung" between a giving passive and its official
     building: re.Pattern[str]  # "Istana", "Kantor" right before an official's title: a building
     speech: WordPattern  # "mengatakan", "ucap": an official who only spoke at the event
     # Searched in the few words before a mention, where the plain regex costs less than that test.
@@ -90,6 +95,7 @@ class Cues:
     passive_award_words: frozenset[str]  # "diraih (oleh)" between a grade and its recipient
     for_words: frozenset[str]  # "untuk", "bagi", "kepada" after a grade: it heads the names after it
     last_year: WordPattern  # "tahun lalu": the award is a year older than the article's
+    past_year_after: re.Pattern[str]  # matched right after a year: "lalu" ("tahun 2017 lalu")
     cued_grade_words: frozenset[str]
     fiscal_year: re.Pattern[str]  # a year cue naming a fiscal year
     not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
@@ -133,6 +139,11 @@ def cues(rules: Rules) -> Cues:
         handover_verb=word_pattern(w.get("handover_verbs", ())),
         giving_passives=frozenset(v for v in w.get("handover_verbs", ()) if v.startswith("di")
                                   and v not in w.get("passive_award_words", ())),
+        no_split_before=re.compile(r"(?:\b[A-Z]|\b(?:" + _alt(w.get("abbreviations", ())) + r"))\.$"),
+        giver_words=w.get("giver_words", ()),
+        giver_before=re.compile(whole.format(_any_of(w.get("giver_words", ()))) + r"\s*$"),
+        receiver_before=re.compile(f"(?:{_alt(w.get('receiver_words', ()))})" + r"\s*$", re.I),
+        agent_words=frozenset(w.get("agent_words", ())),
         building=re.compile(whole.format(_any_of(w.get("building_words", ()))) + r"\s*$", re.I),
         speech=word_pattern(w.get("speech_words", ())),
         list_title=re.compile(
@@ -151,6 +162,7 @@ def cues(rules: Rules) -> Cues:
         for_words=frozenset(w.get("for_words", ())),
         passive_award_words=frozenset(w.get("passive_award_words", ())),
         last_year=word_pattern(w.get("last_year_words", ())),
+        past_year_after=re.compile(r"\s*(?:" + _alt(w.get("past_year_words", ())) + r")\b"),
         cued_grade_words=frozenset(w.get("cued_grade_words", ())),
         fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
         not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),

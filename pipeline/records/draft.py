@@ -1,4 +1,4 @@
-"""A record being assembled: the recipient mention and what the records stage found for it."""
+"""A record being assembled: the recipient mention and what the records stage found for it, as typed values."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,12 +6,36 @@ from dataclasses import dataclass
 from pipeline.models import Mention
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Who a recipient mention stands for: canonical name, recipient type, region and parent government."""
+
+    name: str
+    type: str  # opd, pemda, kepala_daerah or other
+    region: str | None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade mention read with a family's scale: as written, its letter, label and rank (1 = best)."""
+
+    text: str
+    letter: str | None
+    label: str | None
+    rank: int | None
+
+    def as_dict(self) -> dict:
+        """The record's grade field: a new dict each call, so no two records share one."""
+        return {"text": self.text, "letter": self.letter, "label": self.label, "rank": self.rank}
+
+
 @dataclass
 class Draft:
     """A record being assembled, with the mention behind each field."""
 
     recipient: Mention
-    identity: dict
+    identity: Identity
     family: str
     grade: Mention | None
     sent: int

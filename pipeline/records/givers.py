@@ -1,13 +1,9 @@
 """Who gave an award: the giving agency, read from agencies and from the officials who speak for one."""
 from __future__ import annotations
 
-import re
-
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.rules import AwardFamily
-
-_GIVER_BEFORE = re.compile(r"(dari|oleh)\s*$")
 
 
 def officials_of(ctx: ArticleContext, *types: str) -> list[Mention]:
@@ -45,7 +41,7 @@ def resolve_giver(ctx: ArticleContext, fam: AwardFamily | None,
             if agency in usual and agency in gaz:
                 return {"text": m.text, "name": gaz[agency].canonical, "id": agency}, m
     pick = pick or next((m for m in agencies if m.kb_id in usual), None) \
-        or next((m for m in here if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 8), m.start))), None)
+        or next((m for m in here if ctx.cues.giver_before.search(ctx.between(max(0, m.start - 8), m.start))), None)
     if pick is None:
         return _giver_from_official(ctx, usual)
     entry = gaz[pick.kb_id]

@@ -11,15 +11,23 @@ from pipeline.records.draft import Draft
 from pipeline.records.givers import official_agency, officials_of
 from pipeline.records.resolve import official_region, person_in
 
-_GIVER_BEFORE = re.compile(r"\b(oleh|dari)\s*$")
-_RECEIVER_BEFORE = re.compile(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Told:
+    """The sentence that tells the handover best, and the EVENT, VENUE and DATE mentions in or beside it."""
+
+    sent: int | None = None
+    event: Mention | None = None
+    venue: Mention | None = None
+    date: Mention | None = None
 
 
 @dataclass(frozen=True)
 class Handover:
     """The article's handover, found once and shared by every record of its event."""
 
-    told: dict  # the sentence that tells it ("sent") and its EVENT, VENUE and DATE mentions
+    told: Told  # the sentence that tells it and its EVENT, VENUE and DATE mentions
     date: dict | None  # the DATE as written and as an ISO day
     receivers: list[tuple[Mention, str | None]]  # see _receivers
 
@@ -27,7 +35,7 @@ class Handover:
 def article_handover(ctx: ArticleContext) -> Handover:
     """The handover of the article's award, its date and the officials who may have received it."""
     told = handover(ctx)
-    return Handover(told, _handover_date(ctx, told.get("DATE")), _receivers(ctx))
+    return Handover(told, _handover_date(ctx, told.date), _receivers(ctx))
 
 
 def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
@@ -49,7 +57,7 @@ def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
             if person_in(ctx, m) is not None]
 
 
-def handover(ctx: ArticleContext) -> dict:
+def handover(ctx: ArticleContext) -> Told:
     """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
     best, best_score = None, 0
     dated, placed, named = ctx.sents_with("DATE"), ctx.sents_with("VENUE"), ctx.sents_with("EVENT")
@@ -61,15 +69,15 @@ def handover(ctx: ArticleContext) -> dict:
         if score > best_score:
             best, best_score = si, score
     if best is None:
-        return {}
-    found: dict = {"sent": best}
+        return Told()
+    found: dict[str, Mention] = {}
     for label in ("EVENT", "VENUE", "DATE"):
         for si in (best, best + 1, best - 1):
             ms = ctx.in_sent(si, label) if 0 <= si < len(ctx.sents) else []
             if ms:
                 found[label] = ms[0]
                 break
-    return found
+    return Told(best, found.get("EVENT"), found.get("VENUE"), found.get("DATE"))
 
 
 # A quotation: whole, or the part of one that runs into or out of the sentence (a quote of several sentences).
@@ -115,7 +123,7 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
         return (in_handover or linked)[0]
     if sent is not None:
         for m in ctx.in_sent(sent, "OFFICIAL"):
-            if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
+            if ctx.cues.giver_before.search(ctx.between(max(0, m.start - 12), m.start)):
                 return m
     central = [m for m in officials_of(ctx, "minister", "president") if not _only_attended(ctx, m)]
     here = [m for m in central if ctx.sent_of(m) == sent]
@@ -137,7 +145,7 @@ def _given_by(ctx: ArticleContext, m: Mention) -> bool:
     """Whether a giving passive stands right before this official ("diserahkan (langsung) oleh …")."""
     start = ctx.sents[ctx.sent_of(m)][0]
     before = ctx.between(max(start, m.start - 40), m.start).lower().split()
-    while before and before[-1] in ("oleh", "langsung", "secara"):
+    while before and before[-1] in ctx.cues.agent_words:
         before.pop()
     return bool(before) and before[-1] in ctx.cues.giving_passives
 
@@ -187,7 +195,7 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
         return None
     if sent is not None:
         for m in local:
-            if ctx.sent_of(m) == sent and _RECEIVER_BEFORE.search(ctx.between(max(0, m.start - 30), m.start).strip()):
+            if ctx.sent_of(m) == sent and ctx.cues.receiver_before.search(ctx.between(max(0, m.start - 30), m.start).strip()):
                 return m
     awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]

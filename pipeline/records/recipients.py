@@ -62,7 +62,7 @@ def _is_giver(ctx: ArticleContext, sent: int, m: Mention) -> bool:
     giving = ctx.cues.giving_verbs
     if after and (after[0] in giving or (len(after) > 1 and after[1] in giving)):
         return True
-    if before.rstrip().endswith(("dari", "oleh")):
+    if before.rstrip().endswith(ctx.cues.giver_words):
         # "… diraih oleh Kabupaten X" names who received it
         return not any(before.rstrip().endswith(w) for w in ctx.cues.passive_award_words if " " in w)
     if m.label not in ("OFFICIAL", "GOV"):

@@ -5,6 +5,7 @@ import re
 
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
+from pipeline.records.draft import Grade, Identity
 from pipeline.rules import AwardFamily
 from pipeline.rules.keys import GradeKey, is_grade_key
 
@@ -22,8 +23,8 @@ def _region_entry(ctx: ArticleContext, kb: str):
     return e if e is not None and e.label == "REGION" else None
 
 
-def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None = None) -> dict:
-    """Return {name, type, region, parent} for a recipient mention.
+def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None = None) -> Identity:
+    """Return the Identity (name, type, region) a recipient mention stands for.
 
     A head of region named as recipient stands for the government, unless the award
     family is a personal one (its first recipient type is kepala_daerah).
@@ -32,24 +33,24 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
     if m.label == "GOV":
         region = _region_entry(ctx, m.kb_id)
         if region:
-            return {"name": f"Pemerintah {region.canonical}", "type": "pemda", "region": region.canonical}
-        return {"name": _strip_parens(text), "type": "pemda", "region": None}
+            return Identity(f"Pemerintah {region.canonical}", "pemda", region.canonical)
+        return Identity(_strip_parens(text), "pemda", None)
     if m.label == "REGION":
         region = _region_entry(ctx, m.kb_id)
         name = region.canonical if region else text
-        return {"name": f"Pemerintah {name}", "type": "pemda", "region": name}
+        return Identity(f"Pemerintah {name}", "pemda", name)
     if m.label == "OFFICIAL":
         person = person_in(ctx, m)
         region = _region_in(ctx, m)
         personal = fam is None or (fam.recipient_types[:1] == ["kepala_daerah"]) or \
             (fam.recipient_types[:1] == ["other"] and "kepala_daerah" in fam.recipient_types)
         if not personal and region:
-            return {"name": f"Pemerintah {region}", "type": "pemda", "region": region}
+            return Identity(f"Pemerintah {region}", "pemda", region)
         if person is None and region:  # an office named without its holder: "Bupati Pacitan"
             entry = ctx.rules.gazetteer.get(m.kb_id)
             bare = ctx.lex.region_by_name(region).attrs.get("bare", region) if ctx.lex.region_by_name(region) else region
-            return {"name": f"{entry.canonical if entry else text} {bare}", "type": "kepala_daerah", "region": region}
-        return {"name": person.text if person else text, "type": "kepala_daerah", "region": region}
+            return Identity(f"{entry.canonical if entry else text} {bare}", "kepala_daerah", region)
+        return Identity(person.text if person else text, "kepala_daerah", region)
     # A unit: expand a standalone abbreviation ("DPMPTSP"); a proper name keeps its wording.
     bare = _strip_parens(text)
     name = bare
@@ -67,7 +68,7 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
                 name = f"{entry.canonical} {rest}"
     # A village government (a desa) is no perangkat daerah: its kind is listed in words.toml other_units.
     rtype = "other" if entry is not None and entry.type in ctx.cues.other_units else "opd"
-    return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
+    return Identity(name, rtype, _region_in(ctx, m) or _trailing_region(ctx, bare))
 
 
 def _trailing_region(ctx: ArticleContext, unit: str) -> str | None:
@@ -160,21 +161,21 @@ def _short_title(ctx: ArticleContext, title: str) -> str:
     return " ".join(title.split())
 
 
-def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> dict:
-    """Return {text, letter, label, rank} for a grade mention, using the family's scale."""
+def resolve_grade(ctx: ArticleContext, fam: AwardFamily | None, m: Mention) -> Grade:
+    """Return the Grade (text, letter, label, rank) of a grade mention, read with the family's scale."""
     key = (fam.id if fam else None, m)
     read = ctx.grades.get(key)
     if read is None:  # several steps ask for the same grade: it is read once per article
         read = ctx.grades[key] = _read_grade(fam, m, ctx.cues.grade_cue_prefix)
-    return dict(read)  # the caller's own copy: a record must not share its grade with another
+    return read
 
 
-def _read_grade(fam: AwardFamily | None, m: Mention, cue: re.Pattern[str]) -> dict:
+def _read_grade(fam: AwardFamily | None, m: Mention, cue: re.Pattern[str]) -> Grade:
     """What resolve_grade returns, read from the mention and the family's scale."""
     text = m.text
     if is_grade_key(m.kb_id):
         key = GradeKey.parse(m.kb_id)
-        return {"text": text, "letter": key.letter, "label": key.label, "rank": key.rank}
+        return Grade(text, key.letter, key.label, key.rank)
     body = cue.sub("", text)  # "predikat Sangat Baik (A-)": the cue words of rules/patterns GRADE_CUE
     grade = None
     if fam is not None:
@@ -191,6 +192,6 @@ def _read_grade(fam: AwardFamily | None, m: Mention, cue: re.Pattern[str]) -> di
             grade = fam.grade_by_letter((letter_m.group(1) + (letter_m.group(2) or "").strip()).replace("plus", "+"))
     if grade is None:
         letter_m = _LETTER.fullmatch(_strip_parens(body).strip()) or _LETTER.fullmatch("".join(_PAREN.findall(body)).strip())
-        return {"text": text, "letter": letter_m.group(0).replace(" ", "").upper() if letter_m else None,
-                "label": None if letter_m else _strip_parens(body), "rank": None}
-    return {"text": text, "letter": grade.letter, "label": grade.label, "rank": grade.rank}
+        return Grade(text, letter_m.group(0).replace(" ", "").upper() if letter_m else None,
+                     None if letter_m else _strip_parens(body), None)
+    return Grade(text, grade.letter, grade.label, grade.rank)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
 from pipeline.records.draft import Draft
+from pipeline.rules.keys import AwardKey
 
 
 _YEAR_AFTER_AWARD = re.compile(r"^[\s\-–()]*(?:[A-Za-z]+[\s\-–)]+){0,2}?((?:19[89]|20\d)\d)\b")
 _FOUR_DIGITS = re.compile(r"\d{4}")
-_LALU = re.compile(r"\s*lalu\b")
 _RANGE_END = re.compile(r"\s*[-–/]\s*((?:19[89]|20\d)\d)\b")
 _WORD = re.compile(r"[A-Za-z]+\.?")
 _YEAR_AT_END = re.compile(r"\b((?:19[89]|20\d)\d)\s*$")
@@ -37,7 +37,7 @@ def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
     before = ctx.between(max(0, m.start - 25), m.start)
     after = ctx.between(m.end, m.end + 8)
     cue = ctx.cues
-    return not (cue.regulation.search(before) or cue.since.search(before) or _LALU.match(after))
+    return not (cue.regulation.search(before) or cue.since.search(before) or cue.past_year_after.match(after))
 
 
 def _cue_year(ctx: ArticleContext, m: Mention) -> int:
@@ -96,7 +96,7 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
     """The evaluation year: the year the award's name carries, else "tahun 2018" in the award's sentences,
     shifted for "tahun lalu"; else the handover date's year, else the publication year."""
     best = None
-    kb = f"award:{d.family}"  # "… Terima Penghargaan UHC Award 2023"
+    kb = str(AwardKey(d.family))  # "… Terima Penghargaan UHC Award 2023"
     year = years.named.get(kb, years.headlined.get(kb))
     if year is None:
         anchor = d.grade or d.recipient
@@ -123,6 +123,7 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
 def past_year(ctx: ArticleContext, sent: int) -> int | None:
     """The earlier year a sentence tells its award for: "Tahun 2017 lalu, ada lima kepala daerah …"."""
     for m in ctx.by_label.get("YEAR_CUE", ()):
-        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) and _LALU.match(ctx.between(m.end, m.end + 8)):
+        if ctx.sent_of(m) == sent and _FOUR_DIGITS.search(m.text) \
+                and ctx.cues.past_year_after.match(ctx.between(m.end, m.end + 8)):
             return int(_FOUR_DIGITS.search(m.text).group(0))
     return None

@@ -1,4 +1,4 @@
-"""Read rules/words.toml: the cue-word lists the records stage reads."""
+"""Read rules/words.toml: the cue-word lists the nlp composer and the records stage read."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,12 +11,19 @@ WORD_LISTS = {
     "list_title_counts", "list_title_units", "list_title_words", "regulation_words", "since_words",
     "one_per_region", "cued_grade_words", "fiscal_year_words",
     "regulation_title_words", "other_units", "place_words", "recipient_words", "for_words", "passive_award_words", "list_continuations", "delegate_words", "last_year_words",
-    "speech_words", "building_words",
+    "speech_words", "building_words", "giver_words", "receiver_words", "agent_words",
+    "kabupaten_words", "kota_words", "provinsi_words", "mixed_kind_words", "abbreviations", "past_year_words",
+    # the composer's (pipeline/nlp)
+    "name_stop_words", "name_connectors", "name_particles", "address_words", "list_joiners", "title_org_words",
+    "term_words", "event_stop_words", "event_tail_words", "event_lead_words", "venue_words", "venue_joiners",
+    "grade_lead_words", "grade_repeat_cues",
 }
+# Lists matched against words as written (title case counts): kept as written, not lower-cased.
+CASED_LISTS = {"name_stop_words", "venue_words", "abbreviations"}
 
 
 def load_words(path: Path, errors: list[RuleError]) -> dict[str, tuple[str, ...]]:
-    """Return every word list (lower-cased); append problems to errors. A missing file gives empty lists."""
+    """Return every word list (lower-cased but CASED_LISTS); append problems to errors; no file: empty lists."""
     words: dict[str, tuple[str, ...]] = {k: () for k in WORD_LISTS}
     if not path.is_file():
         return words
@@ -31,5 +38,5 @@ def load_words(path: Path, errors: list[RuleError]) -> dict[str, tuple[str, ...]
         elif not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
             errors.append(RuleError(str(path), line, f"{key} must be a list of non-empty strings"))
         else:
-            words[key] = tuple(w.strip().lower() for w in value)
+            words[key] = tuple(w.strip() if key in CASED_LISTS else w.strip().lower() for w in value)
     return words
