@@ -14,6 +14,7 @@ from pipeline.records.givers import resolve_giver
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year, past_year
 from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
+from pipeline.records.lists import title_regions
 from pipeline.records.recipients import recipients_in
 from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
 from pipeline.rules import Rules
@@ -278,7 +279,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
     # The article's news: the family it is about, or any family its headline names ("Peraih PPD 2022 dan
     # Penghargaan Khusus").
-    same_event = not d.in_passing and (d.family == shared.family or d.family in shared.families.headlined)
+    same_event = not d.in_passing and shared.families.is_news(d.family)
     primary = same_event and (region is None or main_region is None or region == main_region
                               or _is_list_article(ctx))
     grade = resolve_grade(ctx, fam, d.grade) if d.grade else None
@@ -339,7 +340,7 @@ def _is_list_article(ctx: ArticleContext) -> bool:
     if not ctx.article.title:
         return False
     regions = {m.kb_id for m in ctx.title_mentions if m.label in ("GOV", "REGION") and m.kb_id}
-    return bool(ctx.cues.list_title.search(ctx.article.title)) or len(regions) >= 2
+    return bool(ctx.cues.list_title.search(ctx.article.title)) or len(regions | title_regions(ctx)) >= 2
 
 
 def _title_grade_rank(ctx: ArticleContext, family: str) -> int | None:

@@ -28,6 +28,12 @@ class FamilyEvidence:
         """Whether the article names this family (text or headline)."""
         return family in self.named or family in self.headlined
 
+    def is_news(self, family: str) -> bool:
+        """Whether records of this family are the article's news: the family it is about or one its
+        headline names; when the headline names none ("Dapat Penghargaan, …"), every family the text
+        names (a ceremony that gave several)."""
+        return family == self.main or family in self.headlined or (not self.headlined and family in self.named)
+
 
 def family_evidence(ctx: ArticleContext) -> FamilyEvidence:
     """Read the families an article names and the one it is about."""

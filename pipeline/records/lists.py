@@ -75,6 +75,31 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
     return out
 
 
+_TITLE_SEP = re.compile(r"\s*(?:,|&|\s(?:dan|serta)\s)\s*", re.I)
+
+
+def title_regions(ctx: ArticleContext) -> set[str]:
+    """Region ids a headline names as a list ("…, Jabar dan Kudus Jadi Daerah …"): bare names the
+    headline's spans leave out (Kudus) still count when they stand in a list of regions.
+
+    A headline capitalises every word, so an item is the last words before a separator or the
+    first words after one (up to three), whichever resolves to one region.
+    """
+    chunks = _TITLE_SEP.split(ctx.article.title or "")
+    if len(chunks) < 2:
+        return set()
+    found: set[str] = set()
+    for i, chunk in enumerate(chunks):
+        words = chunk.split()
+        windows = ([words[:n] for n in (3, 2, 1)] if i > 0 else []) + \
+                  ([words[-n:] for n in (3, 2, 1)] if i < len(chunks) - 1 else [])
+        for w in windows:
+            if len(w) and (entry := _resolve(ctx, " ".join(w), None)) is not None:
+                found.add(entry.id)
+                break
+    return found if len(found) >= 2 else set()
+
+
 def _item_name(item: re.Match[str]) -> str:
     """A list item's name without the abbreviation after it ("Kabupaten Bandung Barat (KBB)")."""
     name = item.group(0).strip()
