@@ -13,3 +13,24 @@ def test_records_which_headline_without_family_makes_every_ceremony_family_news(
     assert by_family[("parasamya_purnakarya_nugraha", "Kabupaten Sragen")] is True
     assert by_family[("satyalancana_kbpn", "Kabupaten Klaten")] is True
     assert by_family[("satyalancana_kbpn", "Kota Madiun")] is True
+
+
+def test_records_which_award_referred_back_to_is_the_one_named_before(records_of):
+    recs = records_of(
+        "Malam penganugerahan Kota Layak Anak juga memberikan penghargaan kepada daerah pembina Forum Anak "
+        "terbaik. Untuk kategori provinsi, penghargaan tersebut diraih Jambi dan Bengkulu.",
+        title="KemenPPPA Umumkan Peraih Penghargaan Layak Anak", published="2021-07-30")
+    assert {(r.recipient["region"], r.award["family"]) for r in recs} == {
+        ("Provinsi Jambi", "kla_forum_anak"), ("Provinsi Bengkulu", "kla_forum_anak")}
+
+
+def test_records_which_other_award_of_the_night_is_not_the_headlined_one(records_of):
+    text = ("Penghargaan Pelopor Provinsi Layak Anak diberikan kepada Provinsi Jawa Tengah di Jakarta, Selasa "
+            "(23/7/2019). Selain penghargaan Pelopor Provinsi Layak Anak, juga diberikan penghargaan Penggerak "
+            "Provinsi Layak Anak kepada dua provinsi. Dua provinsi tersebut adalah Jambi dan Bengkulu.")
+    recs = records_of(text, title="Tiga Provinsi Raih Penghargaan Pelopor Provinsi Layak Anak", published="2019-07-24")
+    primary = {r.recipient["region"]: r.primary for r in recs}
+    assert primary == {"Provinsi Jawa Tengah": True, "Provinsi Jambi": False, "Provinsi Bengkulu": False}
+    # Named by the family's plain name, the headline's award covers every record of it.
+    recs = records_of(text, title="Tiga Provinsi Raih Penghargaan Provinsi Layak Anak", published="2019-07-24")
+    assert len(recs) == 3 and all(r.primary for r in recs)

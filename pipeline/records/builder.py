@@ -13,7 +13,8 @@ from pipeline.records.draft import Draft
 from pipeline.records.givers import resolve_giver
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year, past_year
-from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
+from pipeline.records.family import (FamilyEvidence, family_before, family_evidence, family_near,
+                                     shares_handover, tells_headlined_award)
 from pipeline.records.lists import title_regions
 from pipeline.records.recipients import recipients_in
 from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
@@ -279,9 +280,11 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     region = ident.get("region") or (main_region if d.recipient.label == "UNIT_NAME" else None)
     # The article's news: the family it is about, or any family its headline names ("Peraih PPD 2022 dan
     # Penghargaan Khusus").
-    same_event = not d.in_passing and shared.families.is_news(d.family)
-    primary = same_event and (region is None or main_region is None or region == main_region
-                              or _is_list_article(ctx))
+    same_event = not d.in_passing and shares_handover(ctx, shared.families, d.family)
+    # Another award of the same night than the one the headline names shares its handover, not its news.
+    primary = same_event and shared.families.is_news(d.family) \
+        and tells_headlined_award(ctx, shared.families, d.family, d.recipient) \
+        and (region is None or main_region is None or region == main_region or _is_list_article(ctx))
     grade = resolve_grade(ctx, fam, d.grade) if d.grade else None
     headline_rank = _title_grade_rank(ctx, d.family) if primary and grade else None
     if headline_rank is not None and grade["rank"] not in (None, headline_rank):
