@@ -34,3 +34,14 @@ def test_records_which_other_award_of_the_night_is_not_the_headlined_one(records
     # Named by the family's plain name, the headline's award covers every record of it.
     recs = records_of(text, title="Tiga Provinsi Raih Penghargaan Provinsi Layak Anak", published="2019-07-24")
     assert len(recs) == 3 and all(r.primary for r in recs)
+
+
+def test_records_which_grade_stated_only_in_the_headline_goes_to_its_recipients(records_of):
+    recs = records_of(
+        "Penghargaan Anugerah Parahita Ekapraya diberikan Menteri PPPA kepada Pemerintah Kabupaten Siak di "
+        "Jakarta, Rabu (27/12/2023).",
+        title="Pemkab Siak Raih Anugerah Parahita Ekapraya Kategori Nindya", published="2023-12-28")
+    [rec] = recs
+    assert rec.grade["label"] == "Nindya"
+    # The grade comes from the headline: no evidence span claims it in the text.
+    assert not [e for e in rec.evidence if e.field == "grade"]

@@ -11,6 +11,7 @@ from pipeline.records.context import ArticleContext
 from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 from pipeline.records.givers import resolve_giver
+from pipeline.records.headline import fill_headline_grades, is_title_mention
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year, past_year
 from pipeline.records.family import (FamilyEvidence, family_before, family_evidence, family_near,
@@ -49,6 +50,7 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     main_region = _main_region(ctx, drafts)
     drafts = _fold_parents(ctx, drafts)
     _fill_single_grade(ctx, drafts)
+    fill_headline_grades(ctx, drafts)
     # A unit named only by its kind ("Dinas Kependudukan dan Catatan Sipil") in an article about no
     # one region cannot be told apart from the same unit anywhere else: no record.
     # So is one in a list article whose headline names no region: its first region is no unit's home.
@@ -291,7 +293,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
         primary = False  # the headline announces another grade: this one is mentioned in passing
     ev: list[Evidence] = [Evidence("recipient", d.recipient.start, d.recipient.end, d.recipient.text)]
 
-    if d.grade:
+    if d.grade and not is_title_mention(ctx, d.grade):  # a headline's grade has no span in the text
         ev.append(Evidence("grade", d.grade.start, d.grade.end, d.grade.text))
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
