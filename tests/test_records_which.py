@@ -45,3 +45,10 @@ def test_records_which_grade_stated_only_in_the_headline_goes_to_its_recipients(
     assert rec.grade["label"] == "Nindya"
     # The grade comes from the headline: no evidence span claims it in the text.
     assert not [e for e in rec.evidence if e.field == "grade"]
+
+
+def test_records_which_kabupaten_named_after_its_province_is_not_the_province(records_of):
+    recs = records_of("Ombudsman RI memberikan penghargaan predikat kepatuhan tinggi kepada Pemerintah Kabupaten "
+                      "Aceh Besar di Jakarta, Senin (10/12/2018).",
+                      title="Aceh Besar Terima Penghargaan dari Ombudsman RI", published="2018-12-11")
+    assert [(r.recipient["region"], r.primary) for r in recs] == [("Kabupaten Aceh Besar", True)]
