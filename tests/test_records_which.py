@@ -52,3 +52,31 @@ def test_records_which_kabupaten_named_after_its_province_is_not_the_province(re
                       "Aceh Besar di Jakarta, Senin (10/12/2018).",
                       title="Aceh Besar Terima Penghargaan dari Ombudsman RI", published="2018-12-11")
     assert [(r.recipient["region"], r.primary) for r in recs] == [("Kabupaten Aceh Besar", True)]
+
+
+def test_records_which_unit_with_a_proper_name_is_kept_and_takes_the_article_region(records_of):
+    recs = records_of(
+        "Kinerja instansi di lingkungan Pemkot Cilegon terus mendapat pengakuan. Puskesmas Grogol berhasil "
+        "meraih predikat Menuju Wilayah Bebas dari Korupsi (WBK) dari Kementerian PANRB. Wali Kota Cilegon "
+        "mengapresiasi capaian Pemkot Cilegon tersebut.",
+        title="Puskesmas Grogol Raih Predikat WBK", published="2023-12-06")
+    assert [(r.recipient["name"], r.recipient["region"]) for r in recs] == [("Puskesmas Grogol", "Kota Cilegon")]
+
+
+def test_records_which_unit_named_only_by_its_kind_in_no_region_gives_no_record(records_of):
+    recs = records_of("Dinas Kependudukan dan Pencatatan Sipil meraih predikat Menuju WBK dari Kementerian PANRB.",
+                      title="Dinas Dukcapil Raih Predikat WBK", published="2023-12-06")
+    assert recs == []
+
+
+def test_records_which_grade_the_recipient_has_left_is_not_its_award(records_of):
+    [rec] = records_of("Pemkab Karangasem yang sempat dapat opini Disclaimer atas LKPD 2013, kini ikut naik kelas ke "
+                       "opini WTP dari BPK.", title="Karangasem Raih Opini WTP", published="2017-06-03")
+    assert rec.grade["letter"] == "WTP"
+
+
+def test_records_which_region_in_a_news_outlet_name_is_no_recipient(records_of):
+    recs = records_of("Semarang (Antaranews Jateng) - Wali Kota Semarang Hendrar Prihadi mendapatkan penghargaan "
+                      "sebagai pembina pelayanan publik terbaik dari Kementerian PANRB.",
+                      title="Wali Kota Semarang Raih Penghargaan Pembina Pelayanan Publik", published="2019-11-14")
+    assert [r.recipient["region"] for r in recs] == ["Kota Semarang"]

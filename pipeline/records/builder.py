@@ -18,7 +18,8 @@ from pipeline.records.family import (FamilyEvidence, family_before, family_evide
                                      shares_handover, tells_headlined_award)
 from pipeline.records.lists import title_regions
 from pipeline.records.recipients import recipients_in
-from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
+from pipeline.records.resolve import (article_region, current_grades, names_only_kind, official_dict,
+                                      recipient_identity, resolve_grade)
 from pipeline.rules import Rules
 from pipeline.rules.keys import AwardKey, GradeKey, is_grade_key
 
@@ -56,7 +57,8 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     # So is one in a list article whose headline names no region: its first region is no unit's home.
     home = main_region if _headline_region(ctx) or len(
         {d.identity.get("region") for d in drafts if d.identity.get("region")}) <= 1 else None
-    drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or home]
+    drafts = [d for d in drafts if d.identity["type"] != "opd" or d.identity.get("region") or home
+              or not names_only_kind(ctx, d.recipient)]
     if not drafts:
         return []
     shared = _Shared(family, main_region, article_handover(ctx), article_years(ctx), evidence)
@@ -88,7 +90,7 @@ def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
             # A sentence listing several families ("PPD … serta Penghargaan Khusus … untuk X"): each
             # recipient takes the family named last before it.
             family = family_before(ctx, si, r, sent_family)
-            grades = [g for g in in_sent if _grade_fits(ctx, g, family)]
+            grades = current_grades(ctx, [g for g in in_sent if _grade_fits(ctx, g, family)])
             grade = _grade_for(ctx, r, grades)
             if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue
@@ -247,7 +249,7 @@ def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
     for d in drafts:
         if d.identity.get("region"):
             return d.identity["region"]
-    return None
+    return article_region(ctx)
 
 
 def _fold_parents(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
@@ -306,7 +308,9 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     # a record of an earlier year or another award was only mentioned in passing.
     told = handover.told if same_event else {}
     giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent")) if same_event else None
-    recip_off = recipient_official(ctx, region, told.get("sent"), d, handover.receivers) if same_event else None
+    # A village or other non-government recipient is not received for by the region's head.
+    recip_off = recipient_official(ctx, region, told.get("sent"), d, handover.receivers) \
+        if same_event and ident["type"] != "other" else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))

@@ -39,6 +39,8 @@ def recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
                 continue  # "Wakil Bupati X mewakili Bupati menerima …": the recipient's official, not a recipient
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
+        if m.label == "REGION" and ctx.cues.outlet.search(ctx.between(max(0, m.start - 14), m.start)):
+            continue  # "(Antaranews Jateng)", "Tribun Jateng": a news outlet's name
         if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m
                                                             for o in officials):
             continue  # "Kepala Dinas Kominfo Kabupaten Ciamis, Hendra": the unit is in an official's title

@@ -70,6 +70,29 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
     return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
 
 
+def names_only_kind(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether a unit mention names only its kind ("Dinas Kependudukan dan Catatan Sipil", "RSUD"), which
+    any region has, rather than one unit by a proper name ("Puskesmas Pulomerak", "RSUD Kardinah")."""
+    if m.label != "UNIT_NAME" or not m.kb_id:
+        return m.label == "UNIT_NAME"
+    entry = ctx.rules.gazetteer.get(m.kb_id)
+    return entry is None or _strip_parens(m.text).lower() in {s.lower() for s, _ in entry.spellings()}
+
+
+def article_region(ctx: ArticleContext) -> str | None:
+    """The region the text names most often (its governments and region names), if one leads: the home of
+    units an article names without a region ("Puskesmas Pulomerak" in an article about Kota Cilegon)."""
+    counts: dict[str, int] = {}
+    for m in ctx.by_label.get("GOV", []) + ctx.by_label.get("REGION", []):
+        entry = _region_entry(ctx, m.kb_id) if m.kb_id else None
+        if entry is not None:
+            counts[entry.canonical] = counts.get(entry.canonical, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
 def _trailing_region(ctx: ArticleContext, unit: str) -> str | None:
     """"Disdukcapil Kudus", "UPT Puskesmas Ngawi": a unit name ending in one region's bare name."""
     words = unit.split()
@@ -194,3 +217,10 @@ def _read_grade(fam: AwardFamily | None, m: Mention, cue: re.Pattern[str]) -> di
         return {"text": text, "letter": letter_m.group(0).replace(" ", "").upper() if letter_m else None,
                 "label": None if letter_m else _strip_parens(body), "rank": None}
     return {"text": text, "letter": grade.letter, "label": grade.label, "rank": grade.rank}
+
+
+def current_grades(ctx: ArticleContext, grades: list[Mention]) -> list[Mention]:
+    """The grades of a sentence without those it says the recipient has left ("sempat dapat opini
+    Disclaimer … kini naik ke opini WTP"), unless nothing else would remain."""
+    now = [g for g in grades if not ctx.cues.former_state.search(ctx.between(max(0, g.start - 30), g.start))]
+    return now or grades
