@@ -80,3 +80,18 @@ def test_records_which_region_in_a_news_outlet_name_is_no_recipient(records_of):
                       "sebagai pembina pelayanan publik terbaik dari Kementerian PANRB.",
                       title="Wali Kota Semarang Raih Penghargaan Pembina Pelayanan Publik", published="2019-11-14")
     assert [r.recipient["region"] for r in recs] == ["Kota Semarang"]
+
+
+def test_records_which_office_count_and_photo_credit_are_no_recipients(records_of):
+    recs = records_of(
+        "Pemkab Kudus meraih opini WTP dari BPK (foto: Desa Jepang). Pada acara penyerahan opini WTP tersebut Bupati didampingi oleh "
+        "Sekretaris Daerah dan Kepala BPPKAD. Penilaian menghasilkan 8 OPD dan 1 desa yang meraih predikat WTP.",
+        title="Pemkab Kudus Raih WTP", published="2020-06-01")
+    assert [r.recipient["name"] for r in recs] == ["Pemerintah Kabupaten Kudus"]
+
+
+def test_records_which_province_after_a_comma_is_the_address_of_the_one_before(records_of):
+    recs = records_of("Pemerintah Kabupaten Kotawaringin Timur, Kalimantan Tengah kembali meraih predikat Baik dalam "
+                      "evaluasi SPBE dari Kementerian PANRB.", title="Kotim Raih Predikat Baik SPBE",
+                      published="2025-01-10")
+    assert [r.recipient["region"] for r in recs] == ["Kabupaten Kotawaringin Timur"]

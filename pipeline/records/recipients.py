@@ -39,8 +39,12 @@ def recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
                 continue  # "Wakil Bupati X mewakili Bupati menerima …": the recipient's official, not a recipient
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
-        if m.label == "REGION" and ctx.cues.outlet.search(ctx.between(max(0, m.start - 14), m.start)):
-            continue  # "(Antaranews Jateng)", "Tribun Jateng": a news outlet's name
+        if m.label in ("REGION", "UNIT_NAME") and ctx.cues.outlet.search(ctx.between(max(0, m.start - 14), m.start)):
+            continue  # "(Antaranews Jateng)", "Tribun Jateng", "(foto: Desa X)": a news outlet or a photo's credit
+        if m.label == "UNIT_NAME" and (_after_title(ctx, m) or _counted(ctx, m)):
+            continue  # "didampingi Kepala BPPKAD": an office; "8 OPD dan 1 desa": a count of units
+        if m.label == "REGION" and after_prev is not None and _province_of(ctx, after_prev, m):
+            continue  # "Pemerintah Kabupaten Kotawaringin Timur, Kalimantan Tengah": the province of the one before
         if m.label in ("UNIT_NAME", "REGION", "GOV") and any(o.start <= m.start and m.end <= o.end and o is not m
                                                             for o in officials):
             continue  # "Kepala Dinas Kominfo Kabupaten Ciamis, Hendra": the unit is in an official's title
@@ -97,3 +101,34 @@ def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
         return False
     clause = _CLAUSE_END.split(ctx.between(m.end, m.end + 60), maxsplit=1)[0]
     return any(m.end <= v.start < m.end + len(clause) for v in ctx.by_label.get("AWARD_VERB", ()))
+
+
+def _after_title(ctx: ArticleContext, m: Mention) -> bool:
+    """A unit right after an official's title word with no one named ("Kepala BPPKAD") is an office."""
+    return any(t.end <= m.start and not ctx.between(t.end, m.start).strip() for t in ctx.by_label.get("TITLE", ())
+               if m.start - 2 <= t.end <= m.start)
+
+
+def _counted(ctx: ArticleContext, m: Mention) -> bool:
+    """A unit inside a count ("1 desa", "sebanyak 16 puskesmas") is an aggregate, not one recipient."""
+    return any(a.start <= m.start < a.end for a in ctx.by_label.get("AGGREGATE_CUE", ()))
+
+
+def _province_of(ctx: ArticleContext, prev: Mention, m: Mention) -> bool:
+    """Whether a province's name right after another recipient and a comma is that recipient's province."""
+    if not re.fullmatch(r"\s*,\s*", ctx.between(prev.end, m.start)):
+        return False
+    entry = ctx.rules.gazetteer.get(m.kb_id) if m.kb_id else None
+    if entry is None or entry.type != "provinsi":
+        return False
+    before = ctx.rules.gazetteer.get(prev.kb_id) if prev.kb_id else None
+    if before is not None and before.label != "REGION":
+        region = ctx.lex.region_by_name(_region_text(ctx, prev))
+        before = region
+    return before is not None and before.attrs.get("province") == entry.canonical
+
+
+def _region_text(ctx: ArticleContext, m: Mention) -> str:
+    """The region named at the end of a mention ("Pemerintah Kabupaten Kotawaringin Timur" → its region)."""
+    inside = [r for r in ctx.by_label.get("REGION", ()) if m.start <= r.start and r.end <= m.end]
+    return inside[-1].text if inside else ""
