@@ -95,3 +95,15 @@ def test_records_which_province_after_a_comma_is_the_address_of_the_one_before(r
                       "evaluasi SPBE dari Kementerian PANRB.", title="Kotim Raih Predikat Baik SPBE",
                       published="2025-01-10")
     assert [r.recipient["region"] for r in recs] == ["Kabupaten Kotawaringin Timur"]
+
+
+def test_records_which_one_unit_per_mention_with_its_region_and_grades(records_of):
+    recs = records_of(
+        "Dinas Dukcapil Kab Gianyar dan Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu (DPMPTSP) Kabupaten "
+        "Gianyar mendapat penghargaan pelayanan publik dari Kementerian PANRB. Tahun ini Pemkab Gianyar berhasil "
+        "meraih penghargaan pelayanan publik, dimana Disdukcapil meraih katagori A- dan DPMPTSP katagori C. "
+        "Demikian keterangan pers, Diskominfo Gianyar, Rabu.",
+        title="Dua Unit Layanan Gianyar Raih Penghargaan Pelayanan Publik", published="2018-11-28")
+    got = {r.recipient["name"]: (r.grade or {}).get("letter") for r in recs}
+    assert got == {"Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gianyar": "A-",
+                   "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Gianyar": "C"}

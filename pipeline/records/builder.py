@@ -17,7 +17,7 @@ from pipeline.records.years import ArticleYears, article_years, award_year, past
 from pipeline.records.family import (FamilyEvidence, family_before, family_evidence, family_near,
                                      shares_handover, tells_headlined_award)
 from pipeline.records.lists import title_regions
-from pipeline.records.recipients import recipients_in
+from pipeline.records.recipients import own_grades, recipients_in
 from pipeline.records.resolve import (article_region, current_grades, names_only_kind, official_dict,
                                       recipient_identity, resolve_grade)
 from pipeline.rules import Rules
@@ -90,7 +90,7 @@ def _drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
             # A sentence listing several families ("PPD … serta Penghargaan Khusus … untuk X"): each
             # recipient takes the family named last before it.
             family = family_before(ctx, si, r, sent_family)
-            grades = current_grades(ctx, [g for g in in_sent if _grade_fits(ctx, g, family)])
+            grades = own_grades(r, recips, current_grades(ctx, [g for g in in_sent if _grade_fits(ctx, g, family)]))
             grade = _grade_for(ctx, r, grades)
             if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue

@@ -156,7 +156,7 @@ def cues(rules: Rules) -> Cues:
         cued_grade_words=frozenset(w.get("cued_grade_words", ())),
         fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
         not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),
-        outlet=re.compile(r"(?<!\w)" + _any_of(w.get("outlet_words", ())) + r"\s*:?\s*$", re.I),
+        outlet=re.compile(r"(?<!\w)" + _any_of(w.get("outlet_words", ())) + r"\s*[:,]?\s*$", re.I),
         former_state=re.compile(whole.format(_any_of(w.get("former_state_words", ()))) + r"(?:\s+\w+){0,2}\s*$", re.I),
     )
     _CACHE[id(rules)] = (rules, built)

@@ -37,9 +37,15 @@ def recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
                 continue  # a witness at the handover, not a recipient
             if ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30)):
                 continue  # "Wakil Bupati X mewakili Bupati menerima …": the recipient's official, not a recipient
+        if m.label in ("REGION", "GOV") and out and out[-1] is after_prev and after_prev.label == "UNIT_NAME" \
+                and _ADDRESS_GAP.fullmatch(ctx.between(after_prev.end, m.start)) \
+                and not any(after_prev.start <= r.start < after_prev.end for r in ctx.by_label.get("REGION", ())):
+            # "Dinas … Satu Pintu (PMPTSP) Kabupaten Gianyar": the unit's region, written after its abbreviation
+            out[-1] = after_prev._replace(end=m.end, text=ctx.between(after_prev.start, m.end))
+            continue
         if m.label == "REGION" and (m.start, m.end) not in listed_spans and not _subject_of_award(ctx, m):
             continue
-        if m.label in ("REGION", "UNIT_NAME") and ctx.cues.outlet.search(ctx.between(max(0, m.start - 14), m.start)):
+        if m.label in ("REGION", "UNIT_NAME") and ctx.cues.outlet.search(ctx.between(max(0, m.start - 20), m.start)):
             continue  # "(Antaranews Jateng)", "Tribun Jateng", "(foto: Desa X)": a news outlet or a photo's credit
         if m.label == "UNIT_NAME" and (_after_title(ctx, m) or _counted(ctx, m)):
             continue  # "didampingi Kepala BPPKAD": an office; "8 OPD dan 1 desa": a count of units
@@ -132,3 +138,12 @@ def _region_text(ctx: ArticleContext, m: Mention) -> str:
     """The region named at the end of a mention ("Pemerintah Kabupaten Kotawaringin Timur" → its region)."""
     inside = [r for r in ctx.by_label.get("REGION", ()) if m.start <= r.start and r.end <= m.end]
     return inside[-1].text if inside else ""
+
+
+def own_grades(r: Mention, recips: list[Mention], grades: list[Mention]) -> list[Mention]:
+    """The grades a government may take: not those after one of its units named between them ("Pemkab X
+    meraih penghargaan …, dimana Disdukcapil meraih katagori A-"): that grade is the unit's."""
+    if r.label not in ("GOV", "REGION"):
+        return grades
+    units = [u.start for u in recips if u.label == "UNIT_NAME" and u.start > r.end]
+    return [g for g in grades if not any(r.end < u < g.start for u in units)]

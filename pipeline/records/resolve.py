@@ -59,12 +59,18 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
         if bare.lower() in spelled:
             name = entry.canonical
         elif entry.type in ctx.cues.one_per_region:
-            # "Disdukcapil Kabupaten Cilacap" → "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap";
-            # a hospital or clinic keeps its proper name ("RSUD Kardinah").
-            head, _, rest = bare.partition(" ")
-            if rest and head.lower() in spelled and head.lower() != entry.canonical.lower() \
-                    and not entry.canonical.lower().startswith(head.lower() + " "):
-                name = f"{entry.canonical} {rest}"
+            # "Disdukcapil Kabupaten Cilacap", "Dinas Dukcapil Kab Gianyar" → "Dinas Kependudukan dan Pencatatan
+            # Sipil Kabupaten Cilacap" (… "Kabupaten Gianyar"); a hospital or clinic keeps its proper name
+            # ("RSUD Kardinah").
+            words = bare.split()
+            for k in range(len(words) - 1, 0, -1):
+                head, rest = " ".join(words[:k]), " ".join(words[k:])
+                if head.lower() in spelled:
+                    if head.lower() != entry.canonical.lower() \
+                            and not entry.canonical.lower().startswith(head.lower() + " "):
+                        region = ctx.lex.region_by_name(rest)
+                        name = f"{entry.canonical} {region.canonical if region else rest}"
+                    break
     # A village government (a desa) is no perangkat daerah: its kind is listed in words.toml other_units.
     rtype = "other" if entry is not None and entry.type in ctx.cues.other_units else "opd"
     return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
