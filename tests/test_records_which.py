@@ -107,3 +107,18 @@ def test_records_which_one_unit_per_mention_with_its_region_and_grades(records_o
     got = {r.recipient["name"]: (r.grade or {}).get("letter") for r in recs}
     assert got == {"Dinas Kependudukan dan Pencatatan Sipil Kabupaten Gianyar": "A-",
                    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Gianyar": "C"}
+
+
+def test_records_which_hospital_long_and_short_names_are_one_record(records_of):
+    recs = records_of("Rumah Sakit Umum Daerah (RSUD) Kardinah Kota Tegal meraih predikat Sangat Baik dari Kementerian "
+                      "PANRB. RSUD Kardinah menerima predikat itu dalam evaluasi pelayanan publik.",
+                      title="RSUD Kardinah Raih Predikat Sangat Baik", published="2023-12-13")
+    assert [(r.recipient["region"], r.recipient["type"]) for r in recs] == [("Kota Tegal", "opd")]
+    assert "Kardinah" in recs[0].recipient["name"]
+
+
+def test_records_which_assessment_in_progress_gives_no_record(records_of):
+    recs = records_of("Tim Kementerian PANRB melakukan penilaian lapangan ke Puskesmas Depok I menuju predikat WBK. "
+                      "Puskesmas Depok I diuji oleh tim penilai nasional.",
+                      title="Puskesmas Depok I Jalani Penilaian WBK", published="2023-09-01")
+    assert recs == []

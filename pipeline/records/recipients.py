@@ -18,7 +18,8 @@ def recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
     """Recipient candidates of a sentence, longest first at each position, no nesting."""
     listed = region_lists(ctx, sent)
     listed_spans = {(m.start, m.end) for m in listed}
-    cands = sorted(ctx.in_sent(sent, *RECIPIENT_LABELS) + listed, key=lambda m: (m.start, -(m.end - m.start)))
+    cands = sorted([_with_name_after_abbr(ctx, m) for m in ctx.in_sent(sent, *RECIPIENT_LABELS)] + listed,
+                   key=lambda m: (m.start, -(m.end - m.start)))
     if not cands:
         return []
     generic = ctx.in_sent(sent, "NOT_UNIT", "AGENCY")
@@ -63,6 +64,20 @@ def recipients_in(ctx: ArticleContext, sent: int) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+_NAME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w'’.-]*|dr\.?))+")
+
+
+def _with_name_after_abbr(ctx: ArticleContext, m: Mention) -> Mention:
+    """"Rumah Sakit Umum Daerah (RSUD) Kardinah Kota Tegal": a unit's proper name (and region) written after the
+    abbreviation of its kind belongs to it."""
+    if m.label != "UNIT_NAME" or not m.text.endswith(")"):
+        return m
+    after = _NAME_AFTER.match(ctx.article.text, m.end, min(len(ctx.article.text), m.end + 60))
+    if after is None:
+        return m
+    return m._replace(end=after.end(), text=ctx.between(m.start, after.end()))
 
 
 def _is_giver(ctx: ArticleContext, sent: int, m: Mention) -> bool:

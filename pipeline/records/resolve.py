@@ -73,7 +73,26 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
                     break
     # A village government (a desa) is no perangkat daerah: its kind is listed in words.toml other_units.
     rtype = "other" if entry is not None and entry.type in ctx.cues.other_units else "opd"
-    return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare)}
+    return {"name": name, "type": rtype, "region": _region_in(ctx, m) or _trailing_region(ctx, bare),
+            "unit_key": unit_key(ctx, m)}
+
+
+def unit_key(ctx: ArticleContext, m: Mention) -> str:
+    """A unit's proper name without its kind and region, lower case ("RSUD Kardinah", "Rumah Sakit Umum Daerah
+    (RSUD) Kardinah Kota Tegal" → "kardinah"): two mentions of one kind with the same key are one unit."""
+    entry = ctx.rules.gazetteer.get(m.kb_id) if m.kb_id else None
+    if entry is None:
+        return ""
+    text = m.text
+    for r in ctx.by_label.get("REGION", ()):
+        if m.start <= r.start and r.end <= m.end:
+            text = text.replace(r.text, " ")
+    words = _strip_parens(text).lower().split()
+    spelled = {sp.lower() for sp, _ in entry.spellings()}
+    for k in range(len(words), 0, -1):
+        if " ".join(words[:k]) in spelled:
+            return " ".join(words[k:])
+    return ""
 
 
 def names_only_kind(ctx: ArticleContext, m: Mention) -> bool:
