@@ -122,3 +122,10 @@ def test_records_which_assessment_in_progress_gives_no_record(records_of):
                       "Puskesmas Depok I diuji oleh tim penilai nasional.",
                       title="Puskesmas Depok I Jalani Penilaian WBK", published="2023-09-01")
     assert recs == []
+
+
+def test_records_which_sentence_opening_with_sedangkan_continues_the_list(records_of):
+    recs = records_of("Penghargaan Manggala Karya Kencana diberikan kepada Bupati Sigi. Sedangkan penghargaan Dharma "
+                      "Karya Kencana kepada Wakil Bupati Poso.", title="Sulteng Terima Penghargaan Harganas",
+                      published="2019-07-06")
+    assert ("dharma_karya_kencana", "Kabupaten Poso") in {(r.award["family"], r.recipient["region"]) for r in recs}
