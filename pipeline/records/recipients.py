@@ -3,6 +3,7 @@ witnesses, units named in an official's title and units named as another unit's 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
@@ -126,8 +127,15 @@ def _subject_of_award(ctx: ArticleContext, m: Mention) -> bool:
 
 def _after_title(ctx: ArticleContext, m: Mention) -> bool:
     """A unit right after an official's title word with no one named ("Kepala BPPKAD") is an office."""
-    return any(t.end <= m.start and not ctx.between(t.end, m.start).strip() for t in ctx.by_label.get("TITLE", ())
-               if m.start - 2 <= t.end <= m.start)
+    titles = ctx.by_label.get("TITLE", ())
+    # Titles are in order of start and a few words long: only those starting shortly before m can end at it.
+    at = bisect_left(titles, m.start - 80, key=lambda t: t.start)
+    for t in titles[at:]:
+        if t.start >= m.start:
+            break
+        if m.start - 2 <= t.end <= m.start and not ctx.between(t.end, m.start).strip():
+            return True
+    return False
 
 
 def _counted(ctx: ArticleContext, m: Mention) -> bool:
