@@ -129,3 +129,9 @@ def test_records_which_sentence_opening_with_sedangkan_continues_the_list(record
                       "Karya Kencana kepada Wakil Bupati Poso.", title="Sulteng Terima Penghargaan Harganas",
                       published="2019-07-06")
     assert ("dharma_karya_kencana", "Kabupaten Poso") in {(r.award["family"], r.recipient["region"]) for r in recs}
+
+
+def test_records_which_list_opening_its_sentence_after_a_capitalised_word(records_of):
+    recs = records_of("Khusus Sleman dan Bantul, mereka mendapat opini WTP kedua secara beruntun dari BPK.",
+                      title="Dua Daerah Raih Opini WTP", published="2017-06-03")
+    assert sorted(r.recipient["region"] for r in recs) == ["Kabupaten Bantul", "Kabupaten Sleman"]

@@ -62,6 +62,7 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
     for lm in _LIST.finditer(text):
         at = s0 + lm.start()
         names = [(at + im.start(), _item_name(im)) for im in _ITEM.finditer(lm.group(0))]
+        names[0] = _without_opening_words(ctx.lex, *names[0])  # "Khusus Klungkung dan Karangasem"
         if sum(_may_resolve(ctx.lex, name) for _, name in names) < 2:
             continue  # most lists name people or offices: what precedes them need not be read
         if ctx.cues.place_before.search(text[max(0, lm.start() - 12):lm.start()]) or any(s0 <= v.start <= at < v.end
@@ -98,6 +99,19 @@ def title_regions(ctx: ArticleContext) -> set[str]:
                 found.add(entry.id)
                 break
     return found if len(found) >= 2 else set()
+
+
+def _without_opening_words(lex: Lexicon, start: int, name: str) -> tuple[int, str]:
+    """A list's first item without the capitalised words that open its sentence before the region's name
+    ("Khusus Klungkung" → "Klungkung"), when the whole item names no region."""
+    words = name.split(" ")
+    if len(words) < 2 or _may_resolve(lex, name):
+        return start, name
+    for k in range(1, len(words)):
+        rest = " ".join(words[k:])
+        if _may_resolve(lex, rest):
+            return start + len(name) - len(rest), rest
+    return start, name
 
 
 def _item_name(item: re.Match[str]) -> str:
