@@ -32,6 +32,7 @@ def rules_copy(tmp_path):
     ("awards/zz.toml", 'id = "zz"\nname = "Z"\n[[grades]]\nrank = 2\nlabel = "x"\n', "ranks must run 1..n"),
     ("awards/zz.toml", 'id = "zz"\nname = "Z"\ngivers = ["kemen_nowhere"]\n', "not a gazetteer id"),
     ("awards/zz.toml", 'id = "zz\n', "TOML syntax"),
+    ("awards/zz.toml", 'id = "zz"\nname = "Z"\naliases = ["z"]\nsub_awards = ["pelopor z"]\n', "must also be one of the aliases"),
     ("sites/zz.toml", 'id = "zz"\nhosts = ["zz.example"]\ncolour = "red"\n', "unknown key `colour`"),
     ("words.toml", 'giving_verbs = ["memberikan"]\nthanks_words = ["terima kasih"]\n', "unknown word list 'thanks_words'"),
     ("words.toml", 'owner_words = "milik"\n', "must be a list of non-empty strings"),

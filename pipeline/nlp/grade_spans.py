@@ -70,6 +70,8 @@ def _grade_expr_end(tk: Tokens, i: int, rules: Rules) -> int:
             j += 1
         elif j < tk.n and tk.lower[j] == "plus":
             j += 1
+    elif j < tk.n and _letter_at_full_stop(tk, j, vocab):
+        return j + 1  # "… katagori C." : the tokenizer keeps the sentence's full stop on a lone capital
     elif j < tk.n:
         j = _label_end(tk, j, vocab)
     if j == i:
@@ -83,6 +85,13 @@ def _grade_expr_end(tk: Tokens, i: int, rules: Rules) -> int:
         if k < tk.n and text[k] == ")":
             j = k + 1
     return j
+
+
+def _letter_at_full_stop(tk: Tokens, j: int, vocab: _GradeVocab) -> bool:
+    """A grade letter with the sentence's full stop on it ("C."), where the text ends or a sentence starts."""
+    word = tk.text[j]
+    return len(word) == 2 and word[1] == "." and word[0] in vocab.letters \
+        and (j + 1 == tk.n or tk.text[j + 1][:1].isupper() or tk.text[j + 1][:1] in {"\n", "“", "\""})
 
 
 def _follow_on_grades(tk: Tokens, i: int, rules: Rules, kb: str) -> list[Row]:

@@ -7,10 +7,12 @@ from pipeline import __version__
 from pipeline.models import AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
 from pipeline.records.draft import Draft
-from pipeline.records.family import FamilyEvidence
+from pipeline.records.family import FamilyEvidence, shares_handover, tells_headlined_award
 from pipeline.records.givers import resolve_giver
 from pipeline.records.grades import title_grade_rank
 from pipeline.records.handover import Handover, Told, giver_official, recipient_official
+from pipeline.records.headline import is_title_mention
+from pipeline.records.lists import title_regions
 from pipeline.records.resolve import official_dict, resolve_grade
 from pipeline.records.years import ArticleYears, award_year
 from pipeline.rules.keys import AwardKey
@@ -37,16 +39,18 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
     region = ident.region or (main_region if d.recipient.label == "UNIT_NAME" else None)
     # The article's news: the family it is about, or any family its headline names ("Peraih PPD 2022 dan
     # Penghargaan Khusus").
-    same_event = not d.in_passing and (d.family == shared.family or d.family in shared.families.headlined)
-    primary = same_event and (region is None or main_region is None or region == main_region
-                              or _is_list_article(ctx))
+    same_event = not d.in_passing and shares_handover(ctx, shared.families, d.family)
+    # Another award of the same night than the one the headline names shares its handover, not its news.
+    primary = same_event and shared.families.is_news(d.family) \
+        and tells_headlined_award(ctx, shared.families, d.family, d.recipient) \
+        and (region is None or main_region is None or region == main_region or _is_list_article(ctx))
     grade = resolve_grade(ctx, fam, d.grade) if d.grade else None
     headline_rank = title_grade_rank(ctx, d.family) if primary and grade else None
     if headline_rank is not None and grade.rank not in (None, headline_rank):
         primary = False  # the headline announces another grade: this one is mentioned in passing
     ev: list[Evidence] = [Evidence("recipient", d.recipient.start, d.recipient.end, d.recipient.text)]
 
-    if d.grade:
+    if d.grade and not is_title_mention(ctx, d.grade):  # a headline's grade has no span in the text
         ev.append(Evidence("grade", d.grade.start, d.grade.end, d.grade.text))
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
@@ -59,7 +63,9 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
     # a record of an earlier year or another award was only mentioned in passing.
     told = handover.told if same_event else Told()
     giver_off = giver_official(ctx, (giver or {}).get("id"), told.sent) if same_event else None
-    recip_off = recipient_official(ctx, region, told.sent, d, handover.receivers) if same_event else None
+    # A village or other non-government recipient is not received for by the region's head.
+    recip_off = recipient_official(ctx, region, told.sent, d, handover.receivers) \
+        if same_event and ident.type != "other" else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
@@ -98,7 +104,7 @@ def _is_list_article(ctx: ArticleContext) -> bool:
     if not ctx.article.title:
         return False
     regions = {m.kb_id for m in ctx.title_mentions if m.label in ("GOV", "REGION") and m.kb_id}
-    return bool(ctx.cues.list_title.search(ctx.article.title)) or len(regions) >= 2
+    return bool(ctx.cues.list_title.search(ctx.article.title)) or len(regions | title_regions(ctx)) >= 2
 
 
 def _gov_name(region: str) -> str:

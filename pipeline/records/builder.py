@@ -10,7 +10,9 @@ from pipeline.records.drafting import find_drafts
 from pipeline.records.family import family_evidence
 from pipeline.records.grades import fill_single_grade
 from pipeline.records.handover import article_handover
+from pipeline.records.headline import fill_headline_grades
 from pipeline.records.merge import fold_parents, merge_drafts
+from pipeline.records.resolve import article_region, names_only_kind
 from pipeline.records.years import article_years
 from pipeline.rules import Rules
 
@@ -29,12 +31,14 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     main_region = _main_region(ctx, drafts)
     drafts = fold_parents(ctx, drafts)
     fill_single_grade(ctx, drafts)
+    fill_headline_grades(ctx, drafts)
     # A unit named only by its kind ("Dinas Kependudukan dan Catatan Sipil") in an article about no
     # one region cannot be told apart from the same unit anywhere else: no record.
     # So is one in a list article whose headline names no region: its first region is no unit's home.
     home = main_region if _headline_region(ctx) or len(
         {d.identity.region for d in drafts if d.identity.region}) <= 1 else None
-    drafts = [d for d in drafts if d.identity.type != "opd" or d.identity.region or home]
+    drafts = [d for d in drafts if d.identity.type != "opd" or d.identity.region or home
+              or not names_only_kind(ctx, d.recipient)]
     if not drafts:
         return []
     shared = Shared(family, main_region, article_handover(ctx), article_years(ctx), evidence)
@@ -59,4 +63,4 @@ def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
     for d in drafts:
         if d.identity.region:
             return d.identity.region
-    return None
+    return article_region(ctx)

@@ -99,6 +99,8 @@ class Cues:
     cued_grade_words: frozenset[str]
     fiscal_year: re.Pattern[str]  # a year cue naming a fiscal year
     not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
+    former_state: re.Pattern[str]  # "sempat dapat " right before a grade: a state left behind
+    outlet: re.Pattern[str]  # "Antaranews " right before a region: a news outlet's name
 
 
 def pattern_words(rules: Rules, label: str) -> tuple[str, ...]:
@@ -166,6 +168,8 @@ def cues(rules: Rules) -> Cues:
         cued_grade_words=frozenset(w.get("cued_grade_words", ())),
         fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
         not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),
+        outlet=re.compile(r"(?<!\w)" + _any_of(w.get("outlet_words", ())) + r"\s*[:,]?\s*$", re.I),
+        former_state=re.compile(whole.format(_any_of(w.get("former_state_words", ()))) + r"(?:\s+\w+){0,2}\s*$", re.I),
     )
     _CACHE[id(rules)] = (rules, built)
     return built

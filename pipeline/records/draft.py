@@ -14,6 +14,7 @@ class Identity:
     type: str  # opd, pemda, kepala_daerah or other
     region: str | None
     parent: str | None = None
+    unit_key: str = ""  # a unit's proper name without kind and region ("kardinah"): one key, one unit
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from pipeline.records.context import ArticleContext
 from pipeline.records.draft import Draft
 from pipeline.records.family import FamilyEvidence, family_before, family_near
 from pipeline.records.grades import grade_fits, grade_for
-from pipeline.records.recipients import recipients_in
-from pipeline.records.resolve import recipient_identity, resolve_grade
+from pipeline.records.recipients import own_grades, recipients_in
+from pipeline.records.resolve import current_grades, recipient_identity, resolve_grade
 from pipeline.records.years import past_year
 
 
@@ -36,7 +36,7 @@ def find_drafts(ctx: ArticleContext, evidence: FamilyEvidence) -> list[Draft]:
             # A sentence listing several families ("PPD … serta Penghargaan Khusus … untuk X"): each
             # recipient takes the family named last before it.
             family = family_before(ctx, si, r, sent_family)
-            grades = [g for g in in_sent if grade_fits(ctx, g, family)]
+            grades = own_grades(r, recips, current_grades(ctx, [g for g in in_sent if grade_fits(ctx, g, family)]))
             grade = grade_for(ctx, r, grades)
             if grade is None and not awarded and not _continues_a_list(ctx, si, award_sents):
                 continue

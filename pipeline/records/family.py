@@ -28,6 +28,12 @@ class FamilyEvidence:
         """Whether the article names this family (text or headline)."""
         return family in self.named or family in self.headlined
 
+    def is_news(self, family: str) -> bool:
+        """Whether records of this family are the article's news: the family it is about or one its
+        headline names; when the headline names none ("Dapat Penghargaan, …"), every family the text
+        names (a ceremony that gave several)."""
+        return family == self.main or family in self.headlined or (not self.headlined and family in self.named)
+
 
 def family_evidence(ctx: ArticleContext) -> FamilyEvidence:
     """Read the families an article names and the one it is about."""
@@ -73,9 +79,18 @@ def _headline_lone_grade(ctx: ArticleContext) -> tuple[str, Mention] | None:
 
 
 def family_near(ctx: ArticleContext, sent: int, default: str) -> str:
-    """The family named in this sentence, else the article's."""
+    """The family named in this sentence, else (a sentence referring back) the one named last just before, else
+    the article's."""
     awards = ctx.in_sent(sent, "AWARD")
-    return award_family_of(awards[0]) if awards else default
+    if awards:
+        return award_family_of(awards[0])
+    # "Untuk kategori provinsi, penghargaan tersebut diraih X": the award the sentence before named last.
+    if ctx.cues.back_reference.search(ctx.sent_text(sent)):
+        for prev in (sent - 1, sent - 2):
+            before = ctx.in_sent(prev, "AWARD") if prev >= 0 else []
+            if before:
+                return award_family_of(max(before, key=lambda a: a.end))
+    return default
 
 
 def family_before(ctx: ArticleContext, sent: int, m: Mention, default: str) -> str:
@@ -85,3 +100,47 @@ def family_before(ctx: ArticleContext, sent: int, m: Mention, default: str) -> s
         return default
     before = [a for a in awards if a.end <= m.start]
     return award_family_of(max(before, key=lambda a: a.end)) if before else default
+
+
+def _award_words(text: str) -> str:
+    """An award's name as compared with a sub award: lower case, one space, no leading "penghargaan"."""
+    words = text.lower().split()
+    return " ".join(words[1:] if words[:1] == ["penghargaan"] else words)
+
+
+def tells_headlined_award(ctx: ArticleContext, evidence: FamilyEvidence, family: str, recipient: Mention) -> bool:
+    """False when the headline names one sub award of the family ("Empat provinsi raih penghargaan Pelopor
+    Provinsi Layak Anak") and the recipient's award is told by another name ("Penggerak Provinsi Layak
+    Anak", "predikat Utama pada Penghargaan Kabupaten/Kota Layak Anak"): another award of the same night,
+    mentioned in passing. The recipient's award is the family's name nearest before it in its sentence,
+    else the first after it, else the last one of the two sentences before ("Selain penghargaan A, juga
+    diberikan penghargaan B … Delapan provinsi tersebut adalah …" tells B)."""
+    fam = ctx.rules.awards.get(family)
+    head = evidence.headlined.get(family)
+    if fam is None or head is None or not fam.sub_awards or _award_words(head.text) not in fam.sub_awards:
+        return True
+    key = str(AwardKey(family))
+    sent = ctx.sent_of(recipient)
+    own = [a for a in ctx.in_sent(sent, "AWARD") if a.kb_id == key]
+    before = [a for a in own if a.end <= recipient.start]
+    after = [a for a in own if a.start >= recipient.end]
+    if before:
+        told = max(before, key=lambda a: (a.end, a.end - a.start))
+    elif after:
+        told = min(after, key=lambda a: (a.start, a.start - a.end))
+    else:
+        earlier = [a for s in (sent - 1, sent - 2) if s >= 0 for a in ctx.in_sent(s, "AWARD") if a.kb_id == key]
+        if not earlier:
+            return True
+        last_sent = max(ctx.sent_of(a) for a in earlier)
+        told = max((a for a in earlier if ctx.sent_of(a) == last_sent), key=lambda a: (a.end, a.end - a.start))
+    return _award_words(told.text) == _award_words(head.text)
+
+
+def shares_handover(ctx: ArticleContext, evidence: FamilyEvidence, family: str) -> bool:
+    """Whether records of this family were handed over at the article's event: a family of its news, or
+    one the same giver gives ("… malam penganugerahan KLA juga memberikan penghargaan pembina Forum Anak")."""
+    if evidence.is_news(family):
+        return True
+    fam, main = ctx.rules.awards.get(family), ctx.rules.awards.get(evidence.main or "")
+    return fam is not None and main is not None and bool(set(fam.givers) & set(main.givers))

@@ -104,6 +104,7 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
     for lm in pats.list.finditer(text):
         at = s0 + lm.start()
         names = [(at + im.start(), _item_name(im)) for im in pats.item.finditer(lm.group(0))]
+        names[0] = _without_opening_words(ctx.lex, pats, *names[0])  # "Khusus Klungkung dan Karangasem"
         if sum(_may_resolve(ctx.lex, name, pats) for _, name in names) < 2:
             continue  # most lists name people or offices: what precedes them need not be read
         if ctx.cues.place_before.search(text[max(0, lm.start() - 12):lm.start()]) or any(s0 <= v.start <= at < v.end
@@ -115,6 +116,45 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
         if len(items) >= 2:
             out += items
     return out
+
+
+_TITLE_SEP = re.compile(r"\s*(?:,|&|\s(?:dan|serta)\s)\s*", re.I)
+
+
+def title_regions(ctx: ArticleContext) -> set[str]:
+    """Region ids a headline names as a list ("…, Jabar dan Kudus Jadi Daerah …"): bare names the
+    headline's spans leave out (Kudus) still count when they stand in a list of regions.
+
+    A headline capitalises every word, so an item is the last words before a separator or the
+    first words after one (up to three), whichever resolves to one region.
+    """
+    pats = _patterns(ctx.rules)
+    chunks = _TITLE_SEP.split(ctx.article.title or "")
+    if len(chunks) < 2:
+        return set()
+    found: set[str] = set()
+    for i, chunk in enumerate(chunks):
+        words = chunk.split()
+        windows = ([words[:n] for n in (3, 2, 1)] if i > 0 else []) + \
+                  ([words[-n:] for n in (3, 2, 1)] if i < len(chunks) - 1 else [])
+        for w in windows:
+            if len(w) and (entry := _resolve(ctx, " ".join(w), None, pats)) is not None:
+                found.add(entry.id)
+                break
+    return found if len(found) >= 2 else set()
+
+
+def _without_opening_words(lex: Lexicon, pats: _ListPatterns, start: int, name: str) -> tuple[int, str]:
+    """A list's first item without the capitalised words that open its sentence before the region's name
+    ("Khusus Klungkung" → "Klungkung"), when the whole item names no region."""
+    words = name.split(" ")
+    if len(words) < 2 or _may_resolve(lex, name, pats):
+        return start, name
+    for k in range(1, len(words)):
+        rest = " ".join(words[k:])
+        if _may_resolve(lex, rest, pats):
+            return start + len(name) - len(rest), rest
+    return start, name
 
 
 def _item_name(item: re.Match[str]) -> str:

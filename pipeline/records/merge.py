@@ -34,6 +34,8 @@ def _same_recipient(a: Draft, b: Draft, rules: Rules) -> bool:
         return False
     # A bare kind ("Disdukcapil") may stand for a fuller mention of it; and a region has one
     # Dinas Dukcapil, though it has many Puskesmas, desa and RSUD.
+    if (key := a.identity.unit_key) and key == b.identity.unit_key:
+        return True  # "RSUD Kardinah" and "Rumah Sakit Umum Daerah (RSUD) Kardinah Kota Tegal"
     words = min(len(x.recipient.text.split()) for x in (a, b))
     entry = rules.gazetteer.get(ka)
     unique_kind = entry is not None and entry.type in cues(rules).one_per_region

@@ -60,15 +60,62 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
         if bare.lower() in spelled:
             name = entry.canonical
         elif entry.type in ctx.cues.one_per_region:
-            # "Disdukcapil Kabupaten Cilacap" → "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap";
-            # a hospital or clinic keeps its proper name ("RSUD Kardinah").
-            head, _, rest = bare.partition(" ")
-            if rest and head.lower() in spelled and head.lower() != entry.canonical.lower() \
-                    and not entry.canonical.lower().startswith(head.lower() + " "):
-                name = f"{entry.canonical} {rest}"
+            # "Disdukcapil Kabupaten Cilacap", "Dinas Dukcapil Kab Gianyar" → "Dinas Kependudukan dan Pencatatan
+            # Sipil Kabupaten Cilacap" (… "Kabupaten Gianyar"); a hospital or clinic keeps its proper name
+            # ("RSUD Kardinah").
+            words = bare.split()
+            for k in range(len(words) - 1, 0, -1):
+                head, rest = " ".join(words[:k]), " ".join(words[k:])
+                if head.lower() in spelled:
+                    if head.lower() != entry.canonical.lower() \
+                            and not entry.canonical.lower().startswith(head.lower() + " "):
+                        region = ctx.lex.region_by_name(rest)
+                        name = f"{entry.canonical} {region.canonical if region else rest}"
+                    break
     # A village government (a desa) is no perangkat daerah: its kind is listed in words.toml other_units.
     rtype = "other" if entry is not None and entry.type in ctx.cues.other_units else "opd"
-    return Identity(name, rtype, _region_in(ctx, m) or _trailing_region(ctx, bare))
+    return Identity(name, rtype, _region_in(ctx, m) or _trailing_region(ctx, bare), unit_key=unit_key(ctx, m))
+
+
+def unit_key(ctx: ArticleContext, m: Mention) -> str:
+    """A unit's proper name without its kind and region, lower case ("RSUD Kardinah", "Rumah Sakit Umum Daerah
+    (RSUD) Kardinah Kota Tegal" → "kardinah"): two mentions of one kind with the same key are one unit."""
+    entry = ctx.rules.gazetteer.get(m.kb_id) if m.kb_id else None
+    if entry is None:
+        return ""
+    text = m.text
+    for r in ctx.by_label.get("REGION", ()):
+        if m.start <= r.start and r.end <= m.end:
+            text = text.replace(r.text, " ")
+    words = _strip_parens(text).lower().split()
+    spelled = {sp.lower() for sp, _ in entry.spellings()}
+    for k in range(len(words), 0, -1):
+        if " ".join(words[:k]) in spelled:
+            return " ".join(words[k:])
+    return ""
+
+
+def names_only_kind(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether a unit mention names only its kind ("Dinas Kependudukan dan Catatan Sipil", "RSUD"), which
+    any region has, rather than one unit by a proper name ("Puskesmas Pulomerak", "RSUD Kardinah")."""
+    if m.label != "UNIT_NAME" or not m.kb_id:
+        return m.label == "UNIT_NAME"
+    entry = ctx.rules.gazetteer.get(m.kb_id)
+    return entry is None or _strip_parens(m.text).lower() in {s.lower() for s, _ in entry.spellings()}
+
+
+def article_region(ctx: ArticleContext) -> str | None:
+    """The region the text names most often (its governments and region names), if one leads: the home of
+    units an article names without a region ("Puskesmas Pulomerak" in an article about Kota Cilegon)."""
+    counts: dict[str, int] = {}
+    for m in ctx.by_label.get("GOV", []) + ctx.by_label.get("REGION", []):
+        entry = _region_entry(ctx, m.kb_id) if m.kb_id else None
+        if entry is not None:
+            counts[entry.canonical] = counts.get(entry.canonical, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _trailing_region(ctx: ArticleContext, unit: str) -> str | None:
@@ -195,3 +242,10 @@ def _read_grade(fam: AwardFamily | None, m: Mention, cue: re.Pattern[str]) -> Gr
         return Grade(text, letter_m.group(0).replace(" ", "").upper() if letter_m else None,
                      None if letter_m else _strip_parens(body), None)
     return Grade(text, grade.letter, grade.label, grade.rank)
+
+
+def current_grades(ctx: ArticleContext, grades: list[Mention]) -> list[Mention]:
+    """The grades of a sentence without those it says the recipient has left ("sempat dapat opini
+    Disclaimer … kini naik ke opini WTP"), unless nothing else would remain."""
+    now = [g for g in grades if not ctx.cues.former_state.search(ctx.between(max(0, g.start - 30), g.start))]
+    return now or grades

@@ -10,7 +10,7 @@ from typing import Any
 from pipeline.errors import RuleError
 from pipeline.rules.tomlfile import line_of, read_toml
 
-FAMILY_KEYS = {"id", "name", "aliases", "givers", "recipient_types", "grade_cues", "score",
+FAMILY_KEYS = {"id", "name", "aliases", "sub_awards", "givers", "recipient_types", "grade_cues", "score",
                "examples", "counter_examples", "grades", "comment", "description"}
 GRADE_KEYS = {"letter", "label", "rank", "aliases", "score_min", "score_max", "confidence", "comment"}
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -39,6 +39,9 @@ class AwardFamily:
     givers: list[str] = field(default_factory=list)
     recipient_types: list[str] = field(default_factory=list)
     grade_cues: list[str] = field(default_factory=list)
+    # Aliases that each name one award of the family given beside others at one ceremony ("pelopor
+    # provinsi layak anak"): a headline naming one makes only that award's records the news.
+    sub_awards: list[str] = field(default_factory=list)
     grades: list[Grade] = field(default_factory=list)
     score: dict[str, float] | None = None
     examples: list[str] = field(default_factory=list)
@@ -111,7 +114,7 @@ def _parse_family(path: Path, text: str, data: dict[str, Any], errors: list[Rule
         errors.append(RuleError(where, line_of(text, "id"), f"id {fid!r} must equal the file name {path.stem!r}"))
     if not isinstance(data.get("name"), str) or not data["name"].strip():
         errors.append(RuleError(where, line_of(text, "name"), "name must be a non-empty string"))
-    for key in ("aliases", "givers", "recipient_types", "grade_cues", "examples", "counter_examples"):
+    for key in ("aliases", "sub_awards", "givers", "recipient_types", "grade_cues", "examples", "counter_examples"):
         val = data.get(key, [])
         if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
             errors.append(RuleError(where, line_of(text, key), f"{key} must be a list of strings"))
@@ -119,11 +122,16 @@ def _parse_family(path: Path, text: str, data: dict[str, Any], errors: list[Rule
         if known_agencies and giver not in known_agencies:
             errors.append(RuleError(where, line_of(text, giver), f"giver {giver!r} is not a gazetteer id"))
     grades = _parse_grades(where, text, data.get("grades", []), errors)
+    aliases = {a.lower() for a in data.get("aliases", []) if isinstance(a, str)}
+    for sub in data.get("sub_awards", []) if isinstance(data.get("sub_awards"), list) else []:
+        if isinstance(sub, str) and sub.lower() not in aliases:
+            errors.append(RuleError(where, line_of(text, sub), f"sub award {sub!r} must also be one of the aliases"))
     if len(errors) > n_before:
         return None
     return AwardFamily(id=fid, name=data["name"], aliases=list(data.get("aliases", [])),
                        givers=list(data.get("givers", [])), recipient_types=list(data.get("recipient_types", [])),
                        grade_cues=list(data.get("grade_cues", [])), grades=grades, score=data.get("score"),
+                       sub_awards=[a.lower() for a in data.get("sub_awards", [])],
                        examples=list(data.get("examples", [])),
                        counter_examples=list(data.get("counter_examples", [])), file=where)
 
