@@ -93,6 +93,7 @@ class Cues:
     cued_grade_words: frozenset[str]
     fiscal_year: re.Pattern[str]  # a year cue naming a fiscal year
     not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
+    document_date: WordPattern  # "ditandatangani": a date after one in its clause dates a document
 
 
 def pattern_words(rules: Rules, label: str) -> tuple[str, ...]:
@@ -140,7 +141,8 @@ def cues(rules: Rules) -> Cues:
                 _alt(w.get("list_title_counts", ())), _alt(w.get("list_title_units", ())),
                 _alt(w.get("list_title_words", ()))), re.I),
         owner=re.compile(whole.format(_any_of(w.get("owner_words", ()))) + r"\s*$", re.I),
-        regulation=re.compile(r"(?<!\w){}\w*\.?\s*[\d/.-]*\s*$".format(_any_of(w.get("regulation_words", ()))),
+        # "Nomor 12 Tahun 2015", "Nomor 24/TK Tahun 2018", "Nomor : 57/Kep/02/2018": the number starts with a digit
+        regulation=re.compile(r"(?<!\w){}\w*\.?\s*:?\s*(?:\d[\w/.-]*)?\s*$".format(_any_of(w.get("regulation_words", ()))),
                               re.I),
         since=re.compile(whole.format(_any_of(w.get("since_words", ()))) + r"\s*$", re.I),
         one_per_region=frozenset(w.get("one_per_region", ())),
@@ -154,6 +156,7 @@ def cues(rules: Rules) -> Cues:
         cued_grade_words=frozenset(w.get("cued_grade_words", ())),
         fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
         not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),
+        document_date=word_pattern(w.get("document_date_words", ())),
     )
     _CACHE[id(rules)] = (rules, built)
     return built

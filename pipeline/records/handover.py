@@ -35,12 +35,30 @@ def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
     if date_m is None:
         return None
     # Lazy: the years of the url and text are read only for a date with neither year nor publication day.
-    hints = (year for source in (ctx.article.url or "", ctx.article.text) for year in year_mentions(source))
+    hints = (year for source in (ctx.article.url or "", _without_regulation_years(ctx)) for year in year_mentions(source))
     rd = resolve_date(date_m.text, ctx.article.published, hints)
     date = {"text": date_m.text, "value": rd.value}
     if rd.weekday_mismatch:
         date["weekday_mismatch"] = True
     return date
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _without_regulation_years(ctx: ArticleContext) -> str:
+    """The text with the years of regulations blanked ("UU Nomor 25 Tahun 2009" dates no handover)."""
+    text = ctx.article.text
+    cut = [m.span() for m in _YEAR.finditer(text) if ctx.cues.regulation.search(text[max(0, m.start() - 30):m.start()]
+                                                                                .removesuffix("Tahun ").removesuffix("tahun "))]
+    if not cut:
+        return text
+    parts, at = [], 0
+    for a, b in cut:
+        parts += [text[at:a], "    "]
+        at = b
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
@@ -52,7 +70,9 @@ def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
 def handover(ctx: ArticleContext) -> dict:
     """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
     best, best_score = None, 0
-    dated, placed, named = ctx.sents_with("DATE"), ctx.sents_with("VENUE"), ctx.sents_with("EVENT")
+    usable = {"DATE": _handover_dates(ctx), "VENUE": _venues(ctx), "EVENT": ctx.by_label.get("EVENT", [])}
+    dated, placed = {ctx.sent_of(m) for m in usable["DATE"]}, {ctx.sent_of(m) for m in usable["VENUE"]}
+    named = ctx.sents_with("EVENT")
     for si in sorted(ctx.sents_with("AWARD_VERB", "AWARD_CUE", "AWARD")):
         score = 2 * (si in dated) + (si in placed) + (si in named)
         if score < best_score:
@@ -65,11 +85,42 @@ def handover(ctx: ArticleContext) -> dict:
     found: dict = {"sent": best}
     for label in ("EVENT", "VENUE", "DATE"):
         for si in (best, best + 1, best - 1):
-            ms = ctx.in_sent(si, label) if 0 <= si < len(ctx.sents) else []
+            ms = [m for m in ctx.in_sent(si, label) if m in usable[label]] if 0 <= si < len(ctx.sents) else []
             if ms:
                 found[label] = ms[0]
                 break
     return found
+
+
+def _handover_dates(ctx: ArticleContext) -> list[Mention]:
+    """DATE mentions that may date a handover: not one that starts a period ("sejak tanggal 14 Mei") or dates a
+    document ("SK … yang ditandatangani pada 31 Desember")."""
+    out = []
+    for m in ctx.by_label.get("DATE", []):
+        start = ctx.sents[ctx.sent_of(m)][0]
+        clause = ctx.between(max(start, m.start - 80), m.start).rsplit(",", 1)[-1]
+        if ctx.cues.since.search(clause) or ctx.cues.document_date.search(clause):
+            continue
+        out.append(m)
+    return out
+
+
+def _venues(ctx: ArticleContext) -> list[Mention]:
+    """VENUE mentions that name a place of a ceremony: not a bare province ("12 kabupaten/kota di Jawa Tengah"), nor
+    where someone spoke on no stated day ("…,” kata Kepala Dinas X di Sampit, Jumat.")."""
+    gaz = ctx.rules.gazetteer
+    provinces = {(r.start, r.end) for r in ctx.by_label.get("REGION", [])
+                 if r.kb_id in gaz and gaz[r.kb_id].type == "provinsi"}
+    return [m for m in ctx.by_label.get("VENUE", []) if (m.start, m.end) not in provinces
+            and not _only_spoken_there(ctx, ctx.sent_of(m))]
+
+
+def _only_spoken_there(ctx: ArticleContext, si: int) -> bool:
+    """Whether a sentence only reports speech (a speech word outside quotations, no handover verb, no date)."""
+    if ctx.has(si, "DATE"):
+        return False
+    said = _QUOTED.sub(lambda q: " " * len(q.group()), ctx.sent_text(si))
+    return bool(ctx.cues.speech.search(said)) and not ctx.cues.handover_verb.search(said)
 
 
 # A quotation: whole, or the part of one that runs into or out of the sentence (a quote of several sentences).
