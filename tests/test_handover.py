@@ -57,3 +57,56 @@ def test_years_plan_period_ending_an_event_is_no_award_year(records_of):
         "Kementerian PANRB. Penyerahan penghargaan diterima Bupati Banjarnegara bersamaan dengan Musrenbang RPJMD "
         "Provinsi Jawa Tengah 2025 – 2029 di Semarang, Senin (5/5/2025).")
     assert rec.award["year"] == 2025
+
+
+def test_givers_who_the_recipients_sentence_names_after_dari_beats_the_familys_usual_giver(records_of):
+    [rec] = records_of(
+        "Bupati Sleman Kustini Sri Purnomo menerima tanda penghargaan Manggala Karya Kencana dari Presiden RI "
+        "Joko Widodo. Penghargaan itu sesuai dengan keputusan Kepala Badan Kependudukan dan Keluarga Berencana "
+        "Nasional tentang penerima tanda penghargaan tahun ini.", published="2019-07-06")
+    assert rec.giver["id"] == "presiden"
+
+
+def test_givers_deputy_minister_gives_for_the_ministry_of_the_title_inside(records_of):
+    [rec] = records_of(
+        "Pemerintah Kabupaten Sleman meraih penghargaan Kabupaten Layak Anak kategori Nindya. Penghargaan "
+        "diserahkan Wakil Menteri Pemberdayaan Perempuan dan Perlindungan Anak (PPPA) Veronica Tan kepada Bupati "
+        "Sleman Kustini Sri Purnomo di Jakarta, Jumat (8/8).", published="2025-08-09")
+    assert rec.giver["id"] == "kemenpppa"
+
+
+def test_givers_minister_who_hands_over_beats_a_usual_giver_named_later(records_of):
+    [rec] = records_of(
+        "Pemerintah Kabupaten Sleman kembali meraih penghargaan UHC Award 2023. Penghargaan itu diserahkan oleh "
+        "Menteri Kesehatan RI, Budi Gunadi, kepada Bupati Sleman Kustini Sri Purnomo di Jakarta, Selasa (14/3/2023). "
+        "Cakupan peserta BPJS Kesehatan di Sleman sudah 98 persen.", published="2023-03-14")
+    assert rec.giver["id"] == "kemenkes"
+
+
+def test_givers_regional_head_handing_village_prizes_gives_for_the_regency(records_of):
+    recs = records_of(
+        "Bupati Kediri, Hanindhito Himawan Pramana, menyerahkan hadiah juara lomba desa di Kediri, Rabu "
+        "(23/8/2023). Juara I lomba desa diraih Desa Doko, juara II Desa Tugu. Pemkab Kediri akan terus "
+        "membina desa.", published="2023-08-24")
+    assert {r.recipient["name"] for r in recs} >= {"Desa Doko", "Desa Tugu"}
+    for r in recs:
+        assert r.giver == {"text": "Pemkab Kediri", "name": "Pemerintah Kabupaten Kediri", "id": "kab_kediri"}
+        assert r.giver_official["name"] == "Hanindhito Himawan Pramana"
+
+
+def test_givers_earlier_years_list_names_no_giver_unless_its_sentence_does(records_of):
+    recs = records_of(
+        "Menteri PANRB Syafruddin menyerahkan penghargaan kepada 11 kepala daerah pembina pelayanan publik sangat "
+        "baik, yakni Wali Kota Banda Aceh dan Bupati Cilacap. Tahun 2017 lalu, ada dua kepala daerah yang dinobatkan "
+        "sebagai pembina pelayanan publik terbaik, yakni Wali Kota Balikpapan dan Makassar.",
+        published="2018-11-28")
+    givers = {r.recipient["region"]: r.giver for r in recs}
+    assert givers["Kota Banda Aceh"]["id"] == "kemenpanrb"
+    assert givers["Kota Balikpapan"] is None
+
+
+def test_givers_agency_inside_a_venue_is_no_giver(records_of):
+    [rec] = records_of(
+        "Pemerintah memberikan tanda kehormatan Satyalancana Karya Bhakti Praja Nugraha kepada Bupati Malang "
+        "Rendra Kresna di Kantor Kementerian Dalam Negeri, Jakarta, Rabu (25/4/2018).")
+    assert rec.giver is None or rec.giver["id"] != "kemendagri"

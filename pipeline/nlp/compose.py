@@ -232,6 +232,9 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
         i = _skip_paren_abbr(tk, t.end)
         # "Kepala Dinas Kesehatan Nama": a unit that begins inside the title ("Dinas") runs on after it.
         i = max([i] + [u.end for u in idx.by_label.get("UNIT", ()) if t.start <= u.start < t.end < u.end])
+        # "Wakil Menteri Pemberdayaan … Anak": a longer title that begins inside this one runs on after it.
+        i = max([i] + [o.end for o in all_titles if t.start < o.start < t.end < o.end])
+        i = _skip_paren_abbr(tk, i)
         if i < tk.n and _ROMAN.fullmatch(tk.text[i]) and (tk.text[i] != "I" or i + 1 == tk.n or not tk.name[i + 1]):
             # "Anggota V BPK", "Asisten II Setda": a numbered office, not a person called "V" (but Bali's
             # "I Wayan Koster" is a name)
@@ -387,6 +390,10 @@ def _venue_end(tk: _Tokens, i: int, idx: _Index) -> int:
     j = i
     while j < tk.n:
         text = tk.text[j]
+        agency = idx.longest(j, "AGENCY")
+        if agency is not None and tk.name[j]:
+            j = agency.end  # "Kantor Kementerian Dalam Negeri": the agency's name whole, "Dalam" too
+            continue
         if tk.space[j] or idx.longest(j, "DATE") or text in STOP_TITLECASE:
             break
         if tk.name[j] or tk.upper[j] or tk.like_num[j] or text in {"-", "&", "Jl.", "Jln.", "No."} \

@@ -10,12 +10,12 @@ from pipeline.models import Article, AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
 from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
-from pipeline.records.givers import resolve_giver
+from pipeline.records.givers import government_giver, resolve_giver
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year, past_year
 from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
 from pipeline.records.recipients import recipients_in
-from pipeline.records.resolve import official_dict, recipient_identity, resolve_grade
+from pipeline.records.resolve import official_dict, official_region, recipient_identity, resolve_grade
 from pipeline.rules import Rules
 from pipeline.rules.keys import AwardKey, GradeKey, is_grade_key
 
@@ -292,14 +292,18 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
-    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,))
-    if giver_m:
-        ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
-
     # The handover (event, venue, date, officials) is shared by every record of the same event;
     # a record of an earlier year or another award was only mentioned in passing.
     told = handover.told if same_event else {}
-    giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent")) if same_event else None
+    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,),
+                                   told.get("sent"), in_passing=d.in_passing)
+    giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent"), region,
+                               ident["type"]) if same_event else None
+    if giver is None and (giver := government_giver(ctx, giver_off, official_region(ctx, giver_off)
+                                                     if giver_off else None)):
+        giver_m = giver_off
+    if giver_m:
+        ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
     recip_off = recipient_official(ctx, region, told.get("sent"), d, handover.receivers) if same_event else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:

@@ -12,6 +12,7 @@ from pipeline.records.givers import official_agency, officials_of
 from pipeline.records.resolve import official_region, person_in
 
 _GIVER_BEFORE = re.compile(r"\b(oleh|dari)\s*$")
+_RECEIVED_BY = re.compile(r"\b(?:diterima|diraih|diperoleh)(?:\s+langsung)?\s+oleh\s*$", re.I)
 _RECEIVER_BEFORE = re.compile(r"(kepada|diterima(?: oleh| langsung oleh)?|diwakili)\s*$", re.I)
 
 
@@ -156,18 +157,26 @@ def _hands_over_award(ctx: ArticleContext, si: int, said: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,.;:]")  # the award and the verb lie in one phrase: "penghargaan itu diterima"
 
 
-def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
-    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover; never
-    one who only attended or spoke."""
+def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
+                   region: str | None = None, rtype: str | None = None) -> Mention | None:
+    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover, else a
+    central official who gave, else the official the handover's sentence makes its giver ("Bupati X menyerahkan
+    hadiah lomba desa …", but not the head of the record's own government, region and rtype); never one who only
+    attended or spoke."""
     linked = [m for m in ctx.by_label.get("OFFICIAL", [])
               if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
     in_handover = [m for m in linked if ctx.sent_of(m) == sent]
-    if in_handover or linked:
-        return (in_handover or linked)[0]
+    if in_handover:
+        return in_handover[0]
+    # "penyematan lencana dilakukan oleh Menteri X": who the handover's sentence says did it, before an official
+    # of the giver named elsewhere ("… dari Presiden Y"); not one after "diterima oleh".
     if sent is not None:
         for m in ctx.in_sent(sent, "OFFICIAL"):
-            if _GIVER_BEFORE.search(ctx.between(max(0, m.start - 12), m.start)):
+            before = ctx.between(max(0, m.start - 30), m.start)
+            if _GIVER_BEFORE.search(before[-12:]) and not _RECEIVED_BY.search(before):
                 return m
+    if linked:
+        return linked[0]
     central = [m for m in officials_of(ctx, "minister", "president") if not _only_attended(ctx, m)]
     here = [m for m in central if ctx.sent_of(m) == sent]
     if here:
@@ -181,6 +190,11 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
     for m in ctx.by_label.get("OFFICIAL", []):
         if _given_by(ctx, m) and not _only_attended(ctx, m):
             return m
+    if sent is not None:
+        for m in ctx.in_sent(sent, "OFFICIAL"):
+            own_head = rtype in ("pemda", "kepala_daerah") and official_region(ctx, m) == region
+            if not own_head and person_in(ctx, m) is not None and _gives(ctx, m) and not _only_attended(ctx, m):
+                return m
     return None
 
 
