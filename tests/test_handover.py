@@ -110,3 +110,61 @@ def test_givers_agency_inside_a_venue_is_no_giver(records_of):
         "Pemerintah memberikan tanda kehormatan Satyalancana Karya Bhakti Praja Nugraha kepada Bupati Malang "
         "Rendra Kresna di Kantor Kementerian Dalam Negeri, Jakarta, Rabu (25/4/2018).")
     assert rec.giver is None or rec.giver["id"] != "kemendagri"
+
+
+def test_handover_long_title_with_commas_and_field_words_keeps_the_persons_name(records_of):
+    [rec] = records_of(
+        "Pemerintah Kota Probolinggo meraih Piala Adipura. Penyerahan dilakukan oleh Direktur Jenderal "
+        "Pengelolaan Sampah, Limbah dan B3 KLHK, Budi Santoso, di Jakarta, Senin (14/1).", published="2019-01-15")
+    assert rec.giver_official["name"] == "Budi Santoso"
+    [rec] = records_of(
+        "Pemerintah Kabupaten Sumbawa Barat meraih UHC Award. Penghargaan diserahkan Deputi Bidang Peningkatan "
+        "Kualitas Kesehatan dan Pembangunan Kependudukan Kementerian Koordinator Bidang Pembangunan Manusia dan "
+        "Kebudayaan (Kemenko PMK), Rudi Hartono, kepada Bupati Sumbawa Barat di Jakarta, Selasa (14/3/2023).")
+    assert rec.giver_official["name"] == "Rudi Hartono"
+
+
+def test_handover_stand_ins_on_both_sides_are_the_officials(records_of):
+    [rec] = records_of(
+        "Pemerintah Kabupaten Kampar meraih penghargaan Anugerah Parahita Ekapraya kategori Madya. Penghargaan itu "
+        "diberikan Menteri PPPA RI yang diwakili Asdep Gender Sosial Budaya dan Keluarga Rina Wati kepada Pemkab "
+        "Kampar pada Rabu (27/12/2023). Piagam penghargaan itu diterima oleh Kepala Dinas PPKBP3A Edi Saputra yang "
+        "mewakili Pj Bupati Kampar.", published="2024-01-09")
+    assert rec.giver_official["name"] == "Rina Wati"
+    assert rec.recipient_official["name"] == "Edi Saputra"
+
+
+def test_handover_head_of_the_winning_unit_is_its_recipient_official(records_of):
+    recs = records_of(
+        "Dinas Dukcapil Kabupaten Gianyar dan RSUD Sanjiwani meraih penghargaan pelayanan publik dari Kementerian "
+        "PANRB, masing-masing kategori A- dan B. Penghargaan masing-masing diterima oleh Kadis Dukcapil Made Arta "
+        "dan Dirut RSUD Sanjiwani dr. Ayu Lestari.", published="2018-11-28")
+    officials = {r.recipient["text"]: (r.recipient_official or {}).get("name") for r in recs}
+    assert officials["RSUD Sanjiwani"] == "Ayu Lestari"
+    assert officials["Dinas Dukcapil Kabupaten Gianyar"] == "Made Arta"
+
+
+def test_handover_local_official_who_only_spoke_is_no_recipient_official(records_of):
+    [rec] = records_of(
+        "Pemerintah Kabupaten Bogor meraih predikat Sangat Baik dalam evaluasi SPBE. Kepala Bidang Aplikasi "
+        "Informatika Diskominfo Kabupaten Bogor, Dadang Suhendar menerangkan, penilaian SPBE dilakukan setiap "
+        "tahun.", published="2024-01-16")
+    assert rec.recipient_official is None
+
+
+def test_handover_initials_with_a_dot_do_not_end_the_sentence(records_of):
+    recs = records_of(
+        "Pemerintah Kabupaten Kudus kembali meraih opini WTP dari BPK. Opini itu diserahkan oleh Kepala Perwakilan "
+        "BPK Provinsi Jawa Tengah Ayub Amali kepada Bupati Kudus HM. Hartono di Kantor Perwakilan BPK Provinsi Jawa "
+        "Tengah, Semarang (Jumat, 21/05/2021).")
+    assert [r.recipient["name"] for r in recs] == ["Pemerintah Kabupaten Kudus"]
+    assert recs[0].date["value"] == "2021-05-21"
+    assert recs[0].venue["text"].startswith("Kantor Perwakilan BPK")
+
+
+def test_context_initials_of_a_name_do_not_end_a_sentence():
+    from pipeline.records.context import sentence_bounds
+
+    text = "Opini itu diserahkan kepada Bupati Kudus HM. Hartono di Semarang. Sekda RM. Sutrisno hadir."
+    assert [text[a:b] for a, b in sentence_bounds(text)] == [
+        "Opini itu diserahkan kepada Bupati Kudus HM. Hartono di Semarang.", "Sekda RM. Sutrisno hadir."]

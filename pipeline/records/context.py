@@ -17,7 +17,8 @@ from pipeline.rules import Rules
 # starts with a character class lets the regex engine skip the text in between without trying it.
 # The gap between the sentences is group 1 after . ! ? and the whole match for line breaks.
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"”’)]?\s+)(?=[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)")
-_NO_SPLIT_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:dr|Dr|drg|Ir|Prof|H|Hj|No|St|Kab|Jl|Drs|Dra|KH|Tbk|S|M|Sp))\.$")
+_NO_SPLIT_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:dr|Dr|drg|Ir|Prof|H|Hj|No|St|Kab|Jl|Drs|Dra|KH|Tbk|S|M|Sp"
+                              r"|HM|RM|Moh|Mokh|Moch|Muh|Mhd|Abd|Ny))\.$")  # "Bupati Kudus HM. Hartopo"
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -133,10 +134,11 @@ class ArticleContext:
 # A mention inside a longer one of these labels is part of that name, not a fact of its own:
 # "Reformasi Birokrasi" inside "Kementerian … dan Reformasi Birokrasi" (or a minister's title) is no award (but an award
 # inside an event's name, "dalam Anugerah Keterbukaan Informasi Publik 2023", still is), "prima"
-# inside "kategori pelayanan prima" or "Adipura" inside "Adipura Kencana" is no second grade.
+# inside "kategori pelayanan prima" or "Adipura" inside "Adipura Kencana" is no second grade, and "Kantor Perwakilan"
+# inside the venue "Kantor Perwakilan BPK …, Semarang" is a place, not a recipient.
 _SHADOWS = {"AWARD": ("AGENCY", "UNIT_NAME", "TITLE"),
             "GRADE_TERM": ("GRADE", "GRADE_TERM", "AGENCY", "EVENT", "REGION", "GOV", "UNIT_NAME"), "VENUE": ("AWARD",),
-            "GRADE": ("EVENT",), "REGION": ("EVENT", "AGENCY"), "GOV": ("EVENT",), "UNIT_NAME": ("EVENT",)}
+            "GRADE": ("EVENT",), "REGION": ("EVENT", "AGENCY"), "GOV": ("EVENT",), "UNIT_NAME": ("EVENT", "VENUE")}
 
 
 def _drop_nested(by_label: dict[str, list[Mention]]) -> None:

@@ -165,6 +165,9 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
     attended or spoke."""
     linked = [m for m in ctx.by_label.get("OFFICIAL", [])
               if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
+    stand_in = _giver_stand_in(ctx, sent)
+    if stand_in is not None:
+        return stand_in  # "diberikan Menteri PPPA yang diwakili Asdep X": who handed it over for the minister
     in_handover = [m for m in linked if ctx.sent_of(m) == sent]
     if in_handover:
         return in_handover[0]
@@ -195,6 +198,29 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
             own_head = rtype in ("pemda", "kepala_daerah") and official_region(ctx, m) == region
             if not own_head and person_in(ctx, m) is not None and _gives(ctx, m) and not _only_attended(ctx, m):
                 return m
+    return None
+
+
+_REPRESENTED_BY = re.compile(r"\b(?:yang\s+)?diwakili(?:\s+oleh)?\s*$", re.I)
+
+
+def _giver_stand_in(ctx: ArticleContext, sent: int | None) -> Mention | None:
+    """An official of the handover's sentence who stood in for a central official ("Menteri PPPA RI yang diwakili
+    Asdep … X"); one standing in for a regional head ("Bupati yang diwakili Sekda") received, and is not this."""
+    if sent is None:
+        return None
+    gaz = ctx.rules.gazetteer
+    titles = [t for t in ctx.by_label.get("TITLE", []) if ctx.sent_of(t) == sent and t.kb_id in gaz]
+    for m in ctx.in_sent(sent, "OFFICIAL"):
+        before = ctx.between(max(ctx.sents[sent][0], m.start - 60), m.start)
+        cue = _REPRESENTED_BY.search(before)
+        if cue is None:
+            continue
+        cue_at = m.start - len(before) + cue.start()
+        stood_for = max((t for t in titles if t.end <= cue_at), key=lambda t: (t.end, t.end - t.start), default=None)
+        if stood_for is not None and cue_at - stood_for.end <= 12 \
+                and gaz[stood_for.kb_id].type in ("minister", "central", "president"):
+            return m
     return None
 
 
@@ -246,8 +272,12 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
         delegates = [m for m, heads in receivers if heads is None and _stands_in_for(ctx, m) == region]
     if delegates:
         return delegates[0]
-    if d.official is not None:
+    if d.official is not None and person_in(ctx, d.official) is not None:
         return d.official
+    own = _heads_of_unit(ctx, d.recipient, receivers)
+    if own:
+        return own[0]  # "Dirut RSUD X dr. Y": the head of the very unit that won, where the text names them
+    local = [m for m in local if not _only_attended(ctx, m)]  # who only spoke or attended received nothing
     if not local or region is None:
         return None
     if sent is not None:
@@ -256,6 +286,30 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
                 return m
     awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]
+
+
+def _heads_of_unit(ctx: ArticleContext, recipient: Mention, receivers: list[tuple[Mention, str | None]]) -> list[Mention]:
+    """Officials whose title names the recipient unit itself: its kind, and for a kind a region has many of
+    (RSUD, Puskesmas) also its name ("Kadis Dukcapil …" for Dinas Dukcapil, "Dirut RSUD Sanjiwani …" for RSUD
+    Sanjiwani, not for another RSUD)."""
+    if recipient.label != "UNIT_NAME" or not recipient.kb_id:
+        return []
+    entry = ctx.rules.gazetteer.get(recipient.kb_id)
+    unique_kind = entry is not None and entry.type in ctx.cues.one_per_region
+    name = _squash(recipient.text)
+    out = []
+    for m, _heads in receivers:
+        units = [u for lab in ("UNIT_NAME", "UNIT") for u in ctx.by_label.get(lab, [])
+                 if m.start <= u.start and u.end <= m.end and u.kb_id == recipient.kb_id]
+        # A kind a region has many of must bring its own name: "RSUD Sanjiwani", not a bare "RSUD".
+        if any(unique_kind or (u.label == "UNIT_NAME" and len(u.text.split()) > 1
+                               and (_squash(u.text) in name or name in _squash(u.text))) for u in units):
+            out.append(m)
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _heads_another_unit(ctx: ArticleContext, m: Mention, recipient: Mention) -> bool:
