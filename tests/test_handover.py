@@ -168,3 +168,31 @@ def test_context_initials_of_a_name_do_not_end_a_sentence():
     text = "Opini itu diserahkan kepada Bupati Kudus HM. Hartono di Semarang. Sekda RM. Sutrisno hadir."
     assert [text[a:b] for a, b in sentence_bounds(text)] == [
         "Opini itu diserahkan kepada Bupati Kudus HM. Hartono di Semarang.", "Sekda RM. Sutrisno hadir."]
+
+
+def test_handover_awards_own_name_is_no_event(records_of):
+    [rec] = records_of(
+        "Pemerintah Kabupaten Kampar meraih penghargaan Anugerah Parahita Ekapraya (APE) 2023 kategori Madya dari "
+        "Kementerian PPPA. Anugerah Parahita Ekapraya diberikan kepada Pemkab Kampar di Jakarta, Rabu (27/12/2023).")
+    assert rec.event is None
+
+
+def test_handover_event_name_runs_over_a_verbs_noun_and_is_found_in_its_own_sentence(records_of):
+    recs = records_of(
+        "Kementerian PANRB menyelenggarakan acara apresiasi dan penganugerahan Zona Integritas menuju Wilayah Bebas "
+        "dari Korupsi (WBK), di Jakarta, Selasa (10/12). UPT Puskesmas Ngawi menjadi salah satu penerima WBK.",
+        published="2019-12-11")
+    assert "penganugerahan Zona Integritas" in recs[0].event["text"]
+    [rec] = records_of(
+        "Plt Bupati Lampung Selatan Nanang Ermanto menerima predikat kepatuhan tinggi dari Ombudsman RI di Gedung "
+        "Auditorium TVRI, Senin (10/12). Para menteri hadir. Acara penganugerahan predikat kepatuhan tinggi tahun 2018 "
+        "disiarkan langsung TVRI.", published="2018-12-11")
+    assert rec.event["text"].startswith("penganugerahan predikat kepatuhan tinggi")
+
+
+def test_handover_event_named_with_bertajuk_wins(records_of):
+    [rec] = records_of(
+        "Kementerian PANRB menyelenggarakan Penyerahan Hasil Evaluasi Akuntabilitas Kinerja di Jakarta, Kamis "
+        "(22/4). Acara yang bertajuk SAKIP Award 2021 ini digelar secara daring. Pemkab Batanghari meraih "
+        "predikat BB dalam evaluasi SAKIP.", published="2021-04-23")
+    assert rec.event == {"text": "SAKIP Award 2021"}

@@ -416,7 +416,9 @@ def _event_end(tk: _Tokens, i: int, idx: _Index, limit: int = 16) -> int:
     """End of an event name starting at i: up to a comma, a place, a date or a clause word."""
     j = i
     while j < tk.n and j - i < limit:
-        if tk.space[j] or (j > i and (idx.longest(j, "DATE", "VENUE_CUE", "AWARD_VERB", "EVENT_CUE")
+        # A verb's noun that heads events goes on with the name: "apresiasi dan penganugerahan Zona Integritas".
+        verb = idx.longest(j, "AWARD_VERB") if j > i and not idx.longest(j, "EVENT_HEAD") else None
+        if tk.space[j] or (j > i and (idx.longest(j, "DATE", "VENUE_CUE", "EVENT_CUE") or verb is not None
                                       or tk.lower[j] in _EVENT_STOP)):
             break  # a name never runs over a paragraph break
         if tk.punct[j] and tk.text[j] not in {"(", ")", "-", "–", "/", "&", "'", "’"}:

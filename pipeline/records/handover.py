@@ -71,7 +71,7 @@ def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
 def handover(ctx: ArticleContext) -> dict:
     """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
     best, best_score = None, 0
-    usable = {"DATE": _handover_dates(ctx), "VENUE": _venues(ctx), "EVENT": ctx.by_label.get("EVENT", [])}
+    usable = {"DATE": _handover_dates(ctx), "VENUE": _venues(ctx), "EVENT": _events(ctx)}
     dated, placed = {ctx.sent_of(m) for m in usable["DATE"]}, {ctx.sent_of(m) for m in usable["VENUE"]}
     named = ctx.sents_with("EVENT")
     for si in sorted(ctx.sents_with("AWARD_VERB", "AWARD_CUE", "AWARD")):
@@ -90,6 +90,18 @@ def handover(ctx: ArticleContext) -> dict:
             if ms:
                 found[label] = ms[0]
                 break
+    titled = [m for si in (best, best + 1, best - 1) for m in ctx.in_sent(si, "EVENT") if m.kb_id == _TITLED]
+    if titled:
+        found["EVENT"] = titled[0]  # "acara yang bertajuk SAKIP Award 2021": the event's own name
+    if "EVENT" not in found:
+        # The event is often named in a sentence of its own ("Acara penganugerahan … tahun 2018 dihadiri …"):
+        # the nearest one an event cue introduces whose sentence tells of the award.
+        cue_ends = {m.end for m in ctx.by_label.get("EVENT_CUE", [])}
+        told = [m for m in usable["EVENT"] if any(0 <= m.start - e <= 1 for e in cue_ends)
+                and ctx.has(ctx.sent_of(m), "AWARD", "AWARD_CUE", "GRADE", "AWARD_VERB")
+                and not _BACK_REFERENCE.match(ctx.between(m.end, m.end + 10))]
+        if told:
+            found["EVENT"] = min(told, key=lambda m: (abs(ctx.sent_of(m) - best), m.start))
     return found
 
 
@@ -104,6 +116,22 @@ def _handover_dates(ctx: ArticleContext) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+_TITLED = "event_titled"  # the EVENT_CUE pattern id in rules/patterns/cues.jsonl that introduces an event's own name
+_BACK_REFERENCE = re.compile(r"\s*(?:tersebut|itu|ini)\b", re.I)  # "acara penyerahan opini tersebut": the one just told
+_EVENT_PREPOSITION = re.compile(r"\b(?:dalam|pada|saat|di|ajang)\s*$", re.I)
+
+
+def _events(ctx: ArticleContext) -> list[Mention]:
+    """EVENT mentions that name a ceremony: not an award's own name read as one ("meraih Anugerah Parahita
+    Ekapraya (APE) 2023", "berupa Anugerah Nasional"): an event headed by an award word needs an event cue or a
+    preposition before it ("dalam Anugerah Keterbukaan Informasi Publik Jawa Barat Tahun 2023", "acara apresiasi")."""
+    award_starts = {m.start for lab in ("AWARD_CUE", "AWARD") for m in ctx.by_label.get(lab, [])}
+    cue_ends = {m.end for m in ctx.by_label.get("EVENT_CUE", [])}
+    return [m for m in ctx.by_label.get("EVENT", []) if m.start not in award_starts
+            or any(0 <= m.start - e <= 1 for e in cue_ends)
+            or _EVENT_PREPOSITION.search(ctx.between(max(0, m.start - 8), m.start))]
 
 
 def _venues(ctx: ArticleContext) -> list[Mention]:
