@@ -196,3 +196,34 @@ def test_handover_event_named_with_bertajuk_wins(records_of):
         "(22/4). Acara yang bertajuk SAKIP Award 2021 ini digelar secara daring. Pemkab Batanghari meraih "
         "predikat BB dalam evaluasi SAKIP.", published="2021-04-23")
     assert rec.event == {"text": "SAKIP Award 2021"}
+
+
+def test_handover_venue_may_begin_with_a_lowercase_building_word(records_of):
+    recs = records_of(
+        "Bupati Kediri, Hanindhito Himawan Pramana, menyerahkan hadiah juara lomba desa di lapangan Desa Doko "
+        "Ngasem, Rabu (23/8/2023) siang. Juara I lomba desa diraih Desa Doko, juara II Desa Tugu.")
+    assert recs and all(r.venue == {"text": "lapangan Desa Doko Ngasem"} for r in recs)
+
+
+def test_handover_a_records_own_earlier_handover_gives_its_date_and_officials(records_of):
+    recs = records_of(
+        "Opini WTP untuk 3 kabupaten se-Bali diserahkan oleh Kepala BPK RI Perwakilan Bali, Yulindra Nugroho, di "
+        "Auditorium Kantor BPK RI Perwakilan Provinsi Bali, Jumat (2/6) pagi, kepada Bupati Bangli Made Gianyar, "
+        "Bupati Klungkung Nyoman Suwirta dan Bupati Badung Nyoman Giri Prasta. Sedangkan predikat WTP untuk "
+        "Pemprov Bali sudah lebih dulu diserahkan BPK Perwakilan Bali kepada Gubernur Made Mangku Pastika dan Wakil "
+        "Ketua DPRD Bali, Nyoman Adi Wiryatama, Rabu (31/5) lalu.", published="2017-06-03")
+    by_region = {r.recipient["region"]: r for r in recs}
+    bali = by_region["Provinsi Bali"]
+    assert bali.date["value"] == "2017-05-31" and bali.venue is None and bali.giver_official is None
+    assert bali.recipient_official["name"] == "Made Mangku Pastika"
+    bangli = by_region["Kabupaten Bangli"]
+    assert bangli.date["value"] == "2017-06-02" and bangli.giver_official["name"] == "Yulindra Nugroho"
+
+
+def test_handover_secretary_of_a_ministry_who_handed_over_is_giver_official(records_of):
+    [rec] = records_of(
+        "Wali Kota Semarang Hendrar Prihadi meraih penghargaan pembina pelayanan publik kategori sangat baik dari "
+        "Kementerian PANRB. Wakil Wali Kota Semarang Hevearita Gunaryanti Rahayu mewakili wali kota menerima "
+        "penghargaan yang diserahkan oleh Sekretaris Kemenpan RB Dwi Wahyu Atmaji di Jakarta, Rabu (6/12).",
+        published="2017-12-07")
+    assert rec.giver_official["name"] == "Dwi Wahyu Atmaji"

@@ -146,7 +146,9 @@ def compose_spans(doc: Doc, base: list[Row], rules: Rules, facts: WordFacts | No
     out += _units(tk, idx)
     out += _officials(tk, idx, lex, rules)
     out += _after_cue(tk, idx, "EVENT_CUE", "EVENT", _event_end)
-    out += _after_cue(tk, idx, "VENUE_CUE", "VENUE", _venue_end)
+    # A venue may begin with a building word in lower case: "di lapangan Desa Doko", "di gedung Graha Gubernur".
+    heads = frozenset(w for phrase in rules.words.get("building_words", ()) for w in phrase.split())
+    out += _after_cue(tk, idx, "VENUE_CUE", "VENUE", lambda tk, i, idx: _venue_end(tk, i, idx, heads), heads)
     return out
 
 
@@ -243,7 +245,10 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
             i += 1
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
-        comma = _title_run_to_comma(tk, i, idx, lex, level, office)
+        # A head's title runs to a comma only over its region ("Bupati Sumedang, Nama"); "Gubernur Made Mangku
+        # Pastika dan Wakil Ketua DPRD Bali, Nama" is a name right after the title.
+        named_at_once = ttype in ("head", "deputy") and region is None and _bare_region(tk, i, lex, level) is None
+        comma = None if named_at_once else _title_run_to_comma(tk, i, idx, lex, level, office)
         if comma is not None:
             i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
         elif ttype in ("head", "deputy"):
@@ -429,9 +434,14 @@ def _event_end(tk: _Tokens, i: int, idx: _Index, limit: int = 16) -> int:
     return j
 
 
-def _venue_end(tk: _Tokens, i: int, idx: _Index) -> int:
-    """End of a venue: title-case runs, joined by commas ("Ballroom, Balai Kartini, Jakarta")."""
+def _venue_end(tk: _Tokens, i: int, idx: _Index, heads: frozenset[str] = frozenset()) -> int:
+    """End of a venue: title-case runs, joined by commas ("Ballroom, Balai Kartini, Jakarta"), after building
+    words in lower case ("gedung", "lapangan"); only building words make no venue."""
     j = i
+    while j < tk.n and tk.lower[j] in heads and not tk.title[j]:
+        j += 1
+    if j > i and (j == tk.n or not (tk.name[j] or tk.upper[j])):
+        return i
     while j < tk.n:
         text = tk.text[j]
         agency = idx.longest(j, "AGENCY")
@@ -453,14 +463,18 @@ def _venue_end(tk: _Tokens, i: int, idx: _Index) -> int:
     return j
 
 
-def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn) -> list[Row]:
-    """A span of `label` right after each `cue_label` span, ending where end_fn says."""
+def _after_cue(tk: _Tokens, idx: _Index, cue_label: str, label: str, end_fn,
+               lower_heads: frozenset[str] = frozenset()) -> list[Row]:
+    """A span of `label` right after each `cue_label` span, ending where end_fn says (a lower-case start only
+    with one of lower_heads)."""
     out = []
     for s in idx.by_label.get(cue_label, ()):
         i = s.end
+        if i >= tk.n:
+            continue
         end = end_fn(tk, i, idx)
         head = idx.longest(i, "EVENT_HEAD") if label == "EVENT" else None
-        if end > i and (tk.title[i] or tk.upper[i] or head is not None):
+        if end > i and (tk.title[i] or tk.upper[i] or head is not None or tk.lower[i] in lower_heads):
             out.append(Row(label, i, end, s.id))
     if label == "EVENT":
         # A capitalised event name needs no cue: "Malam Puncak Penganugerahan …", "Peringatan Hari …".

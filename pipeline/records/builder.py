@@ -11,7 +11,7 @@ from pipeline.records.context import ArticleContext
 from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 from pipeline.records.givers import government_giver, resolve_giver
-from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
+from pipeline.records.handover import Handover, article_handover, giver_official, own_handover, recipient_official
 from pipeline.records.years import ArticleYears, article_years, award_year, past_year
 from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
 from pipeline.records.recipients import recipients_in
@@ -271,7 +271,7 @@ def _fold_parents(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
 def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     """Fill every field of one draft and return the record."""
     rules = ctx.rules
-    main_region, handover = shared.main_region, shared.handover
+    main_region, handover = shared.main_region, own_handover(ctx, d, shared.handover)
     fam = rules.awards.get(d.family)
     ident = d.identity
     # A unit without a region of its own belongs to the article's region.
@@ -298,7 +298,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
     giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,),
                                    told.get("sent"), in_passing=d.in_passing)
     giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent"), region,
-                               ident["type"]) if same_event else None
+                               ident["type"], only_sent=handover.own) if same_event else None
     if giver is None and (giver := government_giver(ctx, giver_off, official_region(ctx, giver_off)
                                                      if giver_off else None)):
         giver_m = giver_off

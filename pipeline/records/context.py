@@ -86,6 +86,7 @@ class ArticleContext:
         self.title_mentions = [m for m in self.title_mentions
                                if m.label != "GRADE_TERM" or m.text.lower() not in cued]
         _drop_nested(by_label)
+        _drop_venue_units(by_label)
         # Sentence → label → mentions and label → sentences, built once: the stage asks tens of times.
         self._by_sent: dict[int, dict[str, list[Mention]]] = defaultdict(dict)
         self._sents_of: dict[str, set[int]] = {}
@@ -134,11 +135,10 @@ class ArticleContext:
 # A mention inside a longer one of these labels is part of that name, not a fact of its own:
 # "Reformasi Birokrasi" inside "Kementerian … dan Reformasi Birokrasi" (or a minister's title) is no award (but an award
 # inside an event's name, "dalam Anugerah Keterbukaan Informasi Publik 2023", still is), "prima"
-# inside "kategori pelayanan prima" or "Adipura" inside "Adipura Kencana" is no second grade, and "Kantor Perwakilan"
-# inside the venue "Kantor Perwakilan BPK …, Semarang" is a place, not a recipient.
+# inside "kategori pelayanan prima" or "Adipura" inside "Adipura Kencana" is no second grade.
 _SHADOWS = {"AWARD": ("AGENCY", "UNIT_NAME", "TITLE"),
             "GRADE_TERM": ("GRADE", "GRADE_TERM", "AGENCY", "EVENT", "REGION", "GOV", "UNIT_NAME"), "VENUE": ("AWARD",),
-            "GRADE": ("EVENT",), "REGION": ("EVENT", "AGENCY"), "GOV": ("EVENT",), "UNIT_NAME": ("EVENT", "VENUE")}
+            "GRADE": ("EVENT",), "REGION": ("EVENT", "AGENCY"), "GOV": ("EVENT",), "UNIT_NAME": ("EVENT",)}
 
 
 def _drop_nested(by_label: dict[str, list[Mention]]) -> None:
@@ -157,6 +157,17 @@ def _drop_nested(by_label: dict[str, list[Mention]]) -> None:
             by_label[label] = kept
         else:
             del by_label[label]
+
+
+def _drop_venue_units(by_label: dict[str, list[Mention]]) -> None:
+    """A unit that begins a longer venue is the building ("di Kantor Perwakilan BPK …, Semarang"), not a recipient
+    (a village inside one, "di lapangan Desa Doko", still names the village)."""
+    venues = {(v.start, v.end) for v in by_label.get("VENUE", ())}
+    if venues and "UNIT_NAME" in by_label:
+        starts = {a: b for a, b in venues}
+        by_label["UNIT_NAME"] = [u for u in by_label["UNIT_NAME"] if not (u.start in starts and starts[u.start] > u.end)]
+        if not by_label["UNIT_NAME"]:
+            del by_label["UNIT_NAME"]
 
 
 def _inside_longer(ms: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:

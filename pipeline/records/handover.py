@@ -23,12 +23,32 @@ class Handover:
     told: dict  # the sentence that tells it ("sent") and its EVENT, VENUE and DATE mentions
     date: dict | None  # the DATE as written and as an ISO day
     receivers: list[tuple[Mention, str | None]]  # see _receivers
+    own: bool = False  # a record's own handover, told apart from the article's (see own_handover)
 
 
 def article_handover(ctx: ArticleContext) -> Handover:
     """The handover of the article's award, its date and the officials who may have received it."""
     told = handover(ctx)
     return Handover(told, _handover_date(ctx, told.get("DATE")), _receivers(ctx))
+
+
+def own_handover(ctx: ArticleContext, d: Draft, shared: Handover) -> Handover:
+    """The record's own handover when its sentence tells another one than the article's, with a handover verb and a
+    date of its own ("predikat WTP untuk Pemprov Bali sudah lebih dulu diserahkan … kepada Gubernur X, Rabu (31/5)
+    lalu"); else the article's."""
+    sent = shared.told.get("sent")
+    if sent is None or d.sent == sent or not ctx.has(d.sent, "DATE") \
+            or not ctx.cues.handover_verb.search(ctx.sent_text(d.sent)):
+        return shared
+    dates = [m for m in _handover_dates(ctx) if ctx.sent_of(m) == d.sent]
+    if not dates:
+        return shared
+    told: dict = {"sent": d.sent, "DATE": dates[0]}
+    for label, usable in (("VENUE", _venues(ctx)), ("EVENT", _events(ctx))):
+        here = [m for m in usable if ctx.sent_of(m) == d.sent]
+        if here:
+            told[label] = here[0]
+    return Handover(told, _handover_date(ctx, dates[0]), shared.receivers, own=True)
 
 
 def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
@@ -186,11 +206,19 @@ _CLAUSE_BREAK = re.compile(r"[,.;:]")  # the award and the verb lie in one phras
 
 
 def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
-                   region: str | None = None, rtype: str | None = None) -> Mention | None:
+                   region: str | None = None, rtype: str | None = None, only_sent: bool = False) -> Mention | None:
     """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover, else a
     central official who gave, else the official the handover's sentence makes its giver ("Bupati X menyerahkan
     hadiah lomba desa …", but not the head of the record's own government, region and rtype); never one who only
-    attended or spoke."""
+    attended or spoke. only_sent: a record's own handover, told in one sentence, names its giver there or not at all."""
+    if only_sent:
+        found = _giver_official(ctx, giver_id, sent, region, rtype)
+        return found if found is not None and sent is not None and ctx.sent_of(found) == sent else None
+    return _giver_official(ctx, giver_id, sent, region, rtype)
+
+
+def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
+                    region: str | None, rtype: str | None) -> Mention | None:
     linked = [m for m in ctx.by_label.get("OFFICIAL", [])
               if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
     stand_in = _giver_stand_in(ctx, sent)
@@ -305,6 +333,9 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
     own = _heads_of_unit(ctx, d.recipient, receivers)
     if own:
         return own[0]  # "Dirut RSUD X dr. Y": the head of the very unit that won, where the text names them
+    bare = _bare_head_received(ctx, region, sent, receivers)
+    if bare is not None:
+        return bare  # "… diserahkan kepada Gubernur X" for the province's record
     local = [m for m in local if not _only_attended(ctx, m)]  # who only spoke or attended received nothing
     if not local or region is None:
         return None
@@ -314,6 +345,26 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
                 return m
     awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]
+
+
+_LEVEL_PREFIX = {"kabupaten": "Kabupaten ", "kota": "Kota ", "provinsi": "Provinsi "}
+
+
+def _bare_head_received(ctx: ArticleContext, region: str | None, sent: int | None,
+                        receivers: list[tuple[Mention, str | None]]) -> Mention | None:
+    """A head whose title names no region ("kepada Gubernur Made X") who received in the handover's sentence, for
+    the record of a region of the title's level."""
+    if region is None or sent is None:
+        return None
+    gaz = ctx.rules.gazetteer
+    for m, heads in receivers:
+        entry = gaz.get(m.kb_id)
+        level = entry.attrs.get("level") if entry else None
+        if heads is None and ctx.sent_of(m) == sent and entry is not None and entry.type in ("head", "deputy") \
+                and region.startswith(_LEVEL_PREFIX.get(level or "", "\0")) \
+                and _RECEIVER_BEFORE.search(ctx.between(max(0, m.start - 30), m.start).strip()):
+            return m
+    return None
 
 
 def _heads_of_unit(ctx: ArticleContext, recipient: Mention, receivers: list[tuple[Mention, str | None]]) -> list[Mention]:
