@@ -227,3 +227,11 @@ def test_handover_secretary_of_a_ministry_who_handed_over_is_giver_official(reco
         "penghargaan yang diserahkan oleh Sekretaris Kemenpan RB Dwi Wahyu Atmaji di Jakarta, Rabu (6/12).",
         published="2017-12-07")
     assert rec.giver_official["name"] == "Dwi Wahyu Atmaji"
+
+
+def test_years_bare_year_after_pada_and_the_last_of_a_list(records_of):
+    recs = records_of(
+        "Provinsi Jawa Barat dan Kabupaten Kudus menerima tanda kehormatan Parasamya Purnakarya Nugraha sebagai "
+        "daerah dengan kinerja terbaik selama tiga tahun berturut-turut, pada 2014, 2015, dan 2016. Penghargaan "
+        "itu berdasarkan Keputusan Presiden Nomor 24/TK Tahun 2018.", published="2018-04-25")
+    assert recs and all(r.award["year"] == 2016 for r in recs)

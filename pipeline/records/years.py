@@ -41,10 +41,19 @@ def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
     return not (cue.regulation.search(before) or cue.since.search(before) or _LALU.match(after))
 
 
+_ENUMERATED = re.compile(r"(?:\s*,\s*(?:dan\s+)?(?:19[89]|20\d)\d|\s+dan\s+(?:19[89]|20\d)\d)+")
+
+
 def _cue_year(ctx: ArticleContext, m: Mention) -> int:
-    """The year of a cue; the later one of a range ("periode 2021-2022")."""
+    """The year of a cue; the later one of a range ("periode 2021-2022") or the last of a list ("pada 2014, 2015,
+    dan 2016")."""
     after = _RANGE_END.match(ctx.between(m.end, m.end + 8))
-    return int(after.group(1)) if after else int(_FOUR_DIGITS.search(m.text).group(0))
+    if after:
+        return int(after.group(1))
+    listed = _ENUMERATED.match(ctx.between(m.end, m.end + 40))
+    if listed:
+        return int(_FOUR_DIGITS.findall(listed.group(0))[-1])
+    return int(_FOUR_DIGITS.search(m.text).group(0))
 
 
 @dataclass(frozen=True)
