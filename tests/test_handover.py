@@ -235,3 +235,13 @@ def test_years_bare_year_after_pada_and_the_last_of_a_list(records_of):
         "daerah dengan kinerja terbaik selama tiga tahun berturut-turut, pada 2014, 2015, dan 2016. Penghargaan "
         "itu berdasarkan Keputusan Presiden Nomor 24/TK Tahun 2018.", published="2018-04-25")
     assert recs and all(r.award["year"] == 2016 for r in recs)
+
+
+def test_handover_sibling_award_of_the_same_giver_shares_the_events_date_and_venue(records_of):
+    recs = records_of(
+        "Provinsi Jawa Barat menerima tanda kehormatan Parasamya Purnakarya Nugraha dari Presiden Joko Widodo. "
+        "Pemerintah juga memberikan tanda kehormatan Satyalancana Karya Bhakti Praja Nugraha kepada tujuh kepala "
+        "daerah. Para penerima antara lain Bupati Malang Rendra Kresna dan Bupati Pasuruan Irsyad Yusuf. "
+        "Penghargaan diserahkan di Kantor Kementerian Dalam Negeri, Jakarta, Rabu (25/4/2018).")
+    assert len({r.award["family"] for r in recs}) == 2
+    assert all(r.date["value"] == "2018-04-25" and r.venue for r in recs)

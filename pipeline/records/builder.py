@@ -11,7 +11,8 @@ from pipeline.records.context import ArticleContext
 from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 from pipeline.records.givers import government_giver, resolve_giver
-from pipeline.records.handover import Handover, article_handover, giver_official, own_handover, recipient_official
+from pipeline.records.handover import (Handover, article_handover, giver_official, own_handover, recipient_official,
+                                       shares_handover)
 from pipeline.records.years import ArticleYears, article_years, award_year, past_year
 from pipeline.records.family import FamilyEvidence, family_before, family_evidence, family_near
 from pipeline.records.recipients import recipients_in
@@ -294,7 +295,8 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
     # The handover (event, venue, date, officials) is shared by every record of the same event;
     # a record of an earlier year or another award was only mentioned in passing.
-    told = handover.told if same_event else {}
+    shares = same_event or shares_handover(ctx, d, shared.family)  # a sibling award handed over at the same event
+    told = handover.told if shares else {}
     giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,),
                                    told.get("sent"), in_passing=d.in_passing)
     giver_off = giver_official(ctx, (giver or {}).get("id"), told.get("sent"), region,
@@ -309,7 +311,7 @@ def _finish(ctx: ArticleContext, d: Draft, shared: _Shared) -> AwardRecord:
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))
     event_m, venue_m, date_m = told.get("EVENT"), told.get("VENUE"), told.get("DATE")
-    date = dict(handover.date) if same_event and handover.date else None  # each record owns its date
+    date = dict(handover.date) if shares and handover.date else None  # each record owns its date
     for name, m in (("event", event_m), ("venue", venue_m), ("date", date_m)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))

@@ -51,6 +51,17 @@ def own_handover(ctx: ArticleContext, d: Draft, shared: Handover) -> Handover:
     return Handover(told, _handover_date(ctx, dates[0]), shared.receivers, own=True)
 
 
+def shares_handover(ctx: ArticleContext, d: Draft, main_family: str) -> bool:
+    """Whether a record of another family than the article's, of the same year, was handed over at the article's
+    event (its event, venue and date; the officials named gave and received the article's award): the two families
+    share a usual giver ("Parasamya Purnakarya Nugraha … dan Satyalancana Karya Bhakti Praja Nugraha", both from
+    the President at one ceremony)."""
+    if d.in_passing or d.family == main_family:
+        return False
+    fam, main = ctx.rules.awards.get(d.family), ctx.rules.awards.get(main_family)
+    return fam is not None and main is not None and bool(set(fam.givers) & set(main.givers))
+
+
 def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
     """The handover's date as written and as an ISO day, read with the years the article names."""
     if date_m is None:
