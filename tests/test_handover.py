@@ -245,3 +245,16 @@ def test_handover_sibling_award_of_the_same_giver_shares_the_events_date_and_ven
         "Penghargaan diserahkan di Kantor Kementerian Dalam Negeri, Jakarta, Rabu (25/4/2018).")
     assert len({r.award["family"] for r in recs}) == 2
     assert all(r.date["value"] == "2018-04-25" and r.venue for r in recs)
+
+
+def test_handover_received_for_the_regent_is_the_governments_not_the_units(records_of):
+    recs = records_of(
+        "Dinas Kesehatan Kabupaten Sleman termasuk unit yang meraih predikat informatif dalam Anugerah Keterbukaan "
+        "Informasi Publik. Pemerintah Kabupaten Sleman juga meraih predikat informatif dalam Anugerah Keterbukaan "
+        "Informasi Publik Tahun 2023. Kepala Dinas Kesehatan Kabupaten Sleman, Budi Raharjo yang mewakili Bupati "
+        "Sleman menerima penghargaan itu dari Wakil Gubernur DIY Paku Alam di Gedung Pracimasana, Yogyakarta, Rabu "
+        "(13/12).", published="2023-12-14")
+    by_type = {r.recipient["type"]: r for r in recs}
+    assert by_type["pemda"].date["value"] == "2023-12-13"
+    assert by_type["pemda"].recipient_official["name"] == "Budi Raharjo"
+    assert by_type["opd"].date is None and by_type["opd"].venue is None and by_type["opd"].giver_official is None

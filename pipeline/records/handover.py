@@ -37,6 +37,10 @@ def own_handover(ctx: ArticleContext, d: Draft, shared: Handover) -> Handover:
     date of its own ("predikat WTP untuk Pemprov Bali sudah lebih dulu diserahkan … kepada Gubernur X, Rabu (31/5)
     lalu"); else the article's."""
     sent = shared.told.get("sent")
+    if d.identity.get("type") == "opd" and sent is not None and _received_for_the_head(ctx, sent):
+        # "Kepala Dinas X yang mewakili Bupati Y menerima penghargaan": the handover was the government's, not
+        # the unit's whose head stood in.
+        return Handover({}, None, shared.receivers, own=True)
     if sent is None or d.sent == sent or not ctx.has(d.sent, "DATE") \
             or not ctx.cues.handover_verb.search(ctx.sent_text(d.sent)):
         return shared
@@ -60,6 +64,21 @@ def shares_handover(ctx: ArticleContext, d: Draft, main_family: str) -> bool:
         return False
     fam, main = ctx.rules.awards.get(d.family), ctx.rules.awards.get(main_family)
     return fam is not None and main is not None and bool(set(fam.givers) & set(main.givers))
+
+
+def _received_for_the_head(ctx: ArticleContext, sent: int) -> bool:
+    """Whether an official of the handover's sentence received standing in for a regional head ("… yang mewakili
+    Pj Bupati Buleleng menerima …")."""
+    gaz = ctx.rules.gazetteer
+    for m in ctx.in_sent(sent, "OFFICIAL"):
+        after = ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30))
+        if after is None:
+            continue
+        at = m.end + after.end()
+        if any(at <= o.start <= at + 3 and o.kb_id in gaz and gaz[o.kb_id].type == "head"
+               for o in ctx.by_label.get("OFFICIAL", [])):
+            return True
+    return False
 
 
 def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
