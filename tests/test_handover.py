@@ -258,3 +258,11 @@ def test_handover_received_for_the_regent_is_the_governments_not_the_units(recor
     assert by_type["pemda"].date["value"] == "2023-12-13"
     assert by_type["pemda"].recipient_official["name"] == "Budi Raharjo"
     assert by_type["opd"].date is None and by_type["opd"].venue is None and by_type["opd"].giver_official is None
+
+
+def test_handover_a_region_or_a_capitalised_yang_is_no_part_of_a_name(analyzer):
+    def people(text):
+        return [m.text for m in analyzer.mentions(text) if m.label == "PERSON"]
+
+    assert people("Penghargaan diterima Kepala Dinas Kesehatan Pelayanan Publik Sleman.") == []
+    assert people("Penghargaan diserahkan Oleh Menpan RB Bapak Syafruddin Yang diterima Camat Depok.") == ["Syafruddin"]

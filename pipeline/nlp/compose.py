@@ -24,7 +24,7 @@ NAME_PARTICLES = {"bin", "binti", "van", "de", "al", "el"}
 # Tokens that may look like names (title case) but end a name or unit.
 STOP_TITLECASE = {"Republik", "Indonesia", "RI", "Tahun", "Senin", "Selasa", "Rabu", "Kamis", "Jumat",
                   "Jum'at", "Sabtu", "Minggu", "Ahad", "Alhamdulillah", "Di", "Dalam", "Pada", "Sementara",
-                  "No", "No.", "Nomor", "Kembali", "Bapak", "Ibu", "Pak", "Bu", "Saudara", "Sdr."}
+                  "No", "No.", "Nomor", "Kembali", "Bapak", "Ibu", "Pak", "Bu", "Saudara", "Sdr.", "Yang"}
 # Words found by these rules are never part of a person's or unit's name (headline case:
 # "Bupati Purworejo Sabet Penghargaan", "UPT Puskesmas Ngawi Raih Penghargaan").
 NOT_NAME_LABELS = ("AWARD_VERB", "AWARD_CUE", "GRADE_CUE", "EVENT_CUE", "AWARD", "PLAN_CUE", "YEAR_CUE",
@@ -301,8 +301,9 @@ def _officials(tk: _Tokens, idx: _Index, lex, rules: Rules) -> list[Row]:
                                         *NOT_NAME_LABELS):
                 i += 1
             person_end = i
-        if person_end - person_start == 1 and _LONE_INITIAL.fullmatch(tk.text[person_start]):
-            person_end = i = person_start  # a lone initial ("H.", "M") names no one
+        if person_end - person_start == 1 and (_LONE_INITIAL.fullmatch(tk.text[person_start])
+                                               or lex.knows_bare(tk.text[person_start])):
+            person_end = i = person_start  # a lone initial ("H.", "M") or a region ("Camat Depok") names no one
         if person_end == person_start:
             if ttype in ("head", "deputy") and after_region > _skip_paren_abbr(tk, t.end):
                 # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
