@@ -266,3 +266,11 @@ def test_handover_a_region_or_a_capitalised_yang_is_no_part_of_a_name(analyzer):
 
     assert people("Penghargaan diterima Kepala Dinas Kesehatan Pelayanan Publik Sleman.") == []
     assert people("Penghargaan diserahkan Oleh Menpan RB Bapak Syafruddin Yang diterima Camat Depok.") == ["Syafruddin"]
+
+
+def test_handover_head_who_received_and_then_praised_is_no_giver_official(records_of):
+    recs = records_of(
+        "Bupati Sleman Kustini Sri Purnomo menerima penghargaan pelayanan publik untuk RSUD Sleman dan Puskesmas "
+        "Depok II dari Kementerian PANRB, lalu memberikan apresiasi kepada kedua unit itu di Jakarta, Selasa "
+        "(12/12).", published="2023-12-13")
+    assert recs and all(r.giver_official is None for r in recs)

@@ -282,9 +282,21 @@ def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
     if sent is not None:
         for m in ctx.in_sent(sent, "OFFICIAL"):
             own_head = rtype in ("pemda", "kepala_daerah") and official_region(ctx, m) == region
-            if not own_head and person_in(ctx, m) is not None and _gives(ctx, m) and not _only_attended(ctx, m):
+            if not own_head and person_in(ctx, m) is not None and _gives(ctx, m) and not _only_attended(ctx, m) \
+                    and not _received_first(ctx, m):
                 return m
     return None
+
+
+def _received_first(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether a receiving verb of the award stands between an official and the giving verb after them ("Bupati X
+    menerima penghargaan itu dan memberikan apresiasi kepada OPD": X received)."""
+    si = ctx.sent_of(m)
+    rest = ctx.between(m.end, ctx.sents[si][1])
+    give = ctx.cues.giving_verb.search(rest)
+    upto = m.end + (give.start() if give else len(rest))
+    return any(m.end <= v.start < upto and v.text.lower() not in ctx.cues.giving_verbs
+               and not v.text.lower().startswith("di") for v in ctx.in_sent(si, "AWARD_VERB"))
 
 
 _REPRESENTED_BY = re.compile(r"\b(?:yang\s+)?diwakili(?:\s+oleh)?\s*$", re.I)
