@@ -274,3 +274,11 @@ def test_handover_head_who_received_and_then_praised_is_no_giver_official(record
         "Depok II dari Kementerian PANRB, lalu memberikan apresiasi kepada kedua unit itu di Jakarta, Selasa "
         "(12/12).", published="2023-12-13")
     assert recs and all(r.giver_official is None for r in recs)
+
+
+def test_handover_sekda_the_regent_was_represented_by_is_the_recipient_official(records_of):
+    [rec] = records_of(
+        "Bupati Sleman Kustini Sri Purnomo yang diwakili Sekretaris Daerah Kabupaten Sleman Harda Kiswaya menerima "
+        "penghargaan Kabupaten Layak Anak kategori Nindya dari Kementerian PPPA di Jakarta, Jumat (8/8).",
+        published="2025-08-09")
+    assert rec.recipient_official["name"] == "Harda Kiswaya"

@@ -322,6 +322,18 @@ def _giver_stand_in(ctx: ArticleContext, sent: int | None) -> Mention | None:
     return None
 
 
+def _stood_in_for_head(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether an official stood in for a regional head named right before ("Bupati X yang diwakili Sekda Y")."""
+    before = ctx.between(max(ctx.sents[ctx.sent_of(m)][0], m.start - 40), m.start)
+    cue = _REPRESENTED_BY.search(before)
+    if cue is None:
+        return False
+    cue_at = m.start - len(before) + cue.start()
+    gaz = ctx.rules.gazetteer
+    return any(cue_at - 3 <= o.end <= cue_at and o.kb_id in gaz and gaz[o.kb_id].type == "head"
+               for o in ctx.in_sent(ctx.sent_of(m), "OFFICIAL"))
+
+
 def _given_by(ctx: ArticleContext, m: Mention) -> bool:
     """Whether a giving passive stands right before this official ("diserahkan (langsung) oleh …")."""
     start = ctx.sents[ctx.sent_of(m)][0]
@@ -363,7 +375,7 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
     """The official who received for this recipient: one of its own region, preferably named in the handover."""
     local = [m for m, heads in receivers if heads == region and not _heads_another_unit(ctx, m, d.recipient)]
     # "Wakil Wali Kota X, Nama, mewakili wali kota menerima …": who stood in for the head received it.
-    delegates = [m for m in local if is_delegate(ctx, m)] if region is not None else []
+    delegates = [m for m in local if is_delegate(ctx, m) or _stood_in_for_head(ctx, m)] if region is not None else []
     if not delegates and region is not None:
         # "Kepala Dinas X, Nama, yang mewakili Bupati Y": an official of no region of their own stood in for
         # the head of this record's region.
