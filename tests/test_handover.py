@@ -282,3 +282,10 @@ def test_handover_sekda_the_regent_was_represented_by_is_the_recipient_official(
         "penghargaan Kabupaten Layak Anak kategori Nindya dari Kementerian PPPA di Jakarta, Jumat (8/8).",
         published="2025-08-09")
     assert rec.recipient_official["name"] == "Harda Kiswaya"
+
+
+def test_handover_event_phrase_pointing_back_with_ini_is_no_event_name(records_of):
+    recs = records_of(
+        "Pada Penganugerahan Kepatuhan Standar Pelayanan 2019 ini, 2 kabupaten di Jawa Tengah mendapatkan "
+        "predikat kepatuhan tinggi dari Ombudsman, yakni Kabupaten Sragen dan Kabupaten Demak.")
+    assert len(recs) == 2 and all(r.event is None for r in recs)

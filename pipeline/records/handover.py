@@ -176,12 +176,14 @@ _EVENT_PREPOSITION = re.compile(r"\b(?:dalam|pada|saat|di|ajang)\s*$", re.I)
 def _events(ctx: ArticleContext) -> list[Mention]:
     """EVENT mentions that name a ceremony: not an award's own name read as one ("meraih Anugerah Parahita
     Ekapraya (APE) 2023", "berupa Anugerah Nasional"): an event headed by an award word needs an event cue or a
-    preposition before it ("dalam Anugerah Keterbukaan Informasi Publik Jawa Barat Tahun 2023", "acara apresiasi")."""
+    preposition before it ("dalam Anugerah Keterbukaan Informasi Publik Jawa Barat Tahun 2023", "acara apresiasi");
+    nor a phrase that points back with a demonstrative ("Pada Penganugerahan … 2018 ini", "acara penyerahan opini
+    tersebut"): it describes the handover, it does not name it."""
     award_starts = {m.start for lab in ("AWARD_CUE", "AWARD") for m in ctx.by_label.get(lab, [])}
     cue_ends = {m.end for m in ctx.by_label.get("EVENT_CUE", [])}
-    return [m for m in ctx.by_label.get("EVENT", []) if m.start not in award_starts
-            or any(0 <= m.start - e <= 1 for e in cue_ends)
-            or _EVENT_PREPOSITION.search(ctx.between(max(0, m.start - 8), m.start))]
+    return [m for m in ctx.by_label.get("EVENT", []) if not _BACK_REFERENCE.match(ctx.between(m.end, m.end + 10))
+            and (m.start not in award_starts or any(0 <= m.start - e <= 1 for e in cue_ends)
+                 or _EVENT_PREPOSITION.search(ctx.between(max(0, m.start - 8), m.start)))]
 
 
 def _venues(ctx: ArticleContext) -> list[Mention]:
