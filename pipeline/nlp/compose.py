@@ -34,7 +34,8 @@ def compose_spans(doc: Doc, base: list[Row], rules: Rules, facts: WordFacts | No
     out += unit_spans(tk, idx, words)
     out += official_spans(tk, idx, lex, rules, words)
     out += after_cue(tk, idx, "EVENT_CUE", "EVENT", event_end, words)
-    out += after_cue(tk, idx, "VENUE_CUE", "VENUE", venue_end, words)
+    # A venue may begin with a building word in lower case: "di lapangan Desa Doko", "di gedung Graha Gubernur".
+    out += after_cue(tk, idx, "VENUE_CUE", "VENUE", venue_end, words, lower_heads=words.building_heads)
     return out
 
 

@@ -13,7 +13,9 @@ def event_end(tk: Tokens, i: int, idx: SpanIndex, words: ComposeWords, limit: in
     """End of an event name starting at i: up to a comma, a place, a date or a clause word."""
     j = i
     while j < tk.n and j - i < limit:
-        if tk.space[j] or (j > i and (idx.longest(j, "DATE", "VENUE_CUE", "AWARD_VERB", "EVENT_CUE")
+        # A verb's noun that heads events goes on with the name: "apresiasi dan penganugerahan Zona Integritas".
+        verb = idx.longest(j, "AWARD_VERB") if j > i and not idx.longest(j, "EVENT_HEAD") else None
+        if tk.space[j] or (j > i and (idx.longest(j, "DATE", "VENUE_CUE", "EVENT_CUE") or verb is not None
                                       or tk.lower[j] in words.event_stop)):
             break  # a name never runs over a paragraph break
         if tk.punct[j] and tk.text[j] not in {"(", ")", "-", "–", "/", "&", "'", "’"}:
@@ -25,10 +27,19 @@ def event_end(tk: Tokens, i: int, idx: SpanIndex, words: ComposeWords, limit: in
 
 
 def venue_end(tk: Tokens, i: int, idx: SpanIndex, words: ComposeWords) -> int:
-    """End of a venue: title-case runs, joined by commas ("Ballroom, Balai Kartini, Jakarta")."""
+    """End of a venue: title-case runs, joined by commas ("Ballroom, Balai Kartini, Jakarta"), after building
+    words in lower case ("gedung", "lapangan"); only building words make no venue."""
     j = i
+    while j < tk.n and tk.lower[j] in words.building_heads and not tk.title[j]:
+        j += 1
+    if j > i and (j == tk.n or not (tk.name[j] or tk.upper[j])):
+        return i
     while j < tk.n:
         text = tk.text[j]
+        agency = idx.longest(j, "AGENCY")
+        if agency is not None and tk.name[j]:
+            j = agency.end  # "Kantor Kementerian Dalam Negeri": the agency's name whole, "Dalam" too
+            continue
         if tk.space[j] or idx.longest(j, "DATE") or text in words.name_stop:
             break
         if tk.name[j] or tk.upper[j] or tk.like_num[j] or text in words.venue_words \
@@ -45,14 +56,17 @@ def venue_end(tk: Tokens, i: int, idx: SpanIndex, words: ComposeWords) -> int:
 
 
 def after_cue(tk: Tokens, idx: SpanIndex, cue_label: str, label: str, end_fn: EndFn,
-              words: ComposeWords) -> list[Row]:
-    """A span of `label` right after each `cue_label` span, ending where end_fn says."""
+              words: ComposeWords, lower_heads: frozenset[str] = frozenset()) -> list[Row]:
+    """A span of `label` right after each `cue_label` span, ending where end_fn says (a lower-case start only
+    with one of lower_heads)."""
     out = []
     for s in idx.by_label.get(cue_label, ()):
         i = s.end
+        if i >= tk.n:
+            continue
         end = end_fn(tk, i, idx, words)
         head = idx.longest(i, "EVENT_HEAD") if label == "EVENT" else None
-        if end > i and (tk.title[i] or tk.upper[i] or head is not None):
+        if end > i and (tk.title[i] or tk.upper[i] or head is not None or tk.lower[i] in lower_heads):
             out.append(Row(label, i, end, s.id))
     if label == "EVENT":
         # A capitalised event name needs no cue: "Malam Puncak Penganugerahan …", "Peringatan Hari …".

@@ -51,13 +51,20 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules, words
         i = skip_paren_abbr(tk, t.end)
         # "Kepala Dinas Kesehatan Nama": a unit that begins inside the title ("Dinas") runs on after it.
         i = max([i] + [u.end for u in idx.by_label.get("UNIT", ()) if t.start <= u.start < t.end < u.end])
+        # "Wakil Menteri Pemberdayaan … Anak": a longer title that begins inside this one runs on after it.
+        i = max([i] + [o.end for o in all_titles if t.start < o.start < t.end < o.end]
+                + [a.end for a in idx.by_label.get("AGENCY", ()) if t.start <= a.start < t.end < a.end])
+        i = skip_paren_abbr(tk, i)
         if i < tk.n and _ROMAN.fullmatch(tk.text[i]) and (tk.text[i] != "I" or i + 1 == tk.n or not tk.name[i + 1]):
             # "Anggota V BPK", "Asisten II Setda": a numbered office, not a person called "V" (but Bali's
             # "I Wayan Koster" is a name)
             i += 1
         level = entry.attrs.get("level") if entry else None
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
-        comma = _title_run_to_comma(tk, i, idx, lex, level, words)
+        # A head's title runs to a comma only over its region ("Bupati Sumedang, Nama"); "Gubernur Made Mangku
+        # Pastika dan Wakil Ketua DPRD Bali, Nama" is a name right after the title.
+        named_at_once = ttype in ("head", "deputy") and region is None and bare_region(tk, i, lex, level) is None
+        comma = None if named_at_once else _title_run_to_comma(tk, i, idx, lex, level, words)
         if comma is not None:
             i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
         elif ttype in ("head", "deputy"):
@@ -78,6 +85,8 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules, words
             if ttype in ("head", "deputy") and bare_region(tk, i, lex, level):
                 i = after_region  # "Wali Kota Banda Aceh, Palembang, …": more offices, not a name
         i = _term_end(tk, i, words)  # "Bupati Sumedang 2018-2023 Dony Ahmad Munir": the term of office
+        if ttype not in ("head", "deputy"):
+            i = _office_words_end(tk, i, words)  # "Asdep Gender Sosial Budaya dan Keluarga Nama": the office's field
         name_start = i
         while i < tk.n and (hon := idx.longest(i, "HONORIFIC")) is not None:
             i = hon.end
@@ -89,12 +98,30 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules, words
             if idx.longest(i, "REGION", "AGENCY", "UNIT", "ORG", "TITLE", "REGIONAL_GOV", "DATE") and (
                     i > person_start or not tk.name[i]):
                 break
-            if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE", *NOT_NAME_LABELS):
+            if idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "DATE", *NOT_NAME_LABELS) \
+                    or tk.lower[i] in words.office:
                 break
             i += 1
         person_end = i
-        if person_end - person_start == 1 and _LONE_INITIAL.fullmatch(tk.text[person_start]):
-            person_end = i = person_start  # a lone initial ("H.", "M") names no one
+        # "Dirut RSUD Sanjiwani dr. Ida Komang": an honorific inside the run begins the person; the words before it
+        # named the unit (a name has no honorific inside it).
+        k = person_end
+        while k < tk.n and (hon := idx.longest(k, "HONORIFIC")) is not None:
+            k = hon.end
+        if person_end > person_start and k > person_end and k < tk.n and tk.name[k] \
+                and not idx.longest(k, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "REGION", "AGENCY", "DATE",
+                                    *NOT_NAME_LABELS):
+            name_start = person_end
+            person_start = i = k
+            while i < tk.n and (tk.name[i] or (tk.lower[i] in words.particles and i > person_start)
+                                or _caps_initials(tk, i)) \
+                    and not idx.longest(i, "TITLE", "REGIONAL_GOV", "UNIT", "ORG", "REGION", "AGENCY", "DATE",
+                                        *NOT_NAME_LABELS):
+                i += 1
+            person_end = i
+        if person_end - person_start == 1 and (_LONE_INITIAL.fullmatch(tk.text[person_start])
+                                               or lex.knows_bare(tk.text[person_start])):
+            person_end = i = person_start  # a lone initial ("H.", "M") or a region ("Camat Depok") names no one
         if person_end == person_start:
             if ttype in ("head", "deputy") and after_region > skip_paren_abbr(tk, t.end):
                 # "Bupati Ngawi dan Pacitan": the office itself, and each region coordinated with it.
@@ -127,13 +154,26 @@ def _term_end(tk: Tokens, i: int, words: ComposeWords) -> int:
     return i
 
 
+def _office_words_end(tk: Tokens, i: int, words: ComposeWords) -> int:
+    """The index after the words of an office's field at i ("Gender Sosial Budaya dan Keluarga"), or i."""
+    j = i
+    while j < tk.n and (tk.lower[j] in words.office or (tk.lower[j] in words.connectors and j > i and j + 1 < tk.n
+                                                         and tk.lower[j + 1] in words.office)):
+        j += 1
+    return j
+
+
 def _org_run_end(tk: Tokens, i: int, idx: SpanIndex, limit: int = 12) -> int:
-    """End of the organisation words after a title: agencies, units, regions and ORG_WORDs."""
+    """End of the organisation words after a title: agencies, units, regions, ORG_WORDs and an acronym the
+    gazetteers lack ("Kepala Dinas PPKBP3A Nama")."""
     j = i
     while j < tk.n and j - i < limit:
         span = idx.longest(j, "AGENCY", "UNIT", "REGION", "ORG_WORD")
         if span is not None:
             j = span.end
+            continue
+        if tk.upper[j] and len(tk.text[j]) >= 3 and tk.text[j].isalnum() and j + 1 < tk.n and tk.name[j + 1]:
+            j += 1
             continue
         if tk.text[j] == "(" and skip_paren_abbr(tk, j) > j:
             j = skip_paren_abbr(tk, j)
@@ -161,14 +201,25 @@ def _coordinated_offices(tk: Tokens, i: int, kb: str, lex: Lexicon, level: str |
 
 
 def _title_run_to_comma(tk: Tokens, i: int, idx: SpanIndex, lex: Lexicon, level: str | None,
-                        words: ComposeWords, limit: int = 10) -> int | None:
-    """Index of the comma ending a title's organisation words, when a name (not a region) follows it."""
+                        words: ComposeWords, limit: int = 24) -> int | None:
+    """Index of the comma ending a title's organisation words, when a name (not a region) follows it; a comma
+    before an office's field word ("Direktur Jenderal Pengelolaan Sampah, Limbah dan B3 KLHK, Nama") is inside
+    the title. Long titles run far: "Deputi Bidang … dan … Kementerian Koordinator … (Kemenko PMK), Nama"."""
     j = i
     while j < tk.n and j - i <= limit:
         text = tk.text[j]
+        agency = idx.longest(j, "AGENCY")
+        if agency is not None:
+            j = agency.end  # "Deputi Bidang Reformasi Birokrasi": an agency's name, not the award inside it
+            continue
+        if text == "," and j + 1 < tk.n and tk.lower[j + 1] in words.office:
+            j += 1
+            continue
         if text == ",":
             nxt = j + 1
-            if j > i and nxt < tk.n and (tk.name[nxt] or idx.longest(nxt, "HONORIFIC")) \
+            while nxt < tk.n and (hon := idx.longest(nxt, "HONORIFIC")) is not None:
+                nxt = hon.end  # ", Drs. Nama" — but ", M.Si, didampingi": degrees after a name, no name after them
+            if j > i and nxt < tk.n and tk.name[nxt] \
                     and not idx.longest(nxt, "TITLE", "REGION", "REGIONAL_GOV", "UNIT", "ORG", "AGENCY", "DATE",
                                         *NOT_NAME_LABELS) \
                     and not bare_region(tk, nxt, lex, level):  # "Wali Kota Banda Aceh, Palembang, …"

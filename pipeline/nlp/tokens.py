@@ -132,6 +132,8 @@ class ComposeWords:
     grade_joiners: frozenset[str]  # ",", ";" and list_joiners between grades
     grade_lead: frozenset[str]  # ":" and grade_lead_words
     grade_repeat: frozenset[str]
+    office: frozenset[str]  # office_words: an office's field after a title ("Administrasi Umum")
+    building_heads: frozenset[str]  # the words of building_words: a venue may begin with one in lower case
 
 
 _WORDS: dict[int, tuple[Rules, ComposeWords]] = {}
@@ -154,6 +156,8 @@ def compose_words(rules: Rules) -> ComposeWords:
         event_lead=words("event_lead_words"), venue_words=words("venue_words", "-", "&"),
         venue_joiners=words("venue_joiners"), grade_joiners=words("list_joiners", ",", ";"),
         grade_lead=words("grade_lead_words", ":"), grade_repeat=words("grade_repeat_cues"),
+        office=words("office_words"),
+        building_heads=frozenset(x for phrase in w.get("building_words", ()) for x in phrase.split()),
     )
     _WORDS[id(rules)] = (rules, built)
     return built

@@ -8,12 +8,12 @@ from pipeline.models import AwardRecord, Evidence, Mention, stable_hash
 from pipeline.records.context import ArticleContext
 from pipeline.records.draft import Draft
 from pipeline.records.family import FamilyEvidence, shares_handover, tells_headlined_award
-from pipeline.records.givers import resolve_giver
+from pipeline.records.givers import government_giver, resolve_giver
 from pipeline.records.grades import title_grade_rank
-from pipeline.records.handover import Handover, Told, giver_official, recipient_official
+from pipeline.records.handover import Handover, Told, giver_official, own_handover, recipient_official
 from pipeline.records.headline import is_title_mention
 from pipeline.records.lists import title_regions
-from pipeline.records.resolve import official_dict, resolve_grade
+from pipeline.records.resolve import official_dict, official_region, resolve_grade
 from pipeline.records.years import ArticleYears, award_year
 from pipeline.rules.keys import AwardKey
 
@@ -32,7 +32,7 @@ class Shared:
 def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecord:
     """Fill every field of one draft and return the record."""
     rules = ctx.rules
-    main_region, handover = shared.main_region, shared.handover
+    main_region, handover = shared.main_region, own_handover(ctx, d, shared.handover)
     fam = rules.awards.get(d.family)
     ident = d.identity
     # A unit without a region of its own belongs to the article's region.
@@ -55,17 +55,23 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
     award_m = _nearest(ctx, "AWARD", d.recipient, kb=str(AwardKey(d.family)))
     if award_m:
         ev.append(Evidence("award", award_m.start, award_m.end, award_m.text))
-    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,))
+    # The handover (event, venue, date) is shared by every record of the same event; a record of an earlier
+    # year or another award was only mentioned in passing. The officials named gave and received the news:
+    # a sibling award of the same ceremony shares its event, venue and date, not its officials.
+    told = handover.told if same_event else Told()
+    news = same_event and shared.families.is_news(d.family)
+    giver, giver_m = resolve_giver(ctx, fam, (d.sent, ctx.sent_of(award_m)) if award_m else (d.sent,),
+                                   told.sent, in_passing=d.in_passing)
+    giver_off = giver_official(ctx, (giver or {}).get("id"), told.sent, region, ident.type,
+                               only_sent=handover.own) if news else None
+    if giver is None and (giver := government_giver(ctx, giver_off, official_region(ctx, giver_off)
+                                                     if giver_off else None)):
+        giver_m = giver_off  # a regional head handed it over: their government gave it
     if giver_m:
         ev.append(Evidence("giver", giver_m.start, giver_m.end, giver_m.text))
-
-    # The handover (event, venue, date, officials) is shared by every record of the same event;
-    # a record of an earlier year or another award was only mentioned in passing.
-    told = handover.told if same_event else Told()
-    giver_off = giver_official(ctx, (giver or {}).get("id"), told.sent) if same_event else None
     # A village or other non-government recipient is not received for by the region's head.
     recip_off = recipient_official(ctx, region, told.sent, d, handover.receivers) \
-        if same_event and ident.type != "other" else None
+        if news and ident.type != "other" else None
     for name, m in (("giver_official", giver_off), ("recipient_official", recip_off)):
         if m:
             ev.append(Evidence(name, m.start, m.end, m.text))

@@ -86,6 +86,7 @@ class ArticleContext:
         self.title_mentions = [m for m in self.title_mentions
                                if m.label != "GRADE_TERM" or m.text.lower() not in cued]
         _drop_nested(by_label)
+        _drop_venue_units(by_label)
         # Sentence → label → mentions and label → sentences, built once: the stage asks tens of times.
         self._by_sent: dict[int, dict[str, list[Mention]]] = defaultdict(dict)
         self._sents_of: dict[str, set[int]] = {}
@@ -156,6 +157,17 @@ def _drop_nested(by_label: dict[str, list[Mention]]) -> None:
             by_label[label] = kept
         else:
             del by_label[label]
+
+
+def _drop_venue_units(by_label: dict[str, list[Mention]]) -> None:
+    """A unit that begins a longer venue is the building ("di Kantor Perwakilan BPK …, Semarang"), not a recipient
+    (a village inside one, "di lapangan Desa Doko", still names the village)."""
+    venues = {(v.start, v.end) for v in by_label.get("VENUE", ())}
+    if venues and "UNIT_NAME" in by_label:
+        starts = {a: b for a, b in venues}
+        by_label["UNIT_NAME"] = [u for u in by_label["UNIT_NAME"] if not (u.start in starts and starts[u.start] > u.end)]
+        if not by_label["UNIT_NAME"]:
+            del by_label["UNIT_NAME"]
 
 
 def _inside_longer(ms: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:

@@ -101,6 +101,7 @@ class Cues:
     not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
     former_state: re.Pattern[str]  # "sempat dapat " right before a grade: a state left behind
     outlet: re.Pattern[str]  # "Antaranews " right before a region: a news outlet's name
+    document_date: WordPattern  # "ditandatangani": a date after one in its clause dates a document
 
 
 def pattern_words(rules: Rules, label: str) -> tuple[str, ...]:
@@ -153,7 +154,8 @@ def cues(rules: Rules) -> Cues:
                 _alt(w.get("list_title_counts", ())), _alt(w.get("list_title_units", ())),
                 _alt(w.get("list_title_words", ()))), re.I),
         owner=re.compile(whole.format(_any_of(w.get("owner_words", ()))) + r"\s*$", re.I),
-        regulation=re.compile(r"(?<!\w){}\w*\.?\s*[\d/.-]*\s*$".format(_any_of(w.get("regulation_words", ()))),
+        # "Nomor 12 Tahun 2015", "Nomor 24/TK Tahun 2018", "Nomor : 57/Kep/02/2018": the number starts with a digit
+        regulation=re.compile(r"(?<!\w){}\w*\.?\s*:?\s*(?:\d[\w/.-]*)?\s*$".format(_any_of(w.get("regulation_words", ()))),
                               re.I),
         since=re.compile(whole.format(_any_of(w.get("since_words", ()))) + r"\s*$", re.I),
         one_per_region=frozenset(w.get("one_per_region", ())),
@@ -170,6 +172,7 @@ def cues(rules: Rules) -> Cues:
         not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),
         outlet=re.compile(r"(?<!\w)" + _any_of(w.get("outlet_words", ())) + r"\s*[:,]?\s*$", re.I),
         former_state=re.compile(whole.format(_any_of(w.get("former_state_words", ()))) + r"(?:\s+\w+){0,2}\s*$", re.I),
+        document_date=word_pattern(w.get("document_date_words", ())),
     )
     _CACHE[id(rules)] = (rules, built)
     return built

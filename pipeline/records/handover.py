@@ -11,6 +11,7 @@ from pipeline.records.draft import Draft
 from pipeline.records.givers import official_agency, officials_of
 from pipeline.records.resolve import official_region, person_in
 
+_RECEIVED_BY = re.compile(r"\b(?:diterima|diraih|diperoleh)(?:\s+langsung)?\s+oleh\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Handover:
     told: Told  # the sentence that tells it and its EVENT, VENUE and DATE mentions
     date: dict | None  # the DATE as written and as an ISO day
     receivers: list[tuple[Mention, str | None]]  # see _receivers
+    own: bool = False  # a record's own handover, told apart from the article's (see own_handover)
 
 
 def article_handover(ctx: ArticleContext) -> Handover:
@@ -38,17 +40,70 @@ def article_handover(ctx: ArticleContext) -> Handover:
     return Handover(told, _handover_date(ctx, told.date), _receivers(ctx))
 
 
+def own_handover(ctx: ArticleContext, d: Draft, shared: Handover) -> Handover:
+    """The record's own handover when its sentence tells another one than the article's, with a handover verb and a
+    date of its own ("predikat WTP untuk Pemprov Bali sudah lebih dulu diserahkan … kepada Gubernur X, Rabu (31/5)
+    lalu"); else the article's."""
+    sent = shared.told.sent
+    if d.identity.type == "opd" and sent is not None and _received_for_the_head(ctx, sent):
+        # "Kepala Dinas X yang mewakili Bupati Y menerima penghargaan": the handover was the government's, not
+        # the unit's whose head stood in.
+        return Handover(Told(), None, shared.receivers, own=True)
+    if sent is None or d.sent == sent or not ctx.has(d.sent, "DATE") \
+            or not ctx.cues.handover_verb.search(ctx.sent_text(d.sent)):
+        return shared
+    dates = [m for m in _handover_dates(ctx) if ctx.sent_of(m) == d.sent]
+    if not dates:
+        return shared
+    venue = next((m for m in _venues(ctx) if ctx.sent_of(m) == d.sent), None)
+    event = next((m for m in _events(ctx) if ctx.sent_of(m) == d.sent), None)
+    return Handover(Told(d.sent, event, venue, dates[0]), _handover_date(ctx, dates[0]), shared.receivers, own=True)
+
+
+def _received_for_the_head(ctx: ArticleContext, sent: int) -> bool:
+    """Whether an official of the handover's sentence received standing in for a regional head ("… yang mewakili
+    Pj Bupati Buleleng menerima …")."""
+    gaz = ctx.rules.gazetteer
+    for m in ctx.in_sent(sent, "OFFICIAL"):
+        after = ctx.cues.delegate_after.match(ctx.between(m.end, m.end + 30))
+        if after is None:
+            continue
+        at = m.end + after.end()
+        if any(at <= o.start <= at + 3 and o.kb_id in gaz and gaz[o.kb_id].type == "head"
+               for o in ctx.by_label.get("OFFICIAL", [])):
+            return True
+    return False
+
+
 def _handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
     """The handover's date as written and as an ISO day, read with the years the article names."""
     if date_m is None:
         return None
     # Lazy: the years of the url and text are read only for a date with neither year nor publication day.
-    hints = (year for source in (ctx.article.url or "", ctx.article.text) for year in year_mentions(source))
+    hints = (year for source in (ctx.article.url or "", _without_regulation_years(ctx)) for year in year_mentions(source))
     rd = resolve_date(date_m.text, ctx.article.published, hints)
     date = {"text": date_m.text, "value": rd.value}
     if rd.weekday_mismatch:
         date["weekday_mismatch"] = True
     return date
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _without_regulation_years(ctx: ArticleContext) -> str:
+    """The text with the years of regulations blanked ("UU Nomor 25 Tahun 2009" dates no handover)."""
+    text = ctx.article.text
+    cut = [m.span() for m in _YEAR.finditer(text) if ctx.cues.regulation.search(text[max(0, m.start() - 30):m.start()]
+                                                                                .removesuffix("Tahun ").removesuffix("tahun "))]
+    if not cut:
+        return text
+    parts, at = [], 0
+    for a, b in cut:
+        parts += [text[at:a], "    "]
+        at = b
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
@@ -60,7 +115,9 @@ def _receivers(ctx: ArticleContext) -> list[tuple[Mention, str | None]]:
 def handover(ctx: ArticleContext) -> Told:
     """Event, venue and date of the handover, from the sentence that tells it best (and its neighbours)."""
     best, best_score = None, 0
-    dated, placed, named = ctx.sents_with("DATE"), ctx.sents_with("VENUE"), ctx.sents_with("EVENT")
+    usable = {"DATE": _handover_dates(ctx), "VENUE": _venues(ctx), "EVENT": _events(ctx)}
+    dated, placed = {ctx.sent_of(m) for m in usable["DATE"]}, {ctx.sent_of(m) for m in usable["VENUE"]}
+    named = ctx.sents_with("EVENT")
     for si in sorted(ctx.sents_with("AWARD_VERB", "AWARD_CUE", "AWARD")):
         score = 2 * (si in dated) + (si in placed) + (si in named)
         if score < best_score:
@@ -73,11 +130,72 @@ def handover(ctx: ArticleContext) -> Told:
     found: dict[str, Mention] = {}
     for label in ("EVENT", "VENUE", "DATE"):
         for si in (best, best + 1, best - 1):
-            ms = ctx.in_sent(si, label) if 0 <= si < len(ctx.sents) else []
+            ms = [m for m in ctx.in_sent(si, label) if m in usable[label]] if 0 <= si < len(ctx.sents) else []
             if ms:
                 found[label] = ms[0]
                 break
+    titled = [m for si in (best, best + 1, best - 1) for m in ctx.in_sent(si, "EVENT") if m.kb_id == _TITLED]
+    if titled:
+        found["EVENT"] = titled[0]  # "acara yang bertajuk SAKIP Award 2021": the event's own name
+    if "EVENT" not in found:
+        # The event is often named in a sentence of its own ("Acara penganugerahan … tahun 2018 dihadiri …"):
+        # the nearest one an event cue introduces whose sentence tells of the award.
+        cue_ends = {m.end for m in ctx.by_label.get("EVENT_CUE", [])}
+        told = [m for m in usable["EVENT"] if any(0 <= m.start - e <= 1 for e in cue_ends)
+                and ctx.has(ctx.sent_of(m), "AWARD", "AWARD_CUE", "GRADE", "AWARD_VERB")
+                and not _BACK_REFERENCE.match(ctx.between(m.end, m.end + 10))]
+        if told:
+            found["EVENT"] = min(told, key=lambda m: (abs(ctx.sent_of(m) - best), m.start))
     return Told(best, found.get("EVENT"), found.get("VENUE"), found.get("DATE"))
+
+
+def _handover_dates(ctx: ArticleContext) -> list[Mention]:
+    """DATE mentions that may date a handover: not one that starts a period ("sejak tanggal 14 Mei") or dates a
+    document ("SK … yang ditandatangani pada 31 Desember")."""
+    out = []
+    for m in ctx.by_label.get("DATE", []):
+        start = ctx.sents[ctx.sent_of(m)][0]
+        clause = ctx.between(max(start, m.start - 80), m.start).rsplit(",", 1)[-1]
+        if ctx.cues.since.search(clause) or ctx.cues.document_date.search(clause):
+            continue
+        out.append(m)
+    return out
+
+
+_TITLED = "event_titled"  # the EVENT_CUE pattern id in rules/patterns/cues.jsonl that introduces an event's own name
+_BACK_REFERENCE = re.compile(r"\s*(?:tersebut|itu|ini)\b", re.I)  # "acara penyerahan opini tersebut": the one just told
+_EVENT_PREPOSITION = re.compile(r"\b(?:dalam|pada|saat|di|ajang)\s*$", re.I)
+
+
+def _events(ctx: ArticleContext) -> list[Mention]:
+    """EVENT mentions that name a ceremony: not an award's own name read as one ("meraih Anugerah Parahita
+    Ekapraya (APE) 2023", "berupa Anugerah Nasional"): an event headed by an award word needs an event cue or a
+    preposition before it ("dalam Anugerah Keterbukaan Informasi Publik Jawa Barat Tahun 2023", "acara apresiasi");
+    nor a phrase that points back with a demonstrative ("Pada Penganugerahan … 2018 ini", "acara penyerahan opini
+    tersebut"): it describes the handover, it does not name it."""
+    award_starts = {m.start for lab in ("AWARD_CUE", "AWARD") for m in ctx.by_label.get(lab, [])}
+    cue_ends = {m.end for m in ctx.by_label.get("EVENT_CUE", [])}
+    return [m for m in ctx.by_label.get("EVENT", []) if not _BACK_REFERENCE.match(ctx.between(m.end, m.end + 10))
+            and (m.start not in award_starts or any(0 <= m.start - e <= 1 for e in cue_ends)
+                 or _EVENT_PREPOSITION.search(ctx.between(max(0, m.start - 8), m.start)))]
+
+
+def _venues(ctx: ArticleContext) -> list[Mention]:
+    """VENUE mentions that name a place of a ceremony: not a bare province ("12 kabupaten/kota di Jawa Tengah"), nor
+    where someone spoke on no stated day ("…,” kata Kepala Dinas X di Sampit, Jumat.")."""
+    gaz = ctx.rules.gazetteer
+    provinces = {(r.start, r.end) for r in ctx.by_label.get("REGION", [])
+                 if r.kb_id in gaz and gaz[r.kb_id].type == "provinsi"}
+    return [m for m in ctx.by_label.get("VENUE", []) if (m.start, m.end) not in provinces
+            and not _only_spoken_there(ctx, ctx.sent_of(m))]
+
+
+def _only_spoken_there(ctx: ArticleContext, si: int) -> bool:
+    """Whether a sentence only reports speech (a speech word outside quotations, no handover verb, no date)."""
+    if ctx.has(si, "DATE"):
+        return False
+    said = _QUOTED.sub(lambda q: " " * len(q.group()), ctx.sent_text(si))
+    return bool(ctx.cues.speech.search(said)) and not ctx.cues.handover_verb.search(said)
 
 
 # A quotation: whole, or the part of one that runs into or out of the sentence (a quote of several sentences).
@@ -113,18 +231,37 @@ def _hands_over_award(ctx: ArticleContext, si: int, said: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,.;:]")  # the award and the verb lie in one phrase: "penghargaan itu diterima"
 
 
-def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) -> Mention | None:
-    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover; never
-    one who only attended or spoke."""
+def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
+                   region: str | None = None, rtype: str | None = None, only_sent: bool = False) -> Mention | None:
+    """Who handed the award over: the giver's own official, else whoever "oleh" names in the handover, else a
+    central official who gave, else the official the handover's sentence makes its giver ("Bupati X menyerahkan
+    hadiah lomba desa …", but not the head of the record's own government, region and rtype); never one who only
+    attended or spoke. only_sent: a record's own handover, told in one sentence, names its giver there or not at all."""
+    if only_sent:
+        found = _giver_official(ctx, giver_id, sent, region, rtype)
+        return found if found is not None and sent is not None and ctx.sent_of(found) == sent else None
+    return _giver_official(ctx, giver_id, sent, region, rtype)
+
+
+def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
+                    region: str | None, rtype: str | None) -> Mention | None:
     linked = [m for m in ctx.by_label.get("OFFICIAL", [])
               if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
+    stand_in = _giver_stand_in(ctx, sent)
+    if stand_in is not None:
+        return stand_in  # "diberikan Menteri PPPA yang diwakili Asdep X": who handed it over for the minister
     in_handover = [m for m in linked if ctx.sent_of(m) == sent]
-    if in_handover or linked:
-        return (in_handover or linked)[0]
+    if in_handover:
+        return in_handover[0]
+    # "penyematan lencana dilakukan oleh Menteri X": who the handover's sentence says did it, before an official
+    # of the giver named elsewhere ("… dari Presiden Y"); not one after "diterima oleh".
     if sent is not None:
         for m in ctx.in_sent(sent, "OFFICIAL"):
-            if ctx.cues.giver_before.search(ctx.between(max(0, m.start - 12), m.start)):
+            before = ctx.between(max(0, m.start - 30), m.start)
+            if ctx.cues.giver_before.search(before[-12:]) and not _RECEIVED_BY.search(before):
                 return m
+    if linked:
+        return linked[0]
     central = [m for m in officials_of(ctx, "minister", "president") if not _only_attended(ctx, m)]
     here = [m for m in central if ctx.sent_of(m) == sent]
     if here:
@@ -138,7 +275,59 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None) 
     for m in ctx.by_label.get("OFFICIAL", []):
         if _given_by(ctx, m) and not _only_attended(ctx, m):
             return m
+    if sent is not None:
+        for m in ctx.in_sent(sent, "OFFICIAL"):
+            own_head = rtype in ("pemda", "kepala_daerah") and official_region(ctx, m) == region
+            if not own_head and person_in(ctx, m) is not None and _gives(ctx, m) and not _only_attended(ctx, m) \
+                    and not _received_first(ctx, m):
+                return m
     return None
+
+
+def _received_first(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether a receiving verb of the award stands between an official and the giving verb after them ("Bupati X
+    menerima penghargaan itu dan memberikan apresiasi kepada OPD": X received)."""
+    si = ctx.sent_of(m)
+    rest = ctx.between(m.end, ctx.sents[si][1])
+    give = ctx.cues.giving_verb.search(rest)
+    upto = m.end + (give.start() if give else len(rest))
+    return any(m.end <= v.start < upto and v.text.lower() not in ctx.cues.giving_verbs
+               and not v.text.lower().startswith("di") for v in ctx.in_sent(si, "AWARD_VERB"))
+
+
+_REPRESENTED_BY = re.compile(r"\b(?:yang\s+)?diwakili(?:\s+oleh)?\s*$", re.I)
+
+
+def _giver_stand_in(ctx: ArticleContext, sent: int | None) -> Mention | None:
+    """An official of the handover's sentence who stood in for a central official ("Menteri PPPA RI yang diwakili
+    Asdep … X"); one standing in for a regional head ("Bupati yang diwakili Sekda") received, and is not this."""
+    if sent is None:
+        return None
+    gaz = ctx.rules.gazetteer
+    titles = [t for t in ctx.by_label.get("TITLE", []) if ctx.sent_of(t) == sent and t.kb_id in gaz]
+    for m in ctx.in_sent(sent, "OFFICIAL"):
+        before = ctx.between(max(ctx.sents[sent][0], m.start - 60), m.start)
+        cue = _REPRESENTED_BY.search(before)
+        if cue is None:
+            continue
+        cue_at = m.start - len(before) + cue.start()
+        stood_for = max((t for t in titles if t.end <= cue_at), key=lambda t: (t.end, t.end - t.start), default=None)
+        if stood_for is not None and cue_at - stood_for.end <= 12 \
+                and gaz[stood_for.kb_id].type in ("minister", "central", "president"):
+            return m
+    return None
+
+
+def _stood_in_for_head(ctx: ArticleContext, m: Mention) -> bool:
+    """Whether an official stood in for a regional head named right before ("Bupati X yang diwakili Sekda Y")."""
+    before = ctx.between(max(ctx.sents[ctx.sent_of(m)][0], m.start - 40), m.start)
+    cue = _REPRESENTED_BY.search(before)
+    if cue is None:
+        return False
+    cue_at = m.start - len(before) + cue.start()
+    gaz = ctx.rules.gazetteer
+    return any(cue_at - 3 <= o.end <= cue_at and o.kb_id in gaz and gaz[o.kb_id].type == "head"
+               for o in ctx.in_sent(ctx.sent_of(m), "OFFICIAL"))
 
 
 def _given_by(ctx: ArticleContext, m: Mention) -> bool:
@@ -182,15 +371,22 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
     """The official who received for this recipient: one of its own region, preferably named in the handover."""
     local = [m for m, heads in receivers if heads == region and not _heads_another_unit(ctx, m, d.recipient)]
     # "Wakil Wali Kota X, Nama, mewakili wali kota menerima …": who stood in for the head received it.
-    delegates = [m for m in local if is_delegate(ctx, m)] if region is not None else []
+    delegates = [m for m in local if is_delegate(ctx, m) or _stood_in_for_head(ctx, m)] if region is not None else []
     if not delegates and region is not None:
         # "Kepala Dinas X, Nama, yang mewakili Bupati Y": an official of no region of their own stood in for
         # the head of this record's region.
         delegates = [m for m, heads in receivers if heads is None and _stands_in_for(ctx, m) == region]
     if delegates:
         return delegates[0]
-    if d.official is not None:
+    if d.official is not None and person_in(ctx, d.official) is not None:
         return d.official
+    own = _heads_of_unit(ctx, d.recipient, receivers)
+    if own:
+        return own[0]  # "Dirut RSUD X dr. Y": the head of the very unit that won, where the text names them
+    bare = _bare_head_received(ctx, region, sent, receivers)
+    if bare is not None:
+        return bare  # "… diserahkan kepada Gubernur X" for the province's record
+    local = [m for m in local if not _only_attended(ctx, m)]  # who only spoke or attended received nothing
     if not local or region is None:
         return None
     if sent is not None:
@@ -199,6 +395,50 @@ def recipient_official(ctx: ArticleContext, region: str | None, sent: int | None
                 return m
     awarded = [m for m in local if ctx.has(ctx.sent_of(m), "AWARD_VERB", "AWARD_CUE", "AWARD")]
     return (awarded or local)[0]
+
+
+_LEVEL_PREFIX = {"kabupaten": "Kabupaten ", "kota": "Kota ", "provinsi": "Provinsi "}
+
+
+def _bare_head_received(ctx: ArticleContext, region: str | None, sent: int | None,
+                        receivers: list[tuple[Mention, str | None]]) -> Mention | None:
+    """A head whose title names no region ("kepada Gubernur Made X") who received in the handover's sentence, for
+    the record of a region of the title's level."""
+    if region is None or sent is None:
+        return None
+    gaz = ctx.rules.gazetteer
+    for m, heads in receivers:
+        entry = gaz.get(m.kb_id)
+        level = entry.attrs.get("level") if entry else None
+        if heads is None and ctx.sent_of(m) == sent and entry is not None and entry.type in ("head", "deputy") \
+                and region.startswith(_LEVEL_PREFIX.get(level or "", "\0")) \
+                and ctx.cues.receiver_before.search(ctx.between(max(0, m.start - 30), m.start).strip()):
+            return m
+    return None
+
+
+def _heads_of_unit(ctx: ArticleContext, recipient: Mention, receivers: list[tuple[Mention, str | None]]) -> list[Mention]:
+    """Officials whose title names the recipient unit itself: its kind, and for a kind a region has many of
+    (RSUD, Puskesmas) also its name ("Kadis Dukcapil …" for Dinas Dukcapil, "Dirut RSUD Sanjiwani …" for RSUD
+    Sanjiwani, not for another RSUD)."""
+    if recipient.label != "UNIT_NAME" or not recipient.kb_id:
+        return []
+    entry = ctx.rules.gazetteer.get(recipient.kb_id)
+    unique_kind = entry is not None and entry.type in ctx.cues.one_per_region
+    name = _squash(recipient.text)
+    out = []
+    for m, _heads in receivers:
+        units = [u for lab in ("UNIT_NAME", "UNIT") for u in ctx.by_label.get(lab, [])
+                 if m.start <= u.start and u.end <= m.end and u.kb_id == recipient.kb_id]
+        # A kind a region has many of must bring its own name: "RSUD Sanjiwani", not a bare "RSUD".
+        if any(unique_kind or (u.label == "UNIT_NAME" and len(u.text.split()) > 1
+                               and (_squash(u.text) in name or name in _squash(u.text))) for u in units):
+            out.append(m)
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _heads_another_unit(ctx: ArticleContext, m: Mention, recipient: Mention) -> bool:

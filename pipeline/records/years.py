@@ -15,6 +15,7 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 _RANGE_END = re.compile(r"\s*[-–/]\s*((?:19[89]|20\d)\d)\b")
 _WORD = re.compile(r"[A-Za-z]+\.?")
 _YEAR_AT_END = re.compile(r"\b((?:19[89]|20\d)\d)\s*$")
+_RANGE_START = re.compile(r"(?:19[89]|20\d)\d\s*[-–]\s*$")
 
 
 def _year_after(text: str, end: int, not_before: frozenset[str]) -> int | None:
@@ -40,10 +41,19 @@ def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
     return not (cue.regulation.search(before) or cue.since.search(before) or cue.past_year_after.match(after))
 
 
+_ENUMERATED = re.compile(r"(?:\s*,\s*(?:dan\s+)?(?:19[89]|20\d)\d|\s+dan\s+(?:19[89]|20\d)\d)+")
+
+
 def _cue_year(ctx: ArticleContext, m: Mention) -> int:
-    """The year of a cue; the later one of a range ("periode 2021-2022")."""
+    """The year of a cue; the later one of a range ("periode 2021-2022") or the last of a list ("pada 2014, 2015,
+    dan 2016")."""
     after = _RANGE_END.match(ctx.between(m.end, m.end + 8))
-    return int(after.group(1)) if after else int(_FOUR_DIGITS.search(m.text).group(0))
+    if after:
+        return int(after.group(1))
+    listed = _ENUMERATED.match(ctx.between(m.end, m.end + 40))
+    if listed:
+        return int(_FOUR_DIGITS.findall(listed.group(0))[-1])
+    return int(_FOUR_DIGITS.search(m.text).group(0))
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,8 @@ def _event_year(ctx: ArticleContext) -> int | None:
     """"Penganugerahan Kepatuhan Standar Pelayanan 2018": the year ending an event told with an award."""
     for ev in ctx.by_label.get("EVENT", []):
         found = _YEAR_AT_END.search(ev.text)
+        if found and _RANGE_START.search(ev.text, 0, found.start()):
+            continue  # "Musrenbang RPJMD 2025 – 2029": a plan's period, not an award's year
         if found and ctx.has(ctx.sent_of(ev), "AWARD", "AWARD_CUE", "GRADE"):
             return int(found.group(1))
     return None
@@ -100,7 +112,8 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
     year = years.named.get(kb, years.headlined.get(kb))
     if year is None:
         anchor = d.grade or d.recipient
-        own = [m for m in years.cues if ctx.sent_of(m) in (d.sent, ctx.sent_of(anchor))]
+        own = [m for m in years.cues if ctx.sent_of(m) in (d.sent, ctx.sent_of(anchor))
+               and not _dates_another_grade(ctx, m, d.grade)]
         # Else the lead: the first sentence naming the award (or a grade) that gives a year; else the
         # article's first fiscal year ("LHP atas LKPD tahun anggaran 2015").
         pick = own or years.lead or years.fiscal
@@ -118,6 +131,16 @@ def award_year(ctx: ArticleContext, years: ArticleYears, d: Draft,
     if year is not None:
         year += d.year_shift
     return year, best
+
+
+def _dates_another_grade(ctx: ArticleContext, cue: Mention, grade: Mention | None) -> bool:
+    """Whether a year cue stands nearer another grade of its sentence than the record's own ("… sempat
+    meraih opini Disclaimer atas LKPD tahun anggaran 2013, kini meraih WTP": 2013 is the Disclaimer's)."""
+    if grade is None:
+        return False
+    grades = ctx.in_sent(ctx.sent_of(cue), "GRADE", "GRADE_TERM")
+    nearest = min(grades, key=lambda g: min(abs(cue.start - g.end), abs(g.start - cue.end)), default=None)
+    return nearest is not None and nearest is not grade and nearest.text.lower() != grade.text.lower()
 
 
 def past_year(ctx: ArticleContext, sent: int) -> int | None:
