@@ -164,9 +164,10 @@ def test_handover_initials_with_a_dot_do_not_end_the_sentence(records_of):
 
 def test_context_initials_of_a_name_do_not_end_a_sentence():
     from pipeline.records.context import sentence_bounds
+    from pipeline.rules import load_rules
 
     text = "Opini itu diserahkan kepada Bupati Kudus HM. Hartono di Semarang. Sekda RM. Sutrisno hadir."
-    assert [text[a:b] for a, b in sentence_bounds(text)] == [
+    assert [text[a:b] for a, b in sentence_bounds(text, load_rules())] == [
         "Opini itu diserahkan kepada Bupati Kudus HM. Hartono di Semarang.", "Sekda RM. Sutrisno hadir."]
 
 
