@@ -398,7 +398,9 @@ def _title_run_to_comma(tk: _Tokens, i: int, idx: _Index, lex, level: str | None
             continue
         if text == ",":
             nxt = j + 1
-            if j > i and nxt < tk.n and (tk.name[nxt] or idx.longest(nxt, "HONORIFIC")) \
+            while nxt < tk.n and (hon := idx.longest(nxt, "HONORIFIC")) is not None:
+                nxt = hon.end  # ", Drs. Nama" — but ", M.Si, didampingi": degrees after a name, no name after them
+            if j > i and nxt < tk.n and tk.name[nxt] \
                     and not idx.longest(nxt, "TITLE", "REGION", "REGIONAL_GOV", "UNIT", "ORG", "AGENCY", "DATE",
                                         *NOT_NAME_LABELS) \
                     and not _bare_region(tk, nxt, lex, level):  # "Wali Kota Banda Aceh, Palembang, …"
