@@ -290,3 +290,13 @@ def test_handover_event_phrase_pointing_back_with_ini_is_no_event_name(records_o
         "Pada Penganugerahan Kepatuhan Standar Pelayanan 2019 ini, 2 kabupaten di Jawa Tengah mendapatkan "
         "predikat kepatuhan tinggi dari Ombudsman, yakni Kabupaten Sragen dan Kabupaten Demak.")
     assert len(recs) == 2 and all(r.event is None for r in recs)
+
+
+def test_handover_degrees_after_a_name_and_a_commissioner_are_read_as_officials(analyzer):
+    def officials(text):
+        return [m.text for m in analyzer.mentions(text) if m.label == "PERSON"]
+
+    assert officials("Hasil evaluasi diserahkan oleh Menteri PAN-RB Drs. Syafruddin, M.Si, didampingi Deputi "
+                     "Bidang Reformasi Birokrasi.") == ["Syafruddin"]
+    assert officials("Penghargaan diserahkan Komisioner Komisi Informasi (KI) Pusat Cecep Suryadi kepada Kepala "
+                     "Dinas Kominfo Provinsi Kaltim Muhammad Faisal.") == ["Cecep Suryadi", "Muhammad Faisal"]
