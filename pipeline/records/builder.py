@@ -11,8 +11,8 @@ from pipeline.records.context import ArticleContext
 from pipeline.records.cues import cues
 from pipeline.records.draft import Draft
 from pipeline.records.givers import resolve_giver
-from pipeline.records.headline import fill_headline_grades, is_title_mention
 from pipeline.records.handover import Handover, article_handover, giver_official, recipient_official
+from pipeline.records.headline import fill_headline_grades, is_title_mention
 from pipeline.records.years import ArticleYears, article_years, award_year, past_year
 from pipeline.records.family import (FamilyEvidence, family_before, family_evidence, family_near,
                                      shares_handover, tells_headlined_award)
