@@ -139,6 +139,21 @@ def test_prefix_search_matches_spacys_compiled_regex_on_every_chunk():
     assert fast.pattern == stock.pattern  # what Tokenizer.to_bytes saves
 
 
+def test_nlp_tokenizer_remembers_more_chunks_and_still_splits_like_stock_spacy():
+    """Past spaCy's 10,000 cached chunks, warta's tokenizer keeps caching; cached or not, the tokens are stock."""
+    import spacy
+
+    from pipeline.nlp.components import TOKENIZER_CACHE_CHUNKS, blank_indonesian
+
+    ours, stock = blank_indonesian(), spacy.blank("id")
+    assert ours.tokenizer.max_cache_size == TOKENIZER_CACHE_CHUNKS > stock.tokenizer.max_cache_size
+    # 12,000 distinct chunks with affixes (brackets, commas, dates, hyphens), then the same again from the cache
+    texts = [f"(Kab{n}) meraih{n}, predikat A- pada (27/11) di Kemenpan-RB{n}." for n in range(3000)]
+    first = [[t.text for t in doc] for doc in ours.tokenizer.pipe(texts)]
+    again = [[t.text for t in doc] for doc in ours.tokenizer.pipe(texts)]
+    assert first == again == [[t.text for t in doc] for doc in stock.tokenizer.pipe(texts)]
+
+
 def test_warta_tokenizer_splits_texts_like_stock_spacy(analyzer):
     from spacy.util import compile_prefix_regex
 
