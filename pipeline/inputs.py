@@ -74,8 +74,10 @@ class Unchecked:
         """Load what finish() uses (language model, date parser, site profiles) once, before workers fork."""
         _site_profiles(self.sites_dir)
         load_model()
-        parse_datetime("Rabu, 13 November 2019 10:15 WIB")  # dateparser reads its locale data on first use
-        parse_datetime("Wed, 13 Nov 2019 10:15")
+        # dateparser reads its locale data on first use; with seconds these lines are its to read
+        # (pipeline.dates reads the plain "13 November 2019 10:15" itself)
+        parse_datetime("Rabu, 13 November 2019 10:15:30 WIB")
+        parse_datetime("Wed, 13 Nov 2019 10:15:30")
 
 
 def read_articles(paths: Iterable[Path], sites_dir: Path | None = None, archive: ArchiveOptions | None = None,
