@@ -3,7 +3,8 @@
 - whole-process `warta run` throughput vs a bare process tokenising the same texts with stock
   `spacy.blank("id")` (target >= 1.0);
 - web archives: pages/s of warta reading a WARC (extract stage) vs bare FastWARC iteration;
-- `warta run --workers 2` vs one worker (target >= 1.5);
+- `warta run --workers 2` vs one worker (target >= 1.5), beside the CPU both used and what a bare
+  pure-Python loop gains from two processes in the same rounds (the machine's ceiling at that moment);
 - `warta run --engine dask --workers 2` (LocalCluster) vs one process;
 - start-up: `warta extract` of one article vs a bare `spacy.blank("id")` process doing one text.
 Input: ../shared/general-news/articles.jsonl when present (real, diverse), else the corpus.
@@ -33,6 +34,23 @@ nlp = spacy.blank("id")
 texts = (json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8"))
 for _ in nlp.pipe(texts, batch_size=64):
     pass
+"""
+# What this machine gives two processes right now: the same pure-Python loop in one process, or split
+# over two forked ones. On a shared machine this, not warta, caps what `--workers 2` can show.
+SPIN = """
+import multiprocessing as mp, sys
+def spin(n):
+    x = 0
+    for i in range(n):
+        x += i
+    return x
+if __name__ == "__main__":
+    n, procs = int(sys.argv[1]), int(sys.argv[2])
+    if procs == 1:
+        spin(n)
+    else:
+        with mp.get_context("fork").Pool(procs) as pool:
+            pool.map(spin, [n // procs] * procs)
 """
 BARE_ONE = "import spacy; nlp = spacy.blank('id'); nlp('Pemerintah Kota Yogyakarta meraih predikat Sangat Baik.')"
 BARE_WARC = """
@@ -117,6 +135,8 @@ def main() -> int:
     ap.add_argument("--workers-n", type=int, default=3000,
                     help="articles for --workers 2 vs one worker (a few thousand: the ~3 s start-up both pay "
                          "must not hide the extraction the workers share)")
+    ap.add_argument("--spin", type=int, default=60_000_000,
+                    help="loop steps of the bare two-process baseline run beside --workers (~3 s on one core)")
     args = ap.parse_args()
     arts, what = articles(args.n)
     tmp = Path(tempfile.mkdtemp(prefix="warta-scale-bench-"))
@@ -145,11 +165,16 @@ def main() -> int:
         many, _ = articles(args.workers_n)
         big = tmp / "many.jsonl"
         big.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in many), encoding="utf-8")
-        w = best(args.rounds, {n: [warta, "run", str(big), "--out", str(tmp / f"big{n}"), "--quiet", "--fresh",
-                                   "--workers", n] for n in ("1", "2")})
+        spin = [sys.executable, "-c", SPIN, str(args.spin)]
+        w = best(args.rounds, {**{n: [warta, "run", str(big), "--out", str(tmp / f"big{n}"), "--quiet", "--fresh",
+                                      "--workers", n] for n in ("1", "2")},
+                               "spin1": [*spin, "1"], "spin2": [*spin, "2"]})
         r2 = w["1"][0] / w["2"][0]
         print(f"--workers 2           {len(many) / w['2'][0]:6.1f} articles/s vs one worker {len(many) / w['1'][0]:6.1f}/s"
               f"  ratio {r2:.2f}  target >= 1.5  {'PASS' if r2 >= 1.5 else 'MISS'}  ({len(many)} articles)")
+        print(f"  same rounds         CPU 2 workers / 1 worker {w['2'][1] / w['1'][1]:.2f} ({w['2'][1]:.1f} s vs "
+              f"{w['1'][1]:.1f} s); a bare loop split over 2 processes vs 1: ratio {w['spin1'][0] / w['spin2'][0]:.2f} "
+              f"(what this machine gave two processes)")
 
         d = best(1, {"dask": [warta, "run", str(shards), "--engine", "dask", "--workers", "2", "--out",
                               str(tmp / "od"), "--quiet"]}, before=lambda _n: shutil.rmtree(tmp / "od", True))

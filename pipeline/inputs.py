@@ -74,12 +74,12 @@ class Unchecked:
 
     def warm(self) -> None:
         """Load what finish() uses (language model, date parser, site profiles) once, before workers fork."""
-        from pipeline.rules.sites import load_sites
-
-        load_sites(self.sites_dir)
+        _site_profiles(self.sites_dir)
         load_model()
-        parse_datetime("Rabu, 13 November 2019 10:15 WIB")  # dateparser reads its locale data on first use
-        parse_datetime("Wed, 13 Nov 2019 10:15")
+        # dateparser reads its locale data on first use; with seconds these lines are its to read
+        # (pipeline.dates reads the plain "13 November 2019 10:15" itself)
+        parse_datetime("Rabu, 13 November 2019 10:15:30 WIB")
+        parse_datetime("Wed, 13 Nov 2019 10:15:30")
 
 
 def read_articles(paths: Iterable[Path], sites_dir: Path | None = None, archive: ArchiveOptions | None = None,
@@ -209,10 +209,25 @@ def iso_published(value: Any, site: str | None, sites_dir: Path | None = None) -
         return None
     if ISO_PUBLISHED.fullmatch(value):
         return value
-    from pipeline.rules.sites import load_sites  # only raw lines need the site profiles
-
-    profile = load_sites(sites_dir).for_host(site)
+    profile = _site_profiles(sites_dir).for_host(site)
     return parse_datetime(value, profile.date_order if profile else "DMY")
+
+
+_SITES: dict[Path, Any] = {}
+
+
+def _site_profiles(sites_dir: Path | None):
+    """The site profiles of a folder, loaded once per process and folder.
+
+    load_sites re-globs and stats the folder on every call (~0.25 ms) to notice edits; a run reads
+    thousands of raw date lines with the rules it started with.
+    """
+    from pipeline.rules.sites import load_sites, sites_dir_default  # only raw lines need the site profiles
+
+    root = (Path(sites_dir) if sites_dir else sites_dir_default()).absolute()  # ./rules/sites: per folder
+    if root not in _SITES:
+        _SITES[root] = load_sites(root)
+    return _SITES[root]
 
 
 def article_from_html(html: bytes | str, *, source: str, url: str | None = None,

@@ -337,3 +337,34 @@ def test_dates_a_time_without_zone_is_wib_in_every_reader():
     assert parse_machine_date("2018-11-28T09:15:00") == "2018-11-28T09:15:00+07:00"
     assert parse_when("2018-11-28T09:15:00").isoformat() == "2018-11-28T09:15:00+07:00"
     assert parse_when("2018-11-28T09:15:00Z").isoformat() == "2018-11-28T09:15:00+00:00"  # a written zone stays
+
+
+def _plain_shapes() -> list[str]:
+    from pipeline.dates import PLAIN_MONTHS
+
+    lines = []
+    for name in PLAIN_MONTHS:
+        for form in (name, name.title(), name.upper()):
+            for day, tail in ((1, ""), (9, " 07:30"), (29, ", 20.04"), (30, " | 23:59"), (31, " |00:00"),
+                              (31, " - 8:05"), (15, " 24:00"), (15, ", 9:60")):
+                lines.append(f"{day} {form} 2024{tail}")
+    for a in (1, 5, 12, 13, 31):
+        for b in (2, 12, 13, 30):
+            for tail in ("", " 7:30", ", 21:35", " 00:00"):
+                lines += [f"{a}/{b}/2024{tail}", f"{a:02d}/{b:02d}/2023{tail}"]
+    return lines
+
+
+def test_dates_common_publication_shapes_read_as_dateparser_reads_them(monkeypatch):
+    """The plain-Python reading of the usual shapes gives dateparser's answer, in both date orders."""
+    import pipeline.dates as dates
+
+    lines = _plain_shapes() + ["Rabu, 18 Jun 2025 07:30 WIB", "Diperbarui 13 Jun 2025, 08:14 WIB",
+                               "10 Juni 2025 |04:01 WIB", "Kompas.com- 18/06/2025, 21:35 WIB", "10/21/2025 20:43",
+                               "9 Ags 2025", "31 Jun 2025 10:00"]
+    fast = {(line, order): dates.parse_datetime.__wrapped__(line, order) for line in lines for order in ("DMY", "MDY")}
+    monkeypatch.setattr(dates, "_plain_date", lambda candidate, order: None)  # dateparser reads every line
+    slow = {key: dates.parse_datetime.__wrapped__(*key) for key in fast}
+    assert fast == slow
+    assert fast[("Diperbarui 13 Jun 2025, 08:14 WIB", "DMY")] == "2025-06-13T08:14:00+07:00"
+    assert fast[("5/12/2024 7:30", "MDY")] == "2024-05-12T07:30:00+07:00"

@@ -72,3 +72,24 @@ def test_sites_cleanup_vocabulary_is_data(tmp_path: Path) -> None:
             "<p>Desa Sukamaju meraih juara pertama lomba desa tingkat provinsi tahun ini.</p></div></body></html>")
     assert extract_page(html, sites_dir=sites).article.text.startswith("Desa Sukamaju")
     assert extract_page(html).article.text.startswith("Dengarkan")
+
+
+def test_sites_checked_folder_is_reused_by_the_next_process_and_an_edit_is_checked_again(tmp_path, monkeypatch):
+    import pipeline.rules.sites as sites_mod
+
+    monkeypatch.setenv("WARTA_CACHE_DIR", str(tmp_path / "cache"))
+    sites = tmp_path / "sites"
+    shutil.copytree(SITES, sites)
+    first = load_sites(sites)
+    assert list((tmp_path / "cache").glob("sites-*.pickle"))  # checked once, kept for the next process
+    monkeypatch.setattr(sites_mod, "_LOADED", {})  # what a new process starts with
+    again = load_sites(sites)
+    assert again is not first and [p.id for p in again.profiles] == [p.id for p in first.profiles]
+    assert again.for_host("jabar.tribunnews.com").id == "tribunnews"
+    # an edited profile is not the checked folder any more: a broken selector is refused again
+    (sites / "detik.toml").write_text((sites / "detik.toml").read_text(encoding="utf-8")
+                                      + '\n[broken]\n', encoding="utf-8")
+    monkeypatch.setattr(sites_mod, "_LOADED", {})
+    with pytest.raises(RuleError) as err:
+        load_sites(sites)
+    assert err.value.path == str(sites / "detik.toml")

@@ -57,3 +57,47 @@ def test_language_no_real_news_article_is_refused():
     per_article_ms = (time.perf_counter() - started) / count * 1000
     # Only song-lyric pages may be refused (English and Javanese songs), never news.
     assert all("lirik" in (title or "").lower() for _id, title in refused), (refused, per_article_ms)
+
+
+def _wheel_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def test_language_cached_model_ranks_every_language_like_the_wheel_model(tmp_path, monkeypatch):
+    from pipeline.langid_cache import cache_entry, cached_identifier
+
+    monkeypatch.setenv("WARTA_CACHE_DIR", str(tmp_path))
+    first = cached_identifier()  # unpacks the model into the cache
+    assert cache_entry().parent == tmp_path and (cache_entry() / "ptc.npy").is_file()
+    mapped = cached_identifier()  # maps the cached arrays
+    wheel = _wheel_identifier()
+    for text in (NEWS, GLUED, RELIGIOUS, ENGLISH, JAVANESE, NEWS[:400], "", "12345"):
+        assert first.rank(text) == mapped.rank(text) == wheel.rank(text), text
+
+
+def test_language_unwritable_cache_still_checks_the_language(tmp_path, monkeypatch):
+    from pipeline.langid_cache import cached_identifier
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go\n")
+    monkeypatch.setenv("WARTA_CACHE_DIR", str(blocker))
+    ident = cached_identifier()
+    assert ident.rank(JAVANESE) == _wheel_identifier().rank(JAVANESE)
+    assert not list(tmp_path.glob("**/*.npy"))  # nothing half-written anywhere
+
+
+def test_language_cached_model_refuses_the_same_general_news(tmp_path, monkeypatch):
+    """Every real article gets the same decision (and reason) from the mapped model as from the wheel's."""
+    if not GENERAL_NEWS.is_file():
+        pytest.skip(f"{GENERAL_NEWS} is absent (it lives in the project's shared folder, not in a clone)")
+    from pipeline.langid_cache import cached_identifier
+
+    monkeypatch.setenv("WARTA_CACHE_DIR", str(tmp_path))
+    mapped, wheel = cached_identifier(), _wheel_identifier()
+    with GENERAL_NEWS.open(encoding="utf-8") as f:
+        for line in f:
+            text = json.loads(line)["text"][:1200]
+            assert mapped.rank(text[:400])[:3] == wheel.rank(text[:400])[:3]
+            assert mapped.rank(text)[:3] == wheel.rank(text)[:3]

@@ -139,6 +139,42 @@ def test_prefix_search_matches_spacys_compiled_regex_on_every_chunk():
     assert fast.pattern == stock.pattern  # what Tokenizer.to_bytes saves
 
 
+def test_nlp_infix_search_finds_what_spacys_infix_regex_finds():
+    import spacy
+    from spacy.util import compile_infix_regex
+
+    from pipeline.nlp.tokenizer import InfixFinditer
+
+    defaults = spacy.blank("id").Defaults
+    stock, fast = compile_infix_regex(defaults.infixes), InfixFinditer(defaults.infixes)
+    assert fast.skips_words  # every Indonesian infix starts with punctuation or a symbol: plain words are skipped
+    assert fast.pattern == stock.pattern  # what Tokenizer.to_bytes saves
+    words = [c for text in _texts() for c in text.split()] + list(defaults.tokenizer_exceptions)
+    chunks = {c[i:j] for c in set(words) for i in range(min(len(c), 3)) for j in range(max(i + 1, len(c) - 3), len(c) + 1)}
+    assert len(chunks) > 10_000
+    differ = [c for c in chunks if [m.span() for m in stock.finditer(c)] != [m.span() for m in fast.finditer(c)]]
+    assert not differ, differ[:10]
+    # a pattern whose first character may be a letter or digit turns the shortcut off: searched as spaCy does
+    for unsure in (r"\w-", "-?a", "(?=a)", "(?i)-", "[^a]"):
+        assert not InfixFinditer([unsure]).skips_words, unsure
+    assert [m.span() for m in InfixFinditer([r"(?<=[a-z])x"]).finditer("axb")] == [(1, 2)]
+
+
+def test_nlp_tokenizer_remembers_more_chunks_and_still_splits_like_stock_spacy():
+    """Past spaCy's 10,000 cached chunks, warta's tokenizer keeps caching; cached or not, the tokens are stock."""
+    import spacy
+
+    from pipeline.nlp.components import TOKENIZER_CACHE_CHUNKS, blank_indonesian
+
+    ours, stock = blank_indonesian(), spacy.blank("id")
+    assert ours.tokenizer.max_cache_size == TOKENIZER_CACHE_CHUNKS > stock.tokenizer.max_cache_size
+    # 12,000 distinct chunks with affixes (brackets, commas, dates, hyphens), then the same again from the cache
+    texts = [f"(Kab{n}) meraih{n}, predikat A- pada (27/11) di Kemenpan-RB{n}." for n in range(3000)]
+    first = [[t.text for t in doc] for doc in ours.tokenizer.pipe(texts)]
+    again = [[t.text for t in doc] for doc in ours.tokenizer.pipe(texts)]
+    assert first == again == [[t.text for t in doc] for doc in stock.tokenizer.pipe(texts)]
+
+
 def test_warta_tokenizer_splits_texts_like_stock_spacy(analyzer):
     from spacy.util import compile_prefix_regex
 

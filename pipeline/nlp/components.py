@@ -17,13 +17,13 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex, registry
+from spacy.util import compile_suffix_regex, registry
 
 from pipeline.nlp.anchors import AnchoredMatcher
 from pipeline.nlp.compose import compose_spans, word_table
 from pipeline.nlp.phrases import compile_token_pattern
 from pipeline.nlp.rows import Row, add_rows, rows
-from pipeline.nlp.tokenizer import PrefixSearch
+from pipeline.nlp.tokenizer import InfixFinditer, PrefixSearch
 from pipeline.rules import Rules, load_rules
 from pipeline.rules.keys import AwardKey, GradeKey
 
@@ -160,10 +160,18 @@ def create_warta_tokenizer():
             # Same prefixes, searched at the start only: tokenising takes half the time (tokenizer.py).
             prefix_search=PrefixSearch(d.prefixes).search if d.prefixes else None,
             suffix_search=compile_suffix_regex(d.suffixes).search if d.suffixes else None,
-            infix_finditer=compile_infix_regex(d.infixes).finditer if d.infixes else None,
-            token_match=d.token_match, url_match=d.url_match)
+            # Same infixes, not searched in chunks of letters and digits alone (tokenizer.py).
+            infix_finditer=InfixFinditer(d.infixes).finditer if d.infixes else None,
+            token_match=d.token_match, url_match=d.url_match, max_cache_size=TOKENIZER_CACHE_CHUNKS)
 
     return factory
+
+
+# How many distinct whitespace chunks the tokenizer remembers. spaCy's default (10,000) fills
+# within a few hundred real articles and then never takes another, so every later chunk is split
+# again; 200,000 (about 20 MB) kept 3,000 general-news articles tokenising ~30-40% faster.
+# The cache holds the very tokens the tokenizer would make: the output does not change.
+TOKENIZER_CACHE_CHUNKS = 200_000
 
 
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "warta.Tokenizer.v1"}}}

@@ -1,4 +1,5 @@
-"""The prefix search of spaCy's tokenizer, anchored once instead of per alternative.
+"""The prefix search of spaCy's tokenizer, anchored once instead of per alternative; its infix search,
+skipped where no infix can be.
 
 spaCy compiles its prefixes into one regex of the form `^p1|^p2|…|^p170`. Python's `re`
 cannot see that such a pattern only matches at the start, so `search` tries all 170
@@ -11,7 +12,13 @@ in their original form too, so the result is the stock search's, match for match
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+try:  # the parsed form of a regex: which characters an infix can start with
+    from re import _constants as _c, _parser  # Python >= 3.11
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
 
 
 class PrefixSearch:
@@ -34,3 +41,73 @@ class PrefixSearch:
             return found
         # Nothing at position 0: only an unanchored branch can match, and only further on.
         return self._elsewhere.search(string)
+
+
+class InfixFinditer:
+    """A drop-in for `Tokenizer.infix_finditer`: spaCy's compiled infix regex, not run on plain words.
+
+    The tokenizer looks for infixes in every chunk it has not cached, most of them plain words
+    ("Pemerintah", "2019"); each look tries every infix alternative at every position. Every
+    Indonesian infix consumes at least one character, and the first character each can consume
+    is punctuation or a symbol (read from the parsed patterns when this is built): so in a chunk
+    of letters and digits alone none can match, and no search is needed. Any pattern whose first
+    character cannot be worked out (a category, a negated class, an optional start) turns the
+    shortcut off, and every chunk is searched as spaCy does.
+    """
+
+    def __init__(self, infixes: Iterable[str]) -> None:
+        # What spaCy compiles (util.compile_infix_regex); `.pattern` is what Tokenizer.to_bytes saves.
+        self.pattern = "|".join(p for p in infixes if p.strip())
+        self._regex = re.compile(self.pattern)
+        firsts = [_first_chars(_parser.parse(p)) for p in infixes if p.strip()]
+        self.skips_words = all(f is not None and not any(ch.isalnum() for ch in f) for f in firsts)
+
+    def finditer(self, string: str) -> Iterator[re.Match]:
+        """Return the matches spaCy's infix regex `finditer` would return."""
+        if self.skips_words and string.isalnum():
+            return iter(())
+        return self._regex.finditer(string)
+
+
+_ZERO_WIDTH = {_c.ASSERT, _c.ASSERT_NOT, _c.AT}
+_MAX_CLASS = 200_000  # a range wider than this is treated as "anything"
+
+
+def _first_chars(pattern) -> set[str] | None:
+    """Every character a match of the parsed pattern can start with, or None when unsure (or it may be empty)."""
+    if pattern.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
+        return None
+    return _first_of(list(pattern))
+
+
+def _first_of(items: list) -> set[str] | None:
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # lookarounds and anchors consume nothing: the next item starts the match
+        if op is _c.LITERAL:
+            return {chr(av)}
+        if op is _c.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is _c.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _c.RANGE and value[1] - value[0] < _MAX_CLASS:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:  # NEGATE, CATEGORY: could be anything
+                    return None
+            return chars
+        if op is _c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            return None if add_flags & _c.SRE_FLAG_IGNORECASE else _first_of(list(sub))
+        if op is _c.BRANCH:
+            found: set[str] = set()
+            for sub in av[1]:
+                part = _first_of(list(sub))
+                if part is None:
+                    return None
+                found |= part
+            return found
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            return _first_of(list(av[2]))
+        return None  # ANY, optional repeats, back-references …: unsure
+    return None  # nothing consumed: it could match the empty string anywhere

@@ -63,3 +63,30 @@ def store(rules) -> None:
         os.replace(tmp, target)
     except OSError:
         pass
+
+
+def _entry_file(kind: str, digest: str, root: Path) -> Path:
+    py = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    where = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:8]
+    return cache_dir() / f"{kind}-{digest}-{where}-{_loader_digest()}-{py}.pickle"
+
+
+def load_entry(kind: str, digest: str, root: Path):
+    """Return what store_entry saved for (kind, digest, folder) under this loader and Python, or None."""
+    try:
+        with open(_entry_file(kind, digest, root), "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing, stale or unreadable: the caller loads the files
+        return None
+
+
+def store_entry(kind: str, digest: str, root: Path, value) -> None:
+    """Save a validated value loaded from root's files (never fails: a read-only home is fine)."""
+    target = _entry_file(kind, digest, root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, target)
+    except OSError:
+        pass

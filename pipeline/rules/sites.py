@@ -6,6 +6,7 @@ RuleError(path, line, reason). Profiles are plain dataclasses; selectors are che
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 import soupsieve
 
 from pipeline.errors import RuleError
+from pipeline.rules import diskcache
 from pipeline.rules.regexcheck import regex_problem
 from pipeline.settings import BUNDLED_RULES, default_rules_dir
 
@@ -230,6 +232,15 @@ def load_sites(path: Path | str | None = None) -> SiteRules:
     key = (str(root.resolve()), stamp)
     if key in _LOADED:
         return _LOADED[key]
+    # Checking every selector and regex takes ~0.35 s; a folder with the same bytes was checked
+    # by an earlier process (rules/diskcache.py), so its loaded profiles are reused.
+    # The folder as written is part of the key: profiles keep their files' paths for messages.
+    digest = hashlib.sha256(b"".join(str(p).encode("utf-8", "surrogatepass") + b"\0" + p.read_bytes() + b"\0"
+                                     for p in [*files, cleanup_path])).hexdigest()[:16]
+    cached = diskcache.load_entry("sites", digest, root)
+    if isinstance(cached, SiteRules):
+        _LOADED[key] = cached
+        return cached
     profiles = [load_profile(p) for p in files]
     seen: dict[str, str] = {}
     for prof in profiles:
@@ -239,4 +250,5 @@ def load_sites(path: Path | str | None = None) -> SiteRules:
         seen[prof.id] = prof.path
     rules = SiteRules(root, profiles, load_cleanup(cleanup_path))
     _LOADED[key] = rules
+    diskcache.store_entry("sites", digest, root, rules)
     return rules
