@@ -100,6 +100,7 @@ class Batch:
     commit_seconds: float
     progress_every: float
     files_per_shard: int
+    tokenizer_cache_chunks: int
 
 
 @dataclass(frozen=True)

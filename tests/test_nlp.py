@@ -164,10 +164,11 @@ def test_nlp_tokenizer_remembers_more_chunks_and_still_splits_like_stock_spacy()
     """Past spaCy's 10,000 cached chunks, warta's tokenizer keeps caching; cached or not, the tokens are stock."""
     import spacy
 
-    from pipeline.nlp.components import TOKENIZER_CACHE_CHUNKS, blank_indonesian
+    from pipeline.nlp.components import blank_indonesian
+    from pipeline.settings import current
 
     ours, stock = blank_indonesian(), spacy.blank("id")
-    assert ours.tokenizer.max_cache_size == TOKENIZER_CACHE_CHUNKS > stock.tokenizer.max_cache_size
+    assert ours.tokenizer.max_cache_size == current().batch.tokenizer_cache_chunks > stock.tokenizer.max_cache_size
     # 12,000 distinct chunks with affixes (brackets, commas, dates, hyphens), then the same again from the cache
     texts = [f"(Kab{n}) meraih{n}, predikat A- pada (27/11) di Kemenpan-RB{n}." for n in range(3000)]
     first = [[t.text for t in doc] for doc in ours.tokenizer.pipe(texts)]

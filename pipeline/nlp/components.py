@@ -26,6 +26,7 @@ from pipeline.nlp.rows import Row, add_rows, rows
 from pipeline.nlp.tokenizer import InfixFinditer, PrefixSearch
 from pipeline.rules import Rules, load_rules
 from pipeline.rules.keys import AwardKey, GradeKey
+from pipeline.settings import current
 
 SPANS_KEY = "warta"
 
@@ -162,16 +163,9 @@ def create_warta_tokenizer():
             suffix_search=compile_suffix_regex(d.suffixes).search if d.suffixes else None,
             # Same infixes, not searched in chunks of letters and digits alone (tokenizer.py).
             infix_finditer=InfixFinditer(d.infixes).finditer if d.infixes else None,
-            token_match=d.token_match, url_match=d.url_match, max_cache_size=TOKENIZER_CACHE_CHUNKS)
+            token_match=d.token_match, url_match=d.url_match, max_cache_size=current().batch.tokenizer_cache_chunks)
 
     return factory
-
-
-# How many distinct whitespace chunks the tokenizer remembers. spaCy's default (10,000) fills
-# within a few hundred real articles and then never takes another, so every later chunk is split
-# again; 200,000 (about 20 MB) kept 3,000 general-news articles tokenising ~30-40% faster.
-# The cache holds the very tokens the tokenizer would make: the output does not change.
-TOKENIZER_CACHE_CHUNKS = 200_000
 
 
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "warta.Tokenizer.v1"}}}
