@@ -83,6 +83,16 @@ def test_confidence_features_see_the_whole_list_of_the_article(rules):
     assert alone["share_grade"] == 1.0 and alone["one_year_list"] == 0.0
 
 
+def test_confidence_features_flag_a_year_other_than_the_headlines(rules):
+    rec = _record(TEXT, "Pemerintah Kabupaten Sleman", "predikat Sangat Baik (A-)")  # award year 2019
+    other = Article(text=TEXT, title="Sleman Raih Predikat A- Pelayanan Publik 2021", published="2021-11-13")
+    same = Article(text=TEXT, title="Sleman Raih Predikat A- Pelayanan Publik 2019", published="2019-11-13")
+    none = Article(text=TEXT, title="Sleman Raih Predikat A- Pelayanan Publik", published="2019-11-13")
+    assert record_features([rec], other, rules)[0]["year_not_in_title"] == 1.0  # the headline says 2021
+    assert record_features([rec], same, rules)[0]["year_not_in_title"] == 0.0
+    assert record_features([rec], none, rules)[0]["year_not_in_title"] == 0.0  # a headline without a year says nothing
+
+
 def test_confidence_model_scores_through_weights_and_isotonic_steps():
     raw = ConfidenceModel(intercept=0.0, weights={"has_grade": 2.0})
     assert raw.score({"has_grade": 0.0}) == 0.5 and raw.score({"has_grade": 1.0}) > 0.88

@@ -34,6 +34,7 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
     text = article.text
     starts = [s for s, _e in sentence_bounds(text, rules)] or [0]
     title = (article.title or "").lower()
+    title_years = set(_YEAR.findall(title))
     families = [r.award.get("family") for r in records]
     grades = [_grade_key(r) for r in records]
     mentions: dict[str, int] = {}
@@ -82,6 +83,9 @@ def record_features(records: list[AwardRecord], article: Article, rules: Rules) 
             "year_gap": min(abs(int(published.group()) - year), 3) / 3 if published and year else 0.0,
             "year_after_published": float(bool(published and year and year > int(published.group()))),
             "year_in_text": float(bool(year and str(year) in text)),
+            # The headline names the award's year, and this record has another: a year read from an aside
+            # ("targets for 2030", a "read also" link) or from the wrong item of a list.
+            "year_not_in_title": float(bool(title_years and year and str(year) not in title_years)),
             "grade_letter": float(bool(grade.get("letter"))),
             # One grade for every item of a long list is often one grade read for all of them.
             "grade_shared": (grades.count(_grade_key(r)) - 1) / (len(records) - 1) if r.grade and len(records) > 1 else 0.0,

@@ -22,6 +22,7 @@ FEATURES = (
     "award_named", "award_same_sentence", "family_mentions", "title_names_family",
     "has_giver", "giver_of_family", "giver_same_sentence",
     "has_date", "has_year", "has_year_evidence", "year_gap", "year_after_published", "year_in_text",
+    "year_not_in_title",
     "grade_letter", "grade_shared", "grade_names_family",
     "primary", "type_opd", "type_pemda", "type_kepala_daerah", "type_fits_family", "has_region",
     "has_recipient_official", "has_giver_official", "has_event", "has_venue",
