@@ -222,9 +222,9 @@ def _site_profiles(sites_dir: Path | None):
     load_sites re-globs and stats the folder on every call (~0.25 ms) to notice edits; a run reads
     thousands of raw date lines with the rules it started with.
     """
-    from pipeline.rules.sites import load_sites, sites_dir_default  # only raw lines need the site profiles
+    from pipeline.rules.sites import load_sites, sites_dir as default_sites  # only raw lines need the site profiles
 
-    root = (Path(sites_dir) if sites_dir else sites_dir_default()).absolute()  # ./rules/sites: per folder
+    root = (Path(sites_dir) if sites_dir else default_sites()).absolute()  # ./rules/sites: per folder
     if root not in _SITES:
         _SITES[root] = load_sites(root)
     return _SITES[root]
