@@ -44,3 +44,23 @@ def test_rules_words_abbreviation_ends_no_sentence(rules, taught):
     text = "Penghargaan diterima Bpk. Ahmad di Jakarta. Acara berlangsung meriah."
     assert len(sentence_bounds(text, rules)) == 3
     assert len(sentence_bounds(text, taught.rules)) == 2
+
+
+def test_rules_words_event_preposition_makes_an_awards_name_its_event(tmp_path, records_of):
+    """event_prepositions in words.toml: an award's own name after one is the event; add "lewat" and it is."""
+    from pipeline.models import Article
+    from pipeline.rules import load_rules
+    from pipeline.runner import Extractor
+
+    copy = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", copy)
+    words = copy / "words.toml"
+    text = words.read_text(encoding="utf-8")
+    words.write_text(text.replace('event_prepositions = ["dalam",', 'event_prepositions = ["lewat", "dalam",', 1),
+                     encoding="utf-8")
+    article = ("Pemerintah Kabupaten Kampar meraih predikat Madya lewat Anugerah Parahita Ekapraya 2023 dari "
+               "Kementerian PPPA. Penghargaan diserahkan kepada Bupati Kampar di Jakarta, Rabu (27/12/2023).")
+    [rec] = records_of(article, published="2023-12-28")
+    assert rec.event is None
+    [(_, [taught])] = Extractor(load_rules(copy)).process([Article(text=article, published="2023-12-28")])
+    assert taught.event == {"text": "Anugerah Parahita Ekapraya 2023"}

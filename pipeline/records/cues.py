@@ -24,6 +24,13 @@ def _any_of(words: tuple[str, ...]) -> str:
     return f"(?=[{firsts}])(?:{_alt(words)})"
 
 
+def _phrases(phrases: tuple[str, ...]) -> str:
+    """An alternation of phrases, longest first, whose spaces match any run of whitespace."""
+    if not phrases:
+        return "(?!)"
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True)) + ")"
+
+
 # The only characters other than A-Z and a-z that re.I matches with an ASCII letter: İ ı ſ and the
 # Kelvin sign (checked over all of Unicode).
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -80,6 +87,11 @@ class Cues:
     giver_before: re.Pattern[str]  # one of giver_words, whole, right before a name
     receiver_before: re.Pattern[str]  # "kepada", "diterima (langsung) oleh" right before an official who received
     agent_words: frozenset[str]  # "oleh", "langsung" between a giving passive and its official
+    received_by: re.Pattern[str]  # "diterima langsung oleh" at a text's end: the official after it received
+    represented_by: re.Pattern[str]  # "yang diwakili oleh" at a text's end: the official after it stood in
+    event_preposition: re.Pattern[str]  # "dalam" at a text's end: an award's name after it is an event
+    pointing_back: re.Pattern[str]  # "tersebut" right at a text's start: the phrase before points back
+    list_joiner: str  # "dan|serta": a regex alternation of list_joiners
     building: re.Pattern[str]  # "Istana", "Kantor" right before an official's title: a building
     speech: WordPattern  # "mengatakan", "ucap": an official who only spoke at the event
     # Searched in the few words before a mention, where the plain regex costs less than that test.
@@ -147,6 +159,11 @@ def cues(rules: Rules) -> Cues:
         giver_before=re.compile(whole.format(_any_of(w.get("giver_words", ()))) + r"\s*$"),
         receiver_before=re.compile(f"(?:{_alt(w.get('receiver_words', ()))})" + r"\s*$", re.I),
         agent_words=frozenset(w.get("agent_words", ())),
+        received_by=re.compile(r"(?<!\w)" + _phrases(w.get("received_by_words", ())) + r"\s*$", re.I),
+        represented_by=re.compile(r"(?<!\w)" + _phrases(w.get("represented_by_words", ())) + r"\s*$", re.I),
+        event_preposition=re.compile(whole.format(_any_of(w.get("event_prepositions", ()))) + r"\s*$", re.I),
+        pointing_back=re.compile(r"\s*" + whole.format(_any_of(w.get("pointing_back_words", ()))), re.I),
+        list_joiner=_alt(w.get("list_joiners", ())) or "(?!)",
         building=re.compile(whole.format(_any_of(w.get("building_words", ()))) + r"\s*$", re.I),
         speech=word_pattern(w.get("speech_words", ())),
         list_title=re.compile(

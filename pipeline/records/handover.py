@@ -11,7 +11,6 @@ from pipeline.records.givers import official_agency, officials_of
 from pipeline.records.occasion import QUOTED, Told, events, handover_date, handover_dates, told_handover, venues
 from pipeline.records.resolve import official_region, person_in
 
-_RECEIVED_BY = re.compile(r"\b(?:diterima|diraih|diperoleh)(?:\s+langsung)?\s+oleh\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,7 @@ def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
     if sent is not None:
         for m in ctx.in_sent(sent, "OFFICIAL"):
             before = ctx.between(max(0, m.start - 30), m.start)
-            if ctx.cues.giver_before.search(before[-12:]) and not _RECEIVED_BY.search(before):
+            if ctx.cues.giver_before.search(before[-12:]) and not ctx.cues.received_by.search(before):
                 return m
     if linked:
         return linked[0]
@@ -164,7 +163,6 @@ def _received_first(ctx: ArticleContext, m: Mention) -> bool:
                and not v.text.lower().startswith("di") for v in ctx.in_sent(si, "AWARD_VERB"))
 
 
-_REPRESENTED_BY = re.compile(r"\b(?:yang\s+)?diwakili(?:\s+oleh)?\s*$", re.I)
 
 
 def _giver_stand_in(ctx: ArticleContext, sent: int | None) -> Mention | None:
@@ -176,7 +174,7 @@ def _giver_stand_in(ctx: ArticleContext, sent: int | None) -> Mention | None:
     titles = [t for t in ctx.by_label.get("TITLE", []) if ctx.sent_of(t) == sent and t.kb_id in gaz]
     for m in ctx.in_sent(sent, "OFFICIAL"):
         before = ctx.between(max(ctx.sents[sent][0], m.start - 60), m.start)
-        cue = _REPRESENTED_BY.search(before)
+        cue = ctx.cues.represented_by.search(before)
         if cue is None:
             continue
         cue_at = m.start - len(before) + cue.start()
@@ -190,7 +188,7 @@ def _giver_stand_in(ctx: ArticleContext, sent: int | None) -> Mention | None:
 def _stood_in_for_head(ctx: ArticleContext, m: Mention) -> bool:
     """Whether an official stood in for a regional head named right before ("Bupati X yang diwakili Sekda Y")."""
     before = ctx.between(max(ctx.sents[ctx.sent_of(m)][0], m.start - 40), m.start)
-    cue = _REPRESENTED_BY.search(before)
+    cue = ctx.cues.represented_by.search(before)
     if cue is None:
         return False
     cue_at = m.start - len(before) + cue.start()

@@ -118,7 +118,6 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
     return out
 
 
-_TITLE_SEP = re.compile(r"\s*(?:,|&|\s(?:dan|serta)\s)\s*", re.I)
 
 
 def title_regions(ctx: ArticleContext) -> set[str]:
@@ -129,7 +128,8 @@ def title_regions(ctx: ArticleContext) -> set[str]:
     first words after one (up to three), whichever resolves to one region.
     """
     pats = _patterns(ctx.rules)
-    chunks = _TITLE_SEP.split(ctx.article.title or "")
+    # a headline's list separators: a comma, "&" or a list joiner ("dan", "serta")
+    chunks = re.split(rf"\s*(?:,|&|\s(?:{ctx.cues.list_joiner})\s)\s*", ctx.article.title or "", flags=re.I)
     if len(chunks) < 2:
         return set()
     found: set[str] = set()

@@ -85,7 +85,7 @@ def told_handover(ctx: ArticleContext) -> Told:
         cue_ends = {m.end for m in ctx.by_label.get("EVENT_CUE", [])}
         told = [m for m in usable["EVENT"] if any(0 <= m.start - e <= 1 for e in cue_ends)
                 and ctx.has(ctx.sent_of(m), "AWARD", "AWARD_CUE", "GRADE", "AWARD_VERB")
-                and not _BACK_REFERENCE.match(ctx.between(m.end, m.end + 10))]
+                and not ctx.cues.pointing_back.match(ctx.between(m.end, m.end + 10))]
         if told:
             found["EVENT"] = min(told, key=lambda m: (abs(ctx.sent_of(m) - best), m.start))
     return Told(best, found.get("EVENT"), found.get("VENUE"), found.get("DATE"))
@@ -105,8 +105,6 @@ def handover_dates(ctx: ArticleContext) -> list[Mention]:
 
 
 _TITLED = "event_titled"  # the EVENT_CUE pattern id in rules/patterns/cues.jsonl that introduces an event's own name
-_BACK_REFERENCE = re.compile(r"\s*(?:tersebut|itu|ini)\b", re.I)  # "acara penyerahan opini tersebut": the one just told
-_EVENT_PREPOSITION = re.compile(r"\b(?:dalam|pada|saat|di|ajang)\s*$", re.I)
 
 
 def events(ctx: ArticleContext) -> list[Mention]:
@@ -117,9 +115,9 @@ def events(ctx: ArticleContext) -> list[Mention]:
     tersebut"): it describes the handover, it does not name it."""
     award_starts = {m.start for lab in ("AWARD_CUE", "AWARD") for m in ctx.by_label.get(lab, [])}
     cue_ends = {m.end for m in ctx.by_label.get("EVENT_CUE", [])}
-    return [m for m in ctx.by_label.get("EVENT", []) if not _BACK_REFERENCE.match(ctx.between(m.end, m.end + 10))
+    return [m for m in ctx.by_label.get("EVENT", []) if not ctx.cues.pointing_back.match(ctx.between(m.end, m.end + 10))
             and (m.start not in award_starts or any(0 <= m.start - e <= 1 for e in cue_ends)
-                 or _EVENT_PREPOSITION.search(ctx.between(max(0, m.start - 8), m.start)))]
+                 or ctx.cues.event_preposition.search(ctx.between(max(0, m.start - 8), m.start)))]
 
 
 def venues(ctx: ArticleContext) -> list[Mention]:

@@ -11,7 +11,7 @@ WORD_LISTS = {
     "list_title_counts", "list_title_units", "list_title_words", "regulation_words", "since_words",
     "one_per_region", "cued_grade_words", "fiscal_year_words",
     "regulation_title_words", "other_units", "place_words", "recipient_words", "for_words", "passive_award_words", "list_continuations", "delegate_words", "last_year_words",
-    "speech_words", "building_words", "document_date_words", "office_words", "former_state_words", "outlet_words", "giver_words", "receiver_words", "agent_words",
+    "speech_words", "building_words", "document_date_words", "office_words", "received_by_words", "represented_by_words", "event_prepositions", "pointing_back_words", "former_state_words", "outlet_words", "giver_words", "receiver_words", "agent_words",
     "kabupaten_words", "kota_words", "provinsi_words", "mixed_kind_words", "abbreviations", "past_year_words",
     # the composer's (pipeline/nlp)
     "name_stop_words", "name_connectors", "name_particles", "address_words", "list_joiners", "title_org_words",
