@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.rules import GazEntry, Rules
+from pipeline.rules import GazEntry, Rules, per_rules
 
 
 @dataclass
@@ -48,10 +48,9 @@ class Lexicon:
         return self.region_names.get(" ".join(name.lower().split()))
 
 
-_CACHE: dict[int, Lexicon] = {}
-
-
-def _build(rules: Rules) -> Lexicon:
+@per_rules
+def lexicon(rules: Rules) -> Lexicon:
+    """Return the Lexicon for these rules (built once per Rules object)."""
     lex = Lexicon(rules=rules)
     for e in rules.gazetteer.values():
         for text, _exact in e.spellings():
@@ -65,12 +64,4 @@ def _build(rules: Rules) -> Lexicon:
         for text, _exact in e.spellings():
             lex.region_names.setdefault(" ".join(text.lower().split()), e)
     lex.bare_heads = {bare.split(" ", 1)[0] for bare in lex.regions_by_bare}
-    return lex
-
-
-def lexicon(rules: Rules) -> Lexicon:
-    """Return the (cached) Lexicon for these rules."""
-    lex = _CACHE.get(id(rules))
-    if lex is None or lex.rules is not rules:
-        lex = _CACHE[id(rules)] = _build(rules)
     return lex

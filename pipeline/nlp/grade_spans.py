@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pipeline.nlp.rows import Row
 from pipeline.nlp.tokens import SpanIndex, Tokens, compose_words
-from pipeline.rules import Rules
+from pipeline.rules import Rules, per_rules
 
 
 @dataclass(frozen=True)
@@ -21,14 +21,9 @@ class _GradeVocab:
     initials: frozenset[str]  # first characters of the labels: most words start no label
 
 
-_VOCAB: dict[int, tuple[Rules, _GradeVocab]] = {}
-
-
+@per_rules
 def _grade_vocab(rules: Rules) -> _GradeVocab:
     """The grade vocabulary of these rules (built once per Rules object)."""
-    hit = _VOCAB.get(id(rules))
-    if hit and hit[0] is rules:
-        return hit[1]
     letters: set[str] = set()
     labels: set[str] = set()
     for fam in rules.awards.values():
@@ -40,7 +35,6 @@ def _grade_vocab(rules: Rules) -> _GradeVocab:
                 if base:
                     labels.add(base)
     vocab = _GradeVocab(frozenset(letters), frozenset(labels), frozenset(label[0] for label in labels))
-    _VOCAB[id(rules)] = (rules, vocab)
     return vocab
 
 

@@ -14,7 +14,7 @@ from spacy.vocab import Vocab
 from pipeline.lexicon import Lexicon
 from pipeline.nlp.arrays import WordFacts
 from pipeline.nlp.rows import Row
-from pipeline.rules import Rules
+from pipeline.rules import Rules, per_rules
 
 # Words found by these rules are never part of a person's or unit's name (headline case:
 # "Bupati Purworejo Sabet Penghargaan", "UPT Puskesmas Ngawi Raih Penghargaan").
@@ -136,14 +136,9 @@ class ComposeWords:
     building_heads: frozenset[str]  # the words of building_words: a venue may begin with one in lower case
 
 
-_WORDS: dict[int, tuple[Rules, ComposeWords]] = {}
-
-
+@per_rules
 def compose_words(rules: Rules) -> ComposeWords:
     """Return the composer's word sets of these rules (built once per Rules object)."""
-    hit = _WORDS.get(id(rules))
-    if hit and hit[0] is rules:
-        return hit[1]
     w = rules.words
 
     def words(key: str, *punct: str) -> frozenset[str]:
@@ -159,5 +154,4 @@ def compose_words(rules: Rules) -> ComposeWords:
         office=words("office_words"),
         building_heads=frozenset(x for phrase in w.get("building_words", ()) for x in phrase.split()),
     )
-    _WORDS[id(rules)] = (rules, built)
     return built

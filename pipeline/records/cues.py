@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.rules import Rules
+from pipeline.rules import Rules, per_rules
 
 
 def _alt(words: tuple[str, ...]) -> str:
@@ -132,14 +132,9 @@ def pattern_words(rules: Rules, label: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.lower() for w in words))
 
 
-_CACHE: dict[int, tuple[Rules, Cues]] = {}
-
-
+@per_rules
 def cues(rules: Rules) -> Cues:
     """Return the compiled cues of these rules (built once per Rules object)."""
-    hit = _CACHE.get(id(rules))
-    if hit and hit[0] is rules:
-        return hit[1]
     w = rules.words
     whole = r"(?<!\w){}(?!\w)"
     built = Cues(
@@ -191,5 +186,4 @@ def cues(rules: Rules) -> Cues:
         former_state=re.compile(whole.format(_any_of(w.get("former_state_words", ()))) + r"(?:\s+\w+){0,2}\s*$", re.I),
         document_date=word_pattern(w.get("document_date_words", ())),
     )
-    _CACHE[id(rules)] = (rules, built)
     return built

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pipeline.lexicon import Lexicon
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
-from pipeline.rules import Rules
+from pipeline.rules import Rules, per_rules
 
 # Inner dots only for initials ("A.M."), never a full stop. The runs are possessive: a word
 # character given back could start neither a separator nor a next word, so backtracking into
@@ -48,14 +48,9 @@ class _ListPatterns:
     prefix_kind: dict[str, str]  # a kind word starting an item → its kind
 
 
-_CACHE: dict[int, tuple[Rules, _ListPatterns]] = {}
-
-
+@per_rules
 def _patterns(rules: Rules) -> _ListPatterns:
     """The region-list patterns of these rules (built once per Rules object)."""
-    hit = _CACHE.get(id(rules))
-    if hit and hit[0] is rules:
-        return hit[1]
     w = rules.words
     prefix_kind = {word: kind for kind in _KINDS for word in w.get(f"{kind}_words", ())}
     firsts = sorted({word[0] for word in prefix_kind})
@@ -87,7 +82,6 @@ def _patterns(rules: Rules) -> _ListPatterns:
     built = _ListPatterns(re.compile(rf"{name}(?:{sep}{name})+"), re.compile(name),
                           tuple(re.compile(s + next_name) for s in separators), kind,
                           {k: v for k, v in prefix_kind.items() if "." not in k}, prefix_kind)
-    _CACHE[id(rules)] = (rules, built)
     return built
 
 
@@ -116,8 +110,6 @@ def region_lists(ctx: ArticleContext, sent: int) -> list[Mention]:
         if len(items) >= 2:
             out += items
     return out
-
-
 
 
 def title_regions(ctx: ArticleContext) -> set[str]:

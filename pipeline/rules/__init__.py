@@ -5,9 +5,12 @@ all problems found, so a broken rule file stops the pipeline before it starts.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.errors import RuleError, RuleErrors
 from pipeline.rules import diskcache
@@ -41,6 +44,25 @@ class Rules:
 
 
 _CACHE: dict[tuple[str, str], Rules] = {}
+
+T = TypeVar("T")
+
+
+def per_rules(build: Callable[[Rules], T]) -> Callable[[Rules], T]:
+    """Memoise what a function builds from a Rules object: once per Rules object (the compiled cues,
+    word sets and patterns each stage derives from the rules it was given)."""
+    built: dict[int, tuple[Rules, T]] = {}  # by id, with the Rules kept so the id is never reused
+
+    @functools.wraps(build)
+    def get(rules: Rules) -> T:
+        hit = built.get(id(rules))
+        if hit is not None and hit[0] is rules:
+            return hit[1]
+        value = build(rules)
+        built[id(rules)] = (rules, value)
+        return value
+
+    return get
 
 
 def rules_digest(path: Path, leave_out: frozenset[str] = frozenset()) -> str:
