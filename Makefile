@@ -20,7 +20,7 @@ run: $(STAMP)  ## extract the bundled corpus into output/ and write output/revie
 
 test: $(STAMP)  ## run the whole test suite, the review page in headless Chromium included
 	VENV=$(VENV) sh scripts/install-browser.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto  # one test process per core (pytest-xdist)
 
 browser: $(STAMP)  ## install Debian's chromium, run the browser tests, refresh docs/review.png and docs/report.png
 	VENV=$(VENV) sh scripts/install-browser.sh

@@ -209,13 +209,21 @@ def test_fetch_crawl_same_state_does_not_refetch_written_articles(srv, tmp_path)
 
 def test_fetch_crawl_marks_a_press_release_copied_by_another_site(srv, tmp_path):
     # On the web both hosts are public; here the copy sits on another loopback port.
-    articles, _ = run(srv, tmp_path, srv.url("bekasikab-go-id", "/feed.atom"),
-                      extra=("--allow-private",))
-    by_host = {a["url"].split("/")[2]: a for a in articles}
-    original = by_host[srv.url("bekasikab-go-id").split("/")[2]]
-    copy = by_host[srv.url("kabarnusa").split("/")[2]]
-    assert original["near_duplicate_of"] is None
-    assert copy["near_duplicate_of"] == original["id"]
+    original_url = srv.url("bekasikab-go-id", "/berita/pemkab-bekasi-raih-opini-wtp-kedelapan")
+    copy_url = srv.url("kabarnusa", "/read/2020/05/04/pemkab-bekasi-raih-opini-wtp")
+    # A feed that links both: they are fetched at once, so whichever was written first is the original
+    # and the other points at it.
+    articles, _ = run(srv, tmp_path / "feed", srv.url("bekasikab-go-id", "/feed.atom"), extra=("--allow-private",))
+    pair = [a for a in articles if a["url"] in (original_url, copy_url)]
+    assert len(pair) == 2
+    marks = sorted((a["near_duplicate_of"] or "", a["id"]) for a in pair)
+    assert marks[0][0] == "" and marks[1][0] == marks[0][1]
+    # Crawled one after the other into the same folder: the later copy points at the earlier original.
+    run(srv, tmp_path / "in-order", original_url)
+    articles, _ = run(srv, tmp_path / "in-order", copy_url, extra=("--allow-private",))
+    by_url = {a["url"]: a for a in articles}
+    assert by_url[original_url]["near_duplicate_of"] is None
+    assert by_url[copy_url]["near_duplicate_of"] == by_url[original_url]["id"]
 
 
 def test_fetch_crawl_same_site_keeps_feed_entries_on_the_seed_host(srv, tmp_path):
