@@ -24,6 +24,9 @@ def _any_of(words: tuple[str, ...]) -> str:
     return f"(?=[{firsts}])(?:{_alt(words)})"
 
 
+_YEAR = r"(?:19[89]|20\d)\d"  # a year an award may carry
+
+
 def _phrases(phrases: tuple[str, ...]) -> str:
     """An alternation of phrases, longest first, whose spaces match any run of whitespace."""
     if not phrases:
@@ -91,7 +94,8 @@ class Cues:
     represented_by: re.Pattern[str]  # "yang diwakili oleh" at a text's end: the official after it stood in
     event_preposition: re.Pattern[str]  # "dalam" at a text's end: an award's name after it is an event
     pointing_back: re.Pattern[str]  # "tersebut" right at a text's start: the phrase before points back
-    list_joiner: str  # "dan|serta": a regex alternation of list_joiners
+    title_separator: re.Pattern[str]  # between a headline's list items: ",", "&" or a list joiner ("dan")
+    more_years: re.Pattern[str]  # matched after a year: more years listed (", 2015, dan 2016")
     building: re.Pattern[str]  # "Istana", "Kantor" right before an official's title: a building
     speech: WordPattern  # "mengatakan", "ucap": an official who only spoke at the event
     # Searched in the few words before a mention, where the plain regex costs less than that test.
@@ -158,7 +162,9 @@ def cues(rules: Rules) -> Cues:
         represented_by=re.compile(r"(?<!\w)" + _phrases(w.get("represented_by_words", ())) + r"\s*$", re.I),
         event_preposition=re.compile(whole.format(_any_of(w.get("event_prepositions", ()))) + r"\s*$", re.I),
         pointing_back=re.compile(r"\s*" + whole.format(_any_of(w.get("pointing_back_words", ()))), re.I),
-        list_joiner=_alt(w.get("list_joiners", ())) or "(?!)",
+        title_separator=re.compile(rf"\s*(?:,|&|\s{_any_of(w.get('list_joiners', ()))}\s)\s*", re.I),
+        more_years=re.compile(rf"(?:\s*,\s*(?:{_any_of(w.get('list_joiners', ()))}\s+)?{_YEAR}"
+                              rf"|\s+{_any_of(w.get('list_joiners', ()))}\s+{_YEAR})+"),
         building=re.compile(whole.format(_any_of(w.get("building_words", ()))) + r"\s*$", re.I),
         speech=word_pattern(w.get("speech_words", ())),
         list_title=re.compile(

@@ -120,8 +120,7 @@ def title_regions(ctx: ArticleContext) -> set[str]:
     first words after one (up to three), whichever resolves to one region.
     """
     pats = _patterns(ctx.rules)
-    # a headline's list separators: a comma, "&" or a list joiner ("dan", "serta")
-    chunks = re.split(rf"\s*(?:,|&|\s(?:{ctx.cues.list_joiner})\s)\s*", ctx.article.title or "", flags=re.I)
+    chunks = ctx.cues.title_separator.split(ctx.article.title or "")
     if len(chunks) < 2:
         return set()
     found: set[str] = set()

@@ -41,24 +41,13 @@ def _is_award_year_cue(ctx: ArticleContext, m: Mention) -> bool:
     return not (cue.regulation.search(before) or cue.since.search(before) or cue.past_year_after.match(after))
 
 
-_YEAR_AT = r"(?:19[89]|20\d)\d"
-_ENUMERATED: dict[str, re.Pattern[str]] = {}  # per list_joiner alternation
-
-
-def _enumerated(joiner: str) -> re.Pattern[str]:
-    """More years listed after one: ", 2015, dan 2016" (joiner: the rules' list joiners)."""
-    if joiner not in _ENUMERATED:
-        _ENUMERATED[joiner] = re.compile(rf"(?:\s*,\s*(?:(?:{joiner})\s+)?{_YEAR_AT}|\s+(?:{joiner})\s+{_YEAR_AT})+")
-    return _ENUMERATED[joiner]
-
-
 def _cue_year(ctx: ArticleContext, m: Mention) -> int:
     """The year of a cue; the later one of a range ("periode 2021-2022") or the last of a list ("pada 2014, 2015,
     dan 2016")."""
     after = _RANGE_END.match(ctx.between(m.end, m.end + 8))
     if after:
         return int(after.group(1))
-    listed = _enumerated(ctx.cues.list_joiner).match(ctx.between(m.end, m.end + 40))
+    listed = ctx.cues.more_years.match(ctx.between(m.end, m.end + 40))
     if listed:
         return int(_FOUR_DIGITS.findall(listed.group(0))[-1])
     return int(_FOUR_DIGITS.search(m.text).group(0))

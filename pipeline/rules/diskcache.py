@@ -31,22 +31,19 @@ def _loader_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def cache_file(digest: str, root: Path) -> Path:
-    """The cache file for rules with this digest in this folder, under the current loader and Python."""
+def cache_file(digest: str, root: Path, kind: str = "rules") -> Path:
+    """The cache file for a kind of value loaded from a folder of rules with this digest, under the
+    current loader and Python."""
     py = f"py{sys.version_info[0]}{sys.version_info[1]}"
     # The folder is part of the key: loaded rules remember their files' paths (for file:line
     # messages and example checks), so the same bytes in another folder are another entry.
     where = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:8]
-    return cache_dir() / f"rules-{digest}-{where}-{_loader_digest()}-{py}.pickle"
+    return cache_dir() / f"{kind}-{digest}-{where}-{_loader_digest()}-{py}.pickle"
 
 
 def load_cached(digest: str, root: Path):
     """Return the cached Rules for this digest (path set to root), or None."""
-    try:
-        with open(cache_file(digest, root), "rb") as fh:
-            rules = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - missing, stale or unreadable: parse the files instead
-        return None
+    rules = load_entry("rules", digest, root)
     if getattr(rules, "digest", None) != digest:
         return None
     rules.path = root  # the same folder, as this caller writes it
@@ -55,26 +52,13 @@ def load_cached(digest: str, root: Path):
 
 def store(rules) -> None:
     """Save validated rules for the next process (never fails a run: a read-only home is fine)."""
-    target = cache_file(rules.digest, rules.path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, target)
-    except OSError:
-        pass
-
-
-def _entry_file(kind: str, digest: str, root: Path) -> Path:
-    py = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    where = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:8]
-    return cache_dir() / f"{kind}-{digest}-{where}-{_loader_digest()}-{py}.pickle"
+    store_entry("rules", rules.digest, rules.path, rules)
 
 
 def load_entry(kind: str, digest: str, root: Path):
     """Return what store_entry saved for (kind, digest, folder) under this loader and Python, or None."""
     try:
-        with open(_entry_file(kind, digest, root), "rb") as fh:
+        with open(cache_file(digest, root, kind), "rb") as fh:
             return pickle.load(fh)
     except Exception:  # noqa: BLE001 - missing, stale or unreadable: the caller loads the files
         return None
@@ -82,7 +66,7 @@ def load_entry(kind: str, digest: str, root: Path):
 
 def store_entry(kind: str, digest: str, root: Path, value) -> None:
     """Save a validated value loaded from root's files (never fails: a read-only home is fine)."""
-    target = _entry_file(kind, digest, root)
+    target = cache_file(digest, root, kind)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
