@@ -135,3 +135,14 @@ def test_records_which_list_opening_its_sentence_after_a_capitalised_word(record
     recs = records_of("Khusus Sleman dan Bantul, mereka mendapat opini WTP kedua secara beruntun dari BPK.",
                       title="Dua Daerah Raih Opini WTP", published="2017-06-03")
     assert sorted(r.recipient["region"] for r in recs) == ["Kabupaten Bantul", "Kabupaten Sleman"]
+
+
+def test_records_which_headline_grade_after_the_award_name_is_the_one_announced(records_of):
+    # KLA's top grade is called like the award itself ("Kabupaten Layak Anak"): the headline's "Kategori
+    # Madya" is the grade it announces, so the article's Madya record is its news.
+    [rec] = records_of(
+        "Kabupaten Blora meraih penghargaan Kabupaten Layak Anak (KLA) kategori Madya dari Kementerian "
+        "Pemberdayaan Perempuan dan Perlindungan Anak. Penghargaan diserahkan di Jakarta, Senin (22/7/2019).",
+        title="Blora Raih Kabupaten Layak Anak Kategori Madya", published="2019-07-23")
+    assert rec.grade["label"] == "Madya"
+    assert rec.primary is True

@@ -83,13 +83,20 @@ def _grades_after_name(ctx: ArticleContext, fam: AwardFamily | None) -> list[Men
 
 
 def title_grade_rank(ctx: ArticleContext, family: str) -> int | None:
-    """The grade a headline announces ("… Penerima Adipura Kencana"), as a rank of the family's scale."""
+    """The grade a headline announces ("… Penerima Adipura Kencana"), as a rank of the family's scale.
+
+    A grade inside the award's own name counts only when the headline names no other: "Raih Kabupaten Layak
+    Anak Kategori Nindya" announces Nindya, though the scale's top grade is also called "Kabupaten Layak Anak".
+    """
     fam = ctx.rules.awards.get(family)
+    names = [(a.start, a.end) for a in ctx.title_mentions if a.label == "AWARD"]
+    named, in_name = [], []
     for m in ctx.title_mentions:
+        rank = None
         if m.label == "GRADE_TERM" and (key := GradeKey.parse(m.kb_id)).family == family:
-            return key.rank
-        if m.label == "GRADE" and fam is not None:
+            rank = key.rank
+        elif m.label == "GRADE" and fam is not None:
             rank = resolve_grade(ctx, fam, m).rank
-            if rank is not None:
-                return rank
-    return None
+        if rank is not None:
+            (in_name if any(a <= m.start and m.end <= b for a, b in names) else named).append(rank)
+    return (named or in_name or [None])[0]
