@@ -4,8 +4,10 @@ The wheel's model is an LZMA-packed .npz: `from_model_file` unpacks 68 MB (~0.85
 temporary file) in every process that checks a language. The same arrays saved as plain .npy
 files load by memory map in milliseconds: the identifier gets the very arrays it would have
 built (same values, same types of lookup), so every decision is the same.
-The entry is keyed by py3langid's version and the model file's size and time, and written
-under a temporary name then renamed: a half-written entry is never read. If the cache cannot be
+The entry is keyed by py3langid's version and the model file's size and first bytes (not its
+path or time: every virtual environment installs the same file anew), and written under a
+temporary name then renamed: a half-written entry is never read. Only the most recently used
+entries are kept ([cache] keep_models). If the cache cannot be
 written (a read-only home), the model is loaded from the wheel as before.
 """
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 
 # The arrays of py3langid's model file (modelio.load_model) and the lookup type each becomes.
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+_PREFIX = "langid-"
+_KEY_BYTES = 1 << 16  # enough of the packed model to tell two releases apart, read in microseconds
 
 
 def _model_path() -> Path:
@@ -35,9 +39,10 @@ def cache_entry() -> Path:
         ver = version("py3langid")
     except PackageNotFoundError:
         ver = "unknown"
-    st = model.stat()
-    key = hashlib.sha256(f"{ver}|{model.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:12]
-    return cache_dir() / f"langid-{ver}-{key}"
+    with open(model, "rb") as fh:
+        head = fh.read(_KEY_BYTES)
+    key = hashlib.sha256(f"{ver}|{model.stat().st_size}|".encode() + head).hexdigest()[:12]
+    return cache_dir() / f"{_PREFIX}{ver}-{key}"
 
 
 def _unpack(model: Path, target: Path) -> None:
@@ -88,10 +93,16 @@ def cached_identifier():
     """py3langid's LanguageIdentifier (probabilities normalised), its arrays mapped from warta's cache."""
     from py3langid.langid import LanguageIdentifier
 
+    from pipeline.rules.diskcache import prune, used
+    from pipeline.settings import current
+
     try:
         entry = cache_entry()
-        if not entry.is_dir():
+        if entry.is_dir():
+            used(entry)
+        else:
             _unpack(_model_path(), entry)
+            prune(_PREFIX, current().cache.keep_models)
         ptc, pc, classes, nextmove, row, out = load_arrays(entry)
     except (OSError, ValueError):  # unwritable or unreadable cache: the wheel's own (slower) way
         from py3langid.langid import MODEL_FILE

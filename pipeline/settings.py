@@ -112,6 +112,14 @@ class Warc:
 
 
 @dataclass(frozen=True)
+class Cache:
+    """[cache]: how many entries of each kind warta's disk cache keeps."""
+
+    keep_checked: int
+    keep_models: int
+
+
+@dataclass(frozen=True)
 class Records:
     """[records]: which records are written."""
 
@@ -153,7 +161,7 @@ class Eval:
 
 SECTIONS: dict[str, type] = {
     "fetch": Fetch, "crawl": Crawl, "dedup": Dedup, "extract": Extract, "language": Language,
-    "dates": Dates, "batch": Batch, "warc": Warc, "records": Records, "events": Events,
+    "dates": Dates, "batch": Batch, "warc": Warc, "cache": Cache, "records": Records, "events": Events,
     "review": Review, "report": Report, "eval": Eval,
 }
 
@@ -170,6 +178,7 @@ class Settings:
     dates: Dates
     batch: Batch
     warc: Warc
+    cache: Cache
     records: Records
     events: Events
     review: Review

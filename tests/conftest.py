@@ -1,12 +1,19 @@
 """Shared fixtures: the real rules, one spaCy pipeline per test session, paths to shared data."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+# The tests load rules from hundreds of temporary folders: their cache entries go to a folder of the
+# tests' own (kept between runs, pruned like any), not to the user's ~/.cache/warta. Set before any
+# test runs, so the warta processes tests start inherit it.
+os.environ["WARTA_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / f"warta-tests-cache-{os.getuid()}")
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -75,6 +77,28 @@ def test_language_cached_model_ranks_every_language_like_the_wheel_model(tmp_pat
     wheel = _wheel_identifier()
     for text in (NEWS, GLUED, RELIGIOUS, ENGLISH, JAVANESE, NEWS[:400], "", "12345"):
         assert first.rank(text) == mapped.rank(text) == wheel.rank(text), text
+
+
+def test_language_cached_model_is_one_entry_per_release_and_old_ones_go(tmp_path, monkeypatch):
+    import pipeline.langid_cache as lc
+    from pipeline.settings import current
+
+    monkeypatch.setenv("WARTA_CACHE_DIR", str(tmp_path / "cache"))
+    entry = lc.cache_entry()
+    # the same model installed in another virtual environment, later: the same entry, not a new 68 MB one
+    other = tmp_path / "venv2" / "model.npz.xz"
+    other.parent.mkdir()
+    shutil.copyfile(lc._model_path(), other)
+    monkeypatch.setattr(lc, "_model_path", lambda: other)
+    assert lc.cache_entry() == entry
+    # entries of earlier releases: only the most recently used stay once this one is unpacked
+    for n in range(4):
+        old = entry.with_name(f"langid-0.0.{n}-{n:012x}")
+        old.mkdir(parents=True)
+        os.utime(old, (3600 * (n + 1),) * 2)
+    lc.cached_identifier()
+    kept = sorted(p.name for p in entry.parent.iterdir())
+    assert len(kept) == current().cache.keep_models and entry.name in kept and "langid-0.0.3-000000000003" in kept
 
 
 def test_language_unwritable_cache_still_checks_the_language(tmp_path, monkeypatch):

@@ -1,6 +1,7 @@
 """The disk cache of validated rules: used while the rules are unchanged, rebuilt when one changes."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,23 @@ def test_rules_cache_keeps_apart_the_same_rules_in_two_folders(fresh, tmp_path, 
     assert diskcache.cache_file(first.digest, fresh) != diskcache.cache_file(second.digest, other)
     monkeypatch.setattr(rules_pkg, "_CACHE", {})
     assert str(load_rules(other).path) == str(other)
+
+
+def test_rules_cache_keeps_only_the_most_recently_used_entries(fresh):
+    from pipeline.settings import current
+
+    keep = current().cache.keep_checked
+    cache = diskcache.cache_dir()
+    diskcache.store_entry("sites", "other-kind", fresh, {"n": -1})
+    for i in range(keep + 5):  # entries of ever newer rules; each written an hour after the one before
+        diskcache.store_entry("rules", f"digest{i}", fresh, {"n": i})
+        os.utime(diskcache.cache_file(f"digest{i}", fresh), (3600 * (i + 1),) * 2)
+    assert sorted(p.name for p in cache.glob("rules-*")) == sorted(
+        diskcache.cache_file(f"digest{i}", fresh).name for i in range(5, keep + 5))
+    # an old entry that is used again is kept; the least recently used one goes instead
+    assert diskcache.load_entry("rules", "digest5", fresh) == {"n": 5}
+    diskcache.store_entry("rules", "newest", fresh, {"n": 99})
+    assert diskcache.cache_file("digest5", fresh).is_file()
+    assert not diskcache.cache_file("digest6", fresh).exists()
+    assert len(list(cache.glob("rules-*"))) == keep
+    assert diskcache.load_entry("sites", "other-kind", fresh) == {"n": -1}  # another kind is its own

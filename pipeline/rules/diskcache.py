@@ -5,14 +5,19 @@ takes ~0.25 s of every command that extracts; unpickling the same `Rules` takes 
 The key covers every rule file's bytes (`rules_digest`), this loader's source and the Python
 version, so an edited rule or loader is parsed and validated again: a broken file is still refused.
 Set WARTA_CACHE_DIR to move the cache (default: $XDG_CACHE_HOME/warta or ~/.cache/warta).
+Every edit of the rules, every checkout and every warta version makes new entries: of each kind
+only the most recently used are kept ([cache] in the settings), so the folder does not grow.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 from pathlib import Path
+
+from pipeline.settings import current
 
 _LOADER = Path(__file__).resolve().parent
 
@@ -57,11 +62,14 @@ def store(rules) -> None:
 
 def load_entry(kind: str, digest: str, root: Path):
     """Return what store_entry saved for (kind, digest, folder) under this loader and Python, or None."""
+    path = cache_file(digest, root, kind)
     try:
-        with open(cache_file(digest, root, kind), "rb") as fh:
-            return pickle.load(fh)
+        with open(path, "rb") as fh:
+            value = pickle.load(fh)
     except Exception:  # noqa: BLE001 - missing, stale or unreadable: the caller loads the files
         return None
+    used(path)
+    return value
 
 
 def store_entry(kind: str, digest: str, root: Path, value) -> None:
@@ -73,4 +81,36 @@ def store_entry(kind: str, digest: str, root: Path, value) -> None:
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, target)
     except OSError:
+        return
+    prune(f"{kind}-", current().cache.keep_checked)
+
+
+def used(entry: Path) -> None:
+    """Mark a cache entry as just used (its time), so pruning keeps it (never fails)."""
+    try:
+        os.utime(entry)
+    except OSError:
         pass
+
+
+def prune(prefix: str, keep: int) -> None:
+    """Delete all but the `keep` most recently used cache entries named prefix… (never fails).
+
+    Another process may be reading an old entry: it either has it open (Linux keeps the data) or
+    finds it gone and loads the files itself, as with any entry not cached.
+    """
+    def last_used(entry: Path) -> float:
+        try:
+            return entry.stat().st_mtime
+        except OSError:  # deleted by another process meanwhile
+            return 0.0
+
+    try:
+        entries = sorted((p for p in cache_dir().iterdir() if p.name.startswith(prefix)), key=last_used, reverse=True)
+    except OSError:
+        return
+    for old in entries[max(keep, 1):]:
+        try:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        except OSError:
+            pass
