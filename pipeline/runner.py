@@ -276,6 +276,10 @@ def _extract_into(items: Iterable[Article | Unchecked | ErrorRecord], out: Path,
                              pending.done, pending.stale, pending.errors)
                 pending.clear()
 
+        # What else an article was done with: the rules, the settings its records depend on and
+        # --min-confidence; other ones redo it.
+        done_with = f"{rules.digest}|{current().records_digest()}|{min_confidence}"
+
         def to_extract() -> Iterator[Article | Unchecked]:
             nonlocal skipped
             for item in items:
@@ -291,9 +295,8 @@ def _extract_into(items: Iterable[Article | Unchecked | ErrorRecord], out: Path,
                     continue
                 seen.add(key)
                 art.text = normalise_text(art.text)
-                # --min-confidence is part of what was done: another threshold redoes the article.
                 # An Unchecked article's date is still its raw line: the same line gives the same date.
-                fp = fingerprint(art, rules.digest if not min_confidence else f"{rules.digest}|{min_confidence}")
+                fp = fingerprint(art, done_with)
                 with lock:
                     old = state.fingerprint_of(art.id)
                 if old == fp:

@@ -6,6 +6,7 @@ the keys. A user overlays values with `./warta.toml` in the working folder, then
 `--config FILE` (the CLI puts it in WARTA_CONFIG so the worker processes a run starts read the
 same). Code reads `current()`, never a literal. Paths that are not tunables stay constants here.
 """
+import hashlib
 import os
 import re
 import tomllib
@@ -159,6 +160,13 @@ class Eval:
     worst: int
 
 
+# What an article's records (or its error line) depend on, beyond its text and the rules: a run
+# with other values redoes the articles an earlier run did (None: every key of the section).
+RECORD_SETTINGS: dict[str, frozenset[str] | None] = {
+    "extract": None, "language": None, "dates": None, "warc": None, "records": None,
+    "batch": frozenset({"piece_chars", "max_text_chars"}),
+}
+
 SECTIONS: dict[str, type] = {
     "fetch": Fetch, "crawl": Crawl, "dedup": Dedup, "extract": Extract, "language": Language,
     "dates": Dates, "batch": Batch, "warc": Warc, "cache": Cache, "records": Records, "events": Events,
@@ -186,6 +194,13 @@ class Settings:
     eval: Eval
     sources: dict[str, str]  # "fetch.delay" -> "shipped", "./warta.toml" or the --config path
     files: tuple[str, ...]  # the files read, in overlay order
+
+    def records_digest(self) -> str:
+        """A digest of the settings an article's records depend on (RECORD_SETTINGS)."""
+        values = [f"{section}.{f.name}={getattr(getattr(self, section), f.name)!r}"
+                  for section, keys in RECORD_SETTINGS.items()
+                  for f in fields(getattr(self, section)) if keys is None or f.name in keys]
+        return hashlib.sha256("\n".join(values).encode("utf-8")).hexdigest()[:12]
 
     def items(self) -> Iterator[tuple[str, str, Any, str]]:
         """Yield (section, key, value, source) of every setting, in the shipped file's order."""

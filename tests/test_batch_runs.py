@@ -118,3 +118,20 @@ def test_crawl_refuses_a_folder_another_process_holds(tmp_path):
     assert proc.returncode == 2
     assert "warta.lock is held by a test (pid 1)" in proc.stderr and "Traceback" not in proc.stderr
     assert not (out / "articles.jsonl").exists()
+
+
+def test_runner_later_run_redoes_articles_when_a_setting_their_records_depend_on_changed(tmp_path):
+    src, out = _write(tmp_path / "a.jsonl", [_article(i) for i in range(3)]), tmp_path / "out"
+    assert _warta("run", str(src), "--out", str(out)).returncode == 0
+    # a setting records do not depend on (the review server's port): nothing to redo
+    (tmp_path / "port.toml").write_text("[review]\nport = 9999\n", encoding="utf-8")
+    same = _warta("run", str(src), "--out", str(out), "--config", str(tmp_path / "port.toml"))
+    assert same.returncode == 0 and "already done: 3" in same.stderr, same.stderr
+    # one they do (how far after publication a handover day may lie): every article is redone, once
+    (tmp_path / "dates.toml").write_text("[dates]\nfuture_window_days = 5\n", encoding="utf-8")
+    redo = _warta("run", str(src), "--out", str(out), "--config", str(tmp_path / "dates.toml"))
+    assert redo.returncode == 0 and "already done" not in redo.stderr, redo.stderr
+    assert "3 changed articles re-extracted, 3 old records replaced" in redo.stderr
+    assert len(_lines(out / "awards.jsonl")) == 3  # replaced, not doubled
+    again = _warta("run", str(src), "--out", str(out), "--config", str(tmp_path / "dates.toml"))
+    assert "already done: 3" in again.stderr, again.stderr
