@@ -43,6 +43,11 @@ MONTHS: dict[str, int] = {
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "des": 12,
 }
+# English month names and abbreviations some portals print their publication lines in.
+ENGLISH_MONTHS: dict[str, int] = {name: n for n, names in enumerate((
+    ("january",), ("february",), ("march",), ("april",), ("may",), ("june",), ("july",),
+    ("august", "aug"), ("september",), ("october", "oct"), ("november",), ("december", "dec")), 1)
+    for name in names}
 ROMAN_MONTHS: dict[str, int] = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
@@ -95,7 +100,7 @@ _ISO = re.compile(
 _DIGIT = re.compile(r"\d")
 _LOCAL_ZONE = re.compile(r"(?<![A-Za-z])(?:WITA|WIB|WIT)(?![A-Za-z])", re.IGNORECASE)
 # Month names a publication line may open with: the Indonesian table above plus English ones.
-_MONTH_STARTS = frozenset(m[:3] for m in MONTHS) | {"may", "aug", "oct", "dec"}
+_MONTH_STARTS = frozenset(m[:3] for m in (*MONTHS, *ENGLISH_MONTHS))
 _CLOCK_RANGE = re.compile(r"(\d{1,2}[:.]\d{2})\s*[-–—]\s*\d{1,2}[:.]\d{2}")
 _MIDNIGHT = re.compile(r"(?<!\d)0?0[:.]00(?!\d)")
 # Four digits not inside a longer number. The first digit comes before the look-behind (which then
@@ -310,13 +315,7 @@ def parse_datetime(text: str, date_order: str = "DMY") -> str | None:
 _PLAIN_WRITTEN = re.compile(r"(\d{1,2}) ([A-Za-z]+) (\d{4})(?:,? ?[|-]? ?(\d{1,2})[:.](\d{2}))?")
 _PLAIN_NUMERIC = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:,? (\d{1,2})[:.](\d{2}))?")
 # Month names dateparser reads in the same lines ("Ags"/"Agst" it does not: those stay its to refuse).
-PLAIN_MONTHS: dict[str, int] = {
-    **{k: v for k, v in MONTHS.items() if k not in ("ags", "agst")},
-    **{name: n for n, names in enumerate((
-        ("january",), ("february",), ("march",), ("april",), ("may",), ("june",), ("july",),
-        ("august", "aug"), ("september",), ("october", "oct"), ("november",), ("december", "dec")), 1)
-       for name in names},
-}
+PLAIN_MONTHS: dict[str, int] = {**{k: v for k, v in MONTHS.items() if k not in ("ags", "agst")}, **ENGLISH_MONTHS}
 
 
 def _plain_date(candidate: str, date_order: str) -> datetime | None:

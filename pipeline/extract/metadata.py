@@ -8,7 +8,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from pipeline.dates import WIB, parse_datetime, with_default_zone
+from pipeline.dates import ENGLISH_MONTHS, MONTHS, WIB, parse_datetime, with_default_zone
 from pipeline.rules.sites import SiteProfile
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -16,12 +16,7 @@ _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle
 _META_PUBLISHED = ["article:published_time", "og:article:published_time", "datePublished", "pubdate",
                    "publishdate", "publish-date", "dtk:publishdate", "content_PublishedDate",
                    "sailthru.date", "DC.date.issued", "date", "parsely-pub-date"]
-_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11,
-    "nopember": 11, "desember": 12, "des": 12, "dec": 12, "may": 5,
-}
+_MONTHS = {**MONTHS, **ENGLISH_MONTHS}  # the visible date line's month, in either language
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _VISIBLE = [
     re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_RX})\.?\s+(?P<y>\d{{4}})\s*[,|–—-]?\s*(?:pukul\s*)?"
