@@ -36,7 +36,7 @@ def test_startup_help_version_and_argument_errors_load_no_heavy_library(argv):
 
 
 def test_startup_warta_tokenizer_is_built_once_from_its_registered_factory():
-    # Patching a built tokenizer reloads its ~16,000 special cases; warta's is built in one go.
+    # Patching a built tokenizer reloads its special cases; warta's is built in one go.
     from pipeline.nlp.components import blank_indonesian
 
     nlp = blank_indonesian()
