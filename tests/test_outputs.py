@@ -1,10 +1,14 @@
 """The one reader of warta's outputs: a file, a run folder, a shard folder."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.errors import InputError
 from pipeline.outputs import Problem, output_files, read_output
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_outputs_read_a_run_folder_and_its_shards_in_order(tmp_path):
@@ -87,3 +91,52 @@ def test_outputs_file_names_are_written_once():
                     any(node.value == n or node.value.endswith("/" + n) for n in names):
                 stray.append(f"{path.relative_to(root.parent)}:{node.lineno}: {node.value!r}")
     assert not stray, "output file names belong in pipeline/outputs.py:\n" + "\n".join(stray)
+
+
+@pytest.fixture(scope="module")
+def run_and_shards(tmp_path_factory):
+    """A one-process run of the corpus, and the same lines cut into a distributed run's shard folder."""
+    import shutil
+
+    from pipeline.cli import main
+
+    root = tmp_path_factory.mktemp("shards")
+    one, shards = root / "one" / "run", root / "shards" / "run"  # one name: pages and events name their source
+    assert main(["run", str(REPO / "corpus" / "articles"), "--out", str(one), "--quiet"]) == 0
+    for kind in ("awards", "articles"):
+        lines = (one / f"{kind}.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        (shards / kind).mkdir(parents=True)
+        half = len(lines) // 2
+        (shards / kind / "part-00000.jsonl").write_text("".join(lines[:half]), encoding="utf-8")
+        (shards / kind / "part-00001.jsonl").write_text("".join(lines[half:]), encoding="utf-8")
+    shutil.copy(one / "awards.jsonl", root / "awards.jsonl")  # the plain file, as a user passes one
+    return root
+
+
+@pytest.mark.parametrize("argv", [
+    ["review", "{src}", "--json", "-o", "{out}"],
+    ["events", "{src}", "--json", "-o", "{out}"],
+    ["export", "{src}", "--format", "jsonl", "-o", "{out}"],
+    ["report", "{src}", "--json", "-o", "{out}"],
+])
+def test_outputs_every_reading_command_takes_a_shard_folder_as_the_file(run_and_shards, argv, capsys):
+    from pipeline.cli import main
+
+    got = {}
+    for src in ("one", "shards"):
+        folder, out = run_and_shards / src / "run", run_and_shards / src / f"{argv[0]}.out"
+        assert main([a.format(src=folder, out=out) for a in argv]) == 0
+        printed = capsys.readouterr().out.replace(str(out), "OUT")
+        got[src] = (printed, out.read_bytes().replace(str(out).encode(), b"OUT").replace(str(folder).encode(), b"SRC"))
+    assert got["shards"] == got["one"]
+    assert len(got["one"][1]) > 1000  # a page or lines of the 20 records, not an empty file
+
+
+def test_outputs_diff_of_a_file_and_the_same_lines_in_shards_finds_no_change(run_and_shards, capsys):
+    import json
+
+    from pipeline.cli import main
+
+    main(["diff", str(run_and_shards / "awards.jsonl"), str(run_and_shards / "shards" / "run"), "--json"])
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert summary["unchanged"] == summary["old"] == summary["new"] > 0
