@@ -137,6 +137,21 @@ def test_records_which_list_opening_its_sentence_after_a_capitalised_word(record
     assert sorted(r.recipient["region"] for r in recs) == ["Kabupaten Bantul", "Kabupaten Sleman"]
 
 
+def test_records_which_grade_inside_a_longer_award_name_gives_way_to_the_grade_written(records_of):
+    # "Kota Layak Anak" inside "Penghargaan Kabupaten/Kota Layak Anak" is the award's name, not the grade
+    # the sentence gives its cities (KLA's top grade is called the same).
+    recs = records_of(
+        "Dua kota meraih predikat Nindya pada Penghargaan Kabupaten/Kota Layak Anak 2021, yaitu Kota Madiun "
+        "dan Kota Kediri. Penghargaan diserahkan Menteri Pemberdayaan Perempuan dan Perlindungan Anak di "
+        "Jakarta, Kamis (29/7/2021).", published="2021-07-30")
+    assert sorted(r.recipient["region"] for r in recs) == ["Kota Kediri", "Kota Madiun"]
+    assert {r.grade["label"] for r in recs} == {"Nindya"}
+    # the award's name alone still gives its top grade where no other grade is written
+    [kla] = records_of("Kota Blitar kembali meraih predikat Kota Layak Anak dari Kementerian Pemberdayaan "
+                       "Perempuan dan Perlindungan Anak, Jumat (23/7/2021).", published="2021-07-24")
+    assert kla.grade["letter"] == "KLA"
+
+
 def test_records_which_headline_grade_after_the_award_name_is_the_one_announced(records_of):
     # KLA's top grade is called like the award itself ("Kabupaten Layak Anak"): the headline's "Kategori
     # Madya" is the grade it announces, so the article's Madya record is its news.
@@ -146,3 +161,16 @@ def test_records_which_headline_grade_after_the_award_name_is_the_one_announced(
         title="Blora Raih Kabupaten Layak Anak Kategori Madya", published="2019-07-23")
     assert rec.grade["label"] == "Madya"
     assert rec.primary is True
+
+
+def test_records_which_a_link_to_another_article_gives_no_fact(records_of):
+    # "Baca juga: …" (and the line after a lone "Baca Juga") is another article's headline: its recipient
+    # gets no record and its year dates nothing here (rules/sites/_cleanup.toml related_headings).
+    text = ("Kabupaten Sragen meraih penghargaan Adipura dari Kementerian Lingkungan Hidup dan Kehutanan. "
+            "Penghargaan diserahkan di Jakarta, Selasa (28/2/2023).\n\n"
+            "Baca juga: Pemkot Surakarta targetkan Adipura Kencana pada 2030\n\n"
+            "Baca Juga\n\nKota Magelang Raih Adipura Kencana\n\n"
+            "Bupati Sragen mengatakan penghargaan itu hasil kerja seluruh warga.")
+    [rec] = records_of(text, published="2023-03-01")
+    assert rec.recipient["region"] == "Kabupaten Sragen"
+    assert rec.award["year"] == 2023

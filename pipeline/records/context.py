@@ -56,6 +56,22 @@ SENTENCE_LABELS = frozenset({"AGENCY", "AWARD", "AWARD_CUE", "AWARD_VERB", "DATE
                              "VENUE"})
 
 
+def related_links(text: str, related_link: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The spans of links to other articles: a "Baca juga: …" line, or the line after a lone "Baca Juga"."""
+    spans = []
+    for m in related_link.finditer(text):
+        if m.group(1):  # the headline follows the colon, on the same line
+            spans.append((m.start(), m.end()))
+            continue
+        nxt = _NEXT_LINE.match(text, m.end())  # the heading alone: the headline is the next line with text
+        if nxt:
+            spans.append((m.start(), nxt.end()))
+    return spans
+
+
+_NEXT_LINE = re.compile(r"\s*\n[ \t]*\S[^\n]*")
+
+
 @dataclass
 class ArticleContext:
     """An article, its mentions grouped by label and sentence, and its rules."""
@@ -77,6 +93,9 @@ class ArticleContext:
         # part of it, and the index of a position is bisect_right(...) - 1 with no max(0, ...).
         self._starts = [0] + [s for s, _ in self.sents[1:]]
         self.cues = cues(self.rules)
+        links = related_links(self.article.text, self.cues.related_link)
+        if links:  # "Baca juga: …": another article's headline, none of this one's facts
+            self.mentions = [m for m in self.mentions if not any(a <= m.start < b for a, b in links)]
         by_label = self.by_label
         cued = self.cues.cued_grade_words
         for m in self.mentions:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.rules import Rules, per_rules
+from pipeline.rules.sites import load_sites, sites_dir
 
 
 def _alt(words: tuple[str, ...]) -> str:
@@ -118,6 +119,9 @@ class Cues:
     former_state: re.Pattern[str]  # "sempat dapat " right before a grade: a state left behind
     outlet: re.Pattern[str]  # "Antaranews " right before a region: a news outlet's name
     document_date: WordPattern  # "ditandatangani": a date after one in its clause dates a document
+    # "Baca juga: …" (group 1 holds what follows the colon) or a lone "Baca Juga" line: a link to
+    # another article, whose headline is no fact of this one (rules/sites/_cleanup.toml related_headings)
+    related_link: re.Pattern[str]
 
 
 def pattern_words(rules: Rules, label: str) -> tuple[str, ...]:
@@ -191,5 +195,7 @@ def cues(rules: Rules) -> Cues:
         outlet=re.compile(r"(?<!\w)" + _any_of(w.get("outlet_words", ())) + r"\s*[:,]?\s*$", re.I),
         former_state=re.compile(whole.format(_any_of(w.get("former_state_words", ()))) + r"(?:\s+\w+){0,2}\s*$", re.I),
         document_date=word_pattern(w.get("document_date_words", ())),
+        related_link=re.compile(r"^[ \t]*{}[ \t]*(?:(:)[^\n]*)?$".format(
+            _any_of(load_sites(sites_dir(rules.path)).cleanup.related_headings)), re.I | re.M),
     )
     return built

@@ -26,7 +26,13 @@ def grade_fits(ctx: ArticleContext, g: Mention, family: str) -> bool:
 
 
 def grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mention | None:
-    """The first grade after a recipient (lists: "X yang meraih A-, Y dan Z meraih B"), else the last before."""
+    """The first grade after a recipient (lists: "X yang meraih A-, Y dan Z meraih B"), else the last before.
+
+    A grade inside a longer award name counts only when the sentence names no other: "meraih predikat Nindya
+    pada Penghargaan Kabupaten/Kota Layak Anak, yaitu X" gives X Nindya, though KLA's top grade is also
+    called "Kota Layak Anak".
+    """
+    grades = _outside_award_names(ctx, grades)
     # "predikat A untuk X dan Y, serta A- untuk Z": a grade followed by "untuk" heads what comes after it.
     before = [g for g in grades if g.end <= r.start]
     if before and _first_word(ctx.between(before[-1].end, before[-1].end + 12)) in ctx.cues.for_words:
@@ -39,6 +45,16 @@ def grade_for(ctx: ArticleContext, r: Mention, grades: list[Mention]) -> Mention
         return after[0]
     before = [g for g in grades if g.end <= r.start]
     return before[-1] if before else None
+
+
+def _outside_award_names(ctx: ArticleContext, grades: list[Mention]) -> list[Mention]:
+    """The grades that are not part of a longer award name, when there are any; else all of them."""
+    if len(grades) < 2:
+        return grades
+    names = [(a.start, a.end) for a in ctx.by_label.get("AWARD", ())]
+    outside = [g for g in grades
+               if not any(a <= g.start and g.end <= b and b - a > g.end - g.start for a, b in names)]
+    return outside or grades
 
 
 def _first_word(text: str) -> str:
