@@ -86,3 +86,12 @@ def run_dir(tmp_path_factory):
                            "--out", str(out), "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def srv():
+    """The fixture sites of corpus/sites/ served on 127.0.0.1, one host each (tests/sitesrv.py)."""
+    from sitesrv import SiteServer
+
+    with SiteServer() as server:
+        yield server

@@ -48,6 +48,13 @@ DEFAULT_BEHAVIOURS: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+
+def jsonl_lines(path: Path) -> list[dict]:
+    """The JSON lines a crawl or run wrote to path; [] when it wrote no such file."""
+    import json
+
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
 @dataclass
 class Hit:
     """One request the server answered."""

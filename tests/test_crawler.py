@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import json
 import socket
-from pathlib import Path
 
 import pytest
-from sitesrv import SiteServer
+from sitesrv import jsonl_lines
 
 from pipeline.crawler import CrawlOptions, crawl_into
 from pipeline.errors import InputError
@@ -15,25 +14,15 @@ from pipeline.fetch.http import FetchOptions
 FAST = CrawlOptions(fetch=FetchOptions(delay=0.05))
 
 
-@pytest.fixture(scope="module")
-def srv():
-    with SiteServer() as server:
-        yield server
-
-
-def lines(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
-
-
 def test_crawler_crawl_into_writes_the_folder_and_a_second_call_adds_nothing(srv, tmp_path):
     seed = srv.url("beritacikarang", "/feed/")
     first = crawl_into(tmp_path, [seed], FAST)
-    titles = {a["title"] for a in lines(tmp_path / "articles.jsonl")}
+    titles = {a["title"] for a in jsonl_lines(tmp_path / "articles.jsonl")}
     assert first.articles == len(titles) == 3 and first.failed == 0 and not first.every_seed_failed
     assert first.fetched >= 4 and first.seconds > 0  # the feed and its three articles
     assert (tmp_path / "http-cache.sqlite").is_file() and (tmp_path / "crawl-state.sqlite").is_file()
     again = crawl_into(tmp_path, [seed], FAST)
-    assert again.articles == 0 and len(lines(tmp_path / "articles.jsonl")) == 3
+    assert again.articles == 0 and len(jsonl_lines(tmp_path / "articles.jsonl")) == 3
     assert json.loads(json.dumps(again.to_dict()))["articles"] == 0
     assert "articles 0" in again.line() and "pages/s" in again.line()
 
@@ -44,7 +33,7 @@ def test_crawler_crawl_into_reports_when_every_seed_failed(tmp_path):
         dead = f"http://127.0.0.1:{s.getsockname()[1]}/"
     result = crawl_into(tmp_path, [dead, "ftp://example.invalid/x"], FAST)
     assert result.every_seed_failed and result.seeds == 2
-    assert sorted(e["code"] for e in lines(tmp_path / "errors.jsonl")) == ["W201", "W204"]
+    assert sorted(e["code"] for e in jsonl_lines(tmp_path / "errors.jsonl")) == ["W201", "W204"]
 
 
 def test_crawler_crawl_into_refuses_a_run_folder(tmp_path, srv):

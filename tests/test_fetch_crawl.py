@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitesrv import SiteServer
+from sitesrv import SiteServer, jsonl_lines
 
 from pipeline.commands import crawl as crawl_cmd
 from pipeline.fetch import http as fetch_http
@@ -32,19 +31,13 @@ def warta_crawl(*argv: str) -> int:
     return args.func(args)
 
 
-def lines(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
 def run(srv: SiteServer, out: Path, *seeds: str, extra: tuple[str, ...] = ()) -> tuple[list, list]:
     assert warta_crawl(*seeds, "--out", str(out), *FAST, *extra) == 0
     from pipeline.validate import validate_paths
 
     invalid = validate_paths([out]).invalid  # every article and error line fits its schema
     assert not invalid, "\n".join(map(str, invalid[:20]))
-    return lines(out / "articles.jsonl"), lines(out / "errors.jsonl")
+    return jsonl_lines(out / "articles.jsonl"), jsonl_lines(out / "errors.jsonl")
 
 
 @pytest.mark.parametrize("site, path, expected_titles", [
@@ -175,11 +168,11 @@ def test_fetch_crawl_killed_process_resumes_without_duplicates(srv, tmp_path):
            "--delay", "0.15", "--quiet"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     deadline = time.monotonic() + 20
-    while len(lines(out / "articles.jsonl")) < 3 and time.monotonic() < deadline:
+    while len(jsonl_lines(out / "articles.jsonl")) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    partial = len(lines(out / "articles.jsonl"))
+    partial = len(jsonl_lines(out / "articles.jsonl"))
     assert 3 <= partial < 12
     articles, _ = run(srv, out, srv.url("banyak", "/"))
     ids = [a["id"] for a in articles]

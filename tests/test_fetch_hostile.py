@@ -79,12 +79,6 @@ class Names:
         return answer  # type: ignore[return-value]
 
 
-@pytest.fixture(scope="module")
-def srv():
-    with SiteServer() as server:
-        yield server
-
-
 def client(srv: SiteServer, names: Names | None = None, **overrides) -> PoliteClient:
     opts = FetchOptions(**{**FAST, **overrides}, resolver=names)
     return PoliteClient(opts, seeds=[srv.url("lab")])

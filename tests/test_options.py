@@ -55,12 +55,6 @@ def option(parser: argparse.ArgumentParser, flag: str) -> argparse.Action | None
 
 
 @pytest.fixture(scope="module")
-def srv():
-    with SiteServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def done(tmp_path_factory, warta):
     """A real run folder (awards.jsonl, articles.jsonl) and a one-article gold folder."""
     root = tmp_path_factory.mktemp("options")

@@ -9,21 +9,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from sitesrv import SiteServer
+from sitesrv import jsonl_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "pipeline" / "settings.toml"
 ARTICLE = "/2018/11/28/pemkab-bekasi-raih-penghargaan-pelayanan-publik/"
-
-
-@pytest.fixture(scope="module")
-def srv():
-    with SiteServer() as server:
-        yield server
-
-
-def lines(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
 def test_settings_local_file_sets_the_crawl_delay_between_requests_to_a_host(srv, tmp_path, warta):
@@ -44,13 +34,13 @@ def test_settings_local_size_limit_refuses_a_page_and_config_overrides_it(srv, t
     url = srv.url("beritacikarang", ARTICLE)
     code, _, err = warta("crawl", url, "--out", "small", "--quiet", cwd=tmp_path)
     assert code == 1, err  # the one seed failed
-    [error] = lines(tmp_path / "small" / "errors.jsonl")
+    [error] = jsonl_lines(tmp_path / "small" / "errors.jsonl")
     assert error["code"] == "W207" and "1,000 byte limit" in error["reason"]
-    assert lines(tmp_path / "small" / "articles.jsonl") == []
+    assert jsonl_lines(tmp_path / "small" / "articles.jsonl") == []
     # --config after the command, as a user types it: the larger limit wins, the page is read
     code, _, err = warta("crawl", url, "--out", "big", "--quiet", "--config", "big.toml", cwd=tmp_path)
     assert code == 0, err
-    [article] = lines(tmp_path / "big" / "articles.jsonl")
+    [article] = jsonl_lines(tmp_path / "big" / "articles.jsonl")
     assert article["title"].startswith("Pemkab Bekasi Raih Penghargaan")
 
 
@@ -112,10 +102,10 @@ def test_settings_config_reaches_the_worker_processes(tmp_path):
                            "--quiet", "--config", "tiny.toml"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1, proc.stderr
-    errors = lines(tmp_path / "out" / "errors.jsonl")
+    errors = jsonl_lines(tmp_path / "out" / "errors.jsonl")
     assert len(errors) == 2
     assert all(e["stage"] == "nlp" and "over the limit of 300 ([batch] max_text_chars" in e["reason"] for e in errors)
-    assert lines(tmp_path / "out" / "awards.jsonl") == []
+    assert jsonl_lines(tmp_path / "out" / "awards.jsonl") == []
 
 
 def test_settings_every_shipped_value_has_a_comment_and_is_read_by_the_code():
