@@ -66,15 +66,13 @@ class Unchecked:
         try:
             art.published = iso_published(art.published, art.site, self.sites_dir)
             return _checked(art, self.where)
-        except WartaError as exc:
-            return ErrorRecord(self.where, exc.stage, exc.reason, exc.code, self.line)
         except Exception as exc:  # noqa: BLE001 - one odd line must not stop the batch
-            return ErrorRecord(self.where, "read", f"{type(exc).__name__}: {exc}", InputError.code, self.line)
+            return _as_error(self.where, exc, self.line)
 
 
     def warm(self) -> None:
         """Load what finish() uses (language model, date parser, site profiles) once, before workers fork."""
-        _site_profiles(self.sites_dir)
+        _sites_for_run(self.sites_dir)
         load_model()
         # dateparser reads its locale data on first use; with seconds these lines are its to read
         # (pipeline.dates reads the plain "13 November 2019 10:15" itself)
@@ -121,10 +119,8 @@ def read_file(path: Path, sites_dir: Path | None = None, archive: ArchiveOptions
             yield _checked(article_from_html(data, source=str(path), sites_dir=sites_dir), str(path))
         else:
             yield _checked(article_from_txt(_utf8(data), str(path)), str(path))
-    except WartaError as exc:
-        yield ErrorRecord(str(path), exc.stage, exc.reason, exc.code, exc.line)
     except Exception as exc:  # noqa: BLE001 - one odd file (a parser bug, a surrogate) must not stop the batch
-        yield ErrorRecord(str(path), "read", f"{type(exc).__name__}: {exc}", InputError.code)
+        yield _as_error(str(path), exc, exc.line if isinstance(exc, WartaError) else None)
 
 
 def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None,
@@ -146,10 +142,15 @@ def read_jsonl(fh: IO[bytes], name: str, sites_dir: Path | None = None,
                 yield Unchecked(article_from_obj(obj, where, sites_dir, parse_date=False), where, lineno, sites_dir)
                 continue
             yield _checked(article_from_obj(obj, where, sites_dir), where)
-        except WartaError as exc:
-            yield ErrorRecord(where, exc.stage, exc.reason, exc.code, lineno)
         except Exception as exc:  # noqa: BLE001 - one odd line must not stop the batch
-            yield ErrorRecord(where, "read", f"{type(exc).__name__}: {exc}", InputError.code, lineno)
+            yield _as_error(where, exc, lineno)
+
+
+def _as_error(where: str, exc: Exception, line: int | None) -> ErrorRecord:
+    """The error line of one input that failed: a WartaError as it says, anything else as a read error."""
+    if isinstance(exc, WartaError):
+        return ErrorRecord(where, exc.stage, exc.reason, exc.code, line)
+    return ErrorRecord(where, "read", f"{type(exc).__name__}: {exc}", InputError.code, line)
 
 
 def _line_reason(lineno: int, exc: BadLine) -> str:
@@ -209,25 +210,8 @@ def iso_published(value: Any, site: str | None, sites_dir: Path | None = None) -
         return None
     if ISO_PUBLISHED.fullmatch(value):
         return value
-    profile = _site_profiles(sites_dir).for_host(site)
+    profile = _sites_for_run(sites_dir).for_host(site)
     return parse_datetime(value, profile.date_order if profile else "DMY")
-
-
-_SITES: dict[Path, Any] = {}
-
-
-def _site_profiles(sites_dir: Path | None):
-    """The site profiles of a folder, loaded once per process and folder.
-
-    load_sites re-globs and stats the folder on every call (~0.25 ms) to notice edits; a run reads
-    thousands of raw date lines with the rules it started with.
-    """
-    from pipeline.rules.sites import load_sites, sites_dir as default_sites  # only raw lines need the site profiles
-
-    root = (Path(sites_dir) if sites_dir else default_sites()).absolute()  # ./rules/sites: per folder
-    if root not in _SITES:
-        _SITES[root] = load_sites(root)
-    return _SITES[root]
 
 
 def article_from_html(html: bytes | str, *, source: str, url: str | None = None,
@@ -315,3 +299,9 @@ def _json_object(data: bytes, where: str) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise BadJSONLine("a .json input must hold one Article object")
     return obj
+
+
+def _sites_for_run(sites_dir: Path | None):
+    from pipeline.rules.sites import sites_for_run  # only raw date lines need the site profiles
+
+    return sites_for_run(sites_dir)

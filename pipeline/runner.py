@@ -66,7 +66,7 @@ class Extractor:
 
     def __init__(self, rules: Rules, batch_size: int | None = None) -> None:
         self.rules = rules
-        self.analyzer = Analyzer(rules, batch_size=batch_size or current().batch.batch_size)
+        self.analyzer = Analyzer(rules, batch_size=batch_size)
 
     def process(self, items: list[Article | Unchecked]) -> list[tuple[Article, list[AwardRecord] | ErrorRecord]]:
         """Extract records for a batch; an article that breaks a stage becomes an ErrorRecord.

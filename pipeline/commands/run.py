@@ -83,7 +83,8 @@ def main(args: argparse.Namespace) -> int:
 
 def _run_dask(args: argparse.Namespace, urls: list[str], paths: list[Path], hosts) -> int:
     """`--engine dask`: shards on a cluster (pipeline/dask_engine.py)."""
-    from pipeline.dask_engine import EngineError, run_dask
+    from pipeline.dask_engine import run_dask
+    from pipeline.errors import EngineError
 
     if urls:
         raise EngineError("--engine dask reads files and folders; crawl URLs first with `warta crawl`")

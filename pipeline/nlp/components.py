@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex, registry
 
 from pipeline.nlp.anchors import AnchoredMatcher
-from pipeline.nlp.compose import compose_spans, word_table
+from pipeline.nlp.compose import compose_spans
+from pipeline.nlp.tokens import word_table
 from pipeline.nlp.phrases import compile_token_pattern
 from pipeline.nlp.rows import Row, add_rows, rows
 from pipeline.nlp.tokenizer import InfixFinditer, PrefixSearch

@@ -17,7 +17,7 @@ from pipeline.nlp.gov_spans import gov_spans
 from pipeline.nlp.grade_spans import grade_spans
 from pipeline.nlp.official_spans import official_spans
 from pipeline.nlp.rows import Row
-from pipeline.nlp.tokens import SpanIndex, Tokens, compose_words, word_facts, word_table
+from pipeline.nlp.tokens import SpanIndex, Tokens, compose_words, word_table
 from pipeline.nlp.unit_spans import unit_spans
 from pipeline.rules import Rules
 
@@ -39,4 +39,4 @@ def compose_spans(doc: Doc, base: list[Row], rules: Rules, facts: WordFacts | No
     return out
 
 
-__all__ = ["compose_spans", "word_facts", "word_table"]
+__all__ = ["compose_spans"]

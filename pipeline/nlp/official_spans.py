@@ -49,10 +49,10 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules, words
         while prev := [p.start for p in prefixes if p.end in (start, start - 3) and p.start < start]:
             start = min(prev)
         i = skip_paren_abbr(tk, t.end)
-        # "Kepala Dinas Kesehatan Nama": a unit that begins inside the title ("Dinas") runs on after it.
-        i = max([i] + [u.end for u in idx.by_label.get("UNIT", ()) if t.start <= u.start < t.end < u.end])
-        # "Wakil Menteri Pemberdayaan … Anak": a longer title that begins inside this one runs on after it.
-        i = max([i] + [o.end for o in all_titles if t.start < o.start < t.end < o.end]
+        # "Kepala Dinas Kesehatan Nama": a unit that begins inside the title ("Dinas") runs on after it, as does
+        # a longer title or agency ("Wakil Menteri Pemberdayaan … Anak").
+        i = max([i] + [u.end for u in idx.by_label.get("UNIT", ()) if t.start <= u.start < t.end < u.end]
+                + [o.end for o in all_titles if t.start < o.start < t.end < o.end]
                 + [a.end for a in idx.by_label.get("AGENCY", ()) if t.start <= a.start < t.end < a.end])
         i = skip_paren_abbr(tk, i)
         if i < tk.n and _ROMAN.fullmatch(tk.text[i]) and (tk.text[i] != "I" or i + 1 == tk.n or not tk.name[i + 1]):
@@ -63,12 +63,13 @@ def official_spans(tk: Tokens, idx: SpanIndex, lex: Lexicon, rules: Rules, words
         region = idx.longest(i, "REGION", "AGENCY", "UNIT_NAME", "UNIT")
         # A head's title runs to a comma only over its region ("Bupati Sumedang, Nama"); "Gubernur Made Mangku
         # Pastika dan Wakil Ketua DPRD Bali, Nama" is a name right after the title.
-        named_at_once = ttype in ("head", "deputy") and region is None and bare_region(tk, i, lex, level) is None
+        head = ttype in ("head", "deputy")
+        found = bare_region(tk, i, lex, level) if head else None
+        named_at_once = head and region is None and found is None
         comma = None if named_at_once else _title_run_to_comma(tk, i, idx, lex, level, words)
         if comma is not None:
             i = comma  # "Kepala Perwakilan BPK Provinsi Jateng, Ayub Amali": the title runs to the comma
-        elif ttype in ("head", "deputy"):
-            found = bare_region(tk, i, lex, level)
+        elif head:
             if found and (region is None or found[0] >= region.end):
                 i = found[0]
             elif region is not None:

@@ -62,9 +62,10 @@ class InfixFinditer:
 
     def __init__(self, infixes: Iterable[str], whole: Iterable[str] = ()) -> None:
         # What spaCy compiles (util.compile_infix_regex); `.pattern` is what Tokenizer.to_bytes saves.
-        self.pattern = "|".join(p for p in infixes if p.strip())
+        pieces = [p for p in infixes if p.strip()]
+        self.pattern = "|".join(pieces)
         self._regex = re.compile(self.pattern)
-        firsts = [_first_chars(_parser.parse(p)) for p in infixes if p.strip()]
+        firsts = [_first_chars(_parser.parse(p)) for p in pieces]
         self.skips_words = all(f is not None and not any(ch.isalnum() for ch in f) for f in firsts)
         self.whole = frozenset(whole)
         # A word of n hyphens is 2n + 1 tokens once split: no longer run can be one of them.

@@ -221,6 +221,21 @@ def sites_dir(rules_dir: Path | str | None = None) -> Path:
     return own if own.is_dir() else BUNDLED_RULES / SITES_SUBDIR
 
 
+_FOR_RUN: dict[Path, SiteRules] = {}
+
+
+def sites_for_run(path: Path | str | None = None) -> SiteRules:
+    """The site profiles of a folder, loaded once per process and folder and not checked for edits again.
+
+    load_sites re-globs and stats the folder on every call (~0.25 ms) to notice edits; a run reads
+    thousands of raw date lines with the rules it started with.
+    """
+    root = (Path(path) if path else sites_dir()).absolute()  # ./rules/sites: per folder
+    if root not in _FOR_RUN:
+        _FOR_RUN[root] = load_sites(root)
+    return _FOR_RUN[root]
+
+
 def load_sites(path: Path | str | None = None) -> SiteRules:
     """Load every profile in a sites folder (cached by folder and mtimes); raise RuleError on a bad file."""
     root = Path(path) if path else sites_dir()
