@@ -51,19 +51,26 @@ def config_option(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    return _with_settings(argv, config_option(argv))
+
+
+def _with_settings(argv: list[str], config: str | None) -> int:
     # The settings are read before the parser is built: flags take their defaults from them.
-    with settings.config_file(config_option(argv)):
+    with settings.config_file(config):
         try:
             settings.current()
         except SettingsError as exc:
             print(f"warta: refusing to start, bad settings:\n{exc}", file=sys.stderr)
             return 3
-        return _run(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        given = getattr(args, "config", None)
+        if given != config:  # "--conf FILE": an abbreviation argparse took that the scan did not see
+            return _with_settings(argv, given)
+        return _run(parser, args)
 
 
-def _run(argv: list[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

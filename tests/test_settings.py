@@ -56,6 +56,9 @@ def test_settings_command_shows_each_value_and_where_it_came_from(tmp_path, wart
     # the printed lines are TOML: pasted into a file they give the same values back
     printed = tomllib.loads(re.sub(r" +#.*", "", out))
     assert printed["fetch"]["delay"] == 2.5 and printed["fetch"]["retry_statuses"] == [429, 500, 502, 503, 504]
+    # argparse's abbreviation of --config reads the file too
+    code, out, err = warta("settings", "--conf", "run.toml", "review.port", cwd=tmp_path)
+    assert code == 0 and re.search(r"^port = 9100 +# run\.toml$", out, re.M), out + err
     code, out, _ = warta("settings", "--json", "fetch.delay", "review", cwd=tmp_path)
     data = json.loads(out)
     assert data["fetch"] == {"delay": {"value": 2.5, "source": "./warta.toml"}}
