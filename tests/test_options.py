@@ -135,6 +135,11 @@ def test_options_quiet_still_reports_errors(tmp_path, warta):
     code, out, err = warta("run", tmp_path / "missing.txt", "--out", tmp_path / "out", "--quiet")
     assert code == 1 and out == ""
     assert "1 input(s) failed" in err
+    # --json --quiet drops the summary object, not the problems it would have held
+    bad = tmp_path / "awards.jsonl"
+    bad.write_text('{"record_id": 1}\n', encoding="utf-8")
+    code, out, err = warta("validate", bad, "--json", "--quiet")
+    assert code == 1 and f"{bad}:1" in out + err
 
 
 @pytest.mark.parametrize("command", sorted(SUMMARY))

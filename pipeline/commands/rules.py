@@ -58,7 +58,7 @@ def _check(args: argparse.Namespace) -> int:
     from pipeline.rulecheck import check_rules  # imported here: loads spaCy
 
     rules, problems = check_rules(args.rules)
-    if not args.json:
+    if not args.json or args.quiet:  # with --json the problems are in the one object (unless --quiet drops it)
         for prob in problems:
             print(prob, file=sys.stdout)
     if problems:

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.validate import validate_paths  # imported here: jsonschema is slow to import, --help is not
 
     report = validate_paths(args.paths, args.kind)
-    if not args.json:  # with --json the invalid lines are in the one object
+    if not args.json or args.quiet:  # with --json the invalid lines are in the one object (unless --quiet drops it)
         for bad in report.invalid:
             print(bad)
     state = "all valid" if report.ok else f"{len(report.invalid)} invalid"
