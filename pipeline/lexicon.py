@@ -14,7 +14,6 @@ from pipeline.rules import GazEntry, Rules, per_rules
 class Lexicon:
     """Indexes over one Rules object."""
 
-    rules: Rules
     regions_by_bare: dict[str, list[GazEntry]] = field(default_factory=dict)
     region_names: dict[str, GazEntry] = field(default_factory=dict)
     max_bare_tokens: int = 1
@@ -51,7 +50,7 @@ class Lexicon:
 @per_rules
 def lexicon(rules: Rules) -> Lexicon:
     """Return the Lexicon for these rules (built once per Rules object)."""
-    lex = Lexicon(rules=rules)
+    lex = Lexicon()
     for e in rules.gazetteer.values():
         for text, _exact in e.spellings():
             lex.spelled.setdefault(" ".join(text.lower().split()), []).append(e)

@@ -13,7 +13,7 @@ from pipeline.records.grades import title_grade_rank
 from pipeline.records.handover import Handover, Told, giver_official, own_handover, recipient_official
 from pipeline.records.headline import is_title_mention
 from pipeline.records.lists import title_regions
-from pipeline.records.resolve import official_dict, official_region, resolve_grade
+from pipeline.records.resolve import gov_name, official_dict, official_region, resolve_grade
 from pipeline.records.years import ArticleYears, award_year
 from pipeline.rules.keys import AwardKey
 
@@ -85,9 +85,7 @@ def assemble_record(ctx: ArticleContext, d: Draft, shared: Shared) -> AwardRecor
     if year_m:
         ev.append(Evidence("year", year_m.start, year_m.end, year_m.text))
     recipient = {"text": d.recipient.text, "name": ident.name, "type": ident.type, "region": region}
-    parent = ident.parent
-    if parent is None and ident.type == "opd" and region and primary:
-        parent = _gov_name(region)
+    parent = gov_name(region) if ident.type == "opd" and region and primary else None
     # The award as the article writes it: in the text, else in the headline (family_evidence saw to it
     # that one of the two names it).
     headlined = shared.families.headlined.get(d.family)
@@ -111,10 +109,6 @@ def _is_list_article(ctx: ArticleContext) -> bool:
         return False
     regions = {m.kb_id for m in ctx.title_mentions if m.label in ("GOV", "REGION") and m.kb_id}
     return bool(ctx.cues.list_title.search(ctx.article.title)) or len(regions | title_regions(ctx)) >= 2
-
-
-def _gov_name(region: str) -> str:
-    return f"Pemerintah {region}"
 
 
 def _nearest(ctx: ArticleContext, label: str, anchor: Mention, kb: str | None = None) -> Mention | None:

@@ -10,7 +10,7 @@ from pipeline.records.drafting import find_drafts
 from pipeline.records.family import family_evidence
 from pipeline.records.grades import fill_single_grade
 from pipeline.records.handover import article_handover
-from pipeline.records.headline import fill_headline_grades
+from pipeline.records.headline import fill_headline_grades, first_headline_region
 from pipeline.records.merge import fold_parents, merge_drafts
 from pipeline.records.resolve import article_region, names_only_kind
 from pipeline.records.years import article_years
@@ -28,14 +28,15 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     drafts = merge_drafts(find_drafts(ctx, evidence), ctx.rules)
     if not drafts:
         return []
-    main_region = _main_region(ctx, drafts)
+    headlined = first_headline_region(ctx)
+    main_region = _main_region(ctx, drafts, headlined)
     drafts = fold_parents(ctx, drafts)
     fill_single_grade(ctx, drafts)
     fill_headline_grades(ctx, drafts)
     # A unit named only by its kind ("Dinas Kependudukan dan Catatan Sipil") in an article about no
     # one region cannot be told apart from the same unit anywhere else: no record.
     # So is one in a list article whose headline names no region: its first region is no unit's home.
-    home = main_region if _headline_region(ctx) or len(
+    home = main_region if headlined or len(
         {d.identity.region for d in drafts if d.identity.region}) <= 1 else None
     drafts = [d for d in drafts if d.identity.type != "opd" or d.identity.region or home
               or not names_only_kind(ctx, d.recipient)]
@@ -45,19 +46,8 @@ def build_records(article: Article, mentions: list[Mention], rules: Rules,
     return [assemble_record(ctx, d, shared) for d in drafts]
 
 
-def _headline_region(ctx: ArticleContext) -> str | None:
-    """The region the headline names, if any."""
-    for m in ctx.title_mentions:
-        if m.label in ("GOV", "REGION", "OFFICIAL") and m.kb_id:
-            region = ctx.rules.gazetteer.get(m.kb_id)
-            if region and region.label == "REGION":
-                return region.canonical
-    return None
-
-
-def _main_region(ctx: ArticleContext, drafts: list[Draft]) -> str | None:
-    """The region the article is about: from the headline, else the first recipient's."""
-    headlined = _headline_region(ctx)
+def _main_region(ctx: ArticleContext, drafts: list[Draft], headlined: str | None) -> str | None:
+    """The region the article is about: the headline's (headlined), else the first recipient's."""
     if headlined:
         return headlined
     for d in drafts:

@@ -168,7 +168,7 @@ def _drop_nested(by_label: dict[str, list[Mention]]) -> None:
             # The spans that can shadow the label, gathered once (in order of start), not per mention.
             spans = sorted([(o.start, o.end) for lab in shadowing for o in by_label.get(lab, ())])
             if spans:
-                nested.update(_inside_longer(by_label[label], spans))
+                nested.update(inside_longer(by_label[label], spans))
     # Removed once all are found: a nested GRADE (inside an EVENT) still shadows a GRADE_TERM.
     for label in {m.label for m in nested}:
         kept = [m for m in by_label[label] if m not in nested]
@@ -189,7 +189,7 @@ def _drop_venue_units(by_label: dict[str, list[Mention]]) -> None:
             del by_label["UNIT_NAME"]
 
 
-def _inside_longer(ms: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+def inside_longer(ms: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
     """The mentions of ms that lie inside one of spans (sorted by start) longer than they are."""
     inside = []
     for m in ms:

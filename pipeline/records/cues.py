@@ -115,6 +115,8 @@ class Cues:
     past_year_after: re.Pattern[str]  # matched right after a year: "lalu" ("tahun 2017 lalu")
     cued_grade_words: frozenset[str]
     fiscal_year: re.Pattern[str]  # a year cue naming a fiscal year
+    year_words: tuple[str, ...]  # "tahun" before a year, as written or capitalised
+    award_lead_words: frozenset[str]  # "penghargaan" opening an award's name
     not_award_year_words: frozenset[str]  # regulation_words and since_words: a year after one is no award's
     former_state: re.Pattern[str]  # "sempat dapat " right before a grade: a state left behind
     outlet: re.Pattern[str]  # "Antaranews " right before a region: a news outlet's name
@@ -191,6 +193,8 @@ def cues(rules: Rules) -> Cues:
         past_year_after=re.compile(r"\s*(?:" + _alt(w.get("past_year_words", ())) + r")\b"),
         cued_grade_words=frozenset(w.get("cued_grade_words", ())),
         fiscal_year=re.compile(whole.format(_any_of(w.get("fiscal_year_words", ()))), re.I),
+        year_words=tuple(f for word in w.get("year_words", ()) for f in (word.capitalize(), word)),
+        award_lead_words=frozenset(w.get("award_lead_words", ())),
         not_award_year_words=frozenset(w.get("regulation_words", ()) + w.get("since_words", ())),
         outlet=re.compile(r"(?<!\w)" + _any_of(w.get("outlet_words", ())) + r"\s*[:,]?\s*$", re.I),
         former_state=re.compile(whole.format(_any_of(w.get("former_state_words", ()))) + r"(?:\s+\w+){0,2}\s*$", re.I),

@@ -8,12 +8,11 @@ from pipeline.models import Mention
 
 @dataclass(frozen=True)
 class Identity:
-    """Who a recipient mention stands for: canonical name, recipient type, region and parent government."""
+    """Who a recipient mention stands for: canonical name, recipient type and region."""
 
     name: str
     type: str  # opd, pemda, kepala_daerah or other
     region: str | None
-    parent: str | None = None
     unit_key: str = ""  # a unit's proper name without kind and region ("kardinah"): one key, one unit
 
 
@@ -40,7 +39,6 @@ class Draft:
     family: str
     grade: Mention | None
     sent: int
-    primary: bool = True
     year_shift: int = 0
     past_year: int | None = None  # "Tahun 2017 lalu, … yakni X, Y": an award of that earlier year
     official: Mention | None = None  # the head of region through whom a government received

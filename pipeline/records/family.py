@@ -102,10 +102,10 @@ def family_before(ctx: ArticleContext, sent: int, m: Mention, default: str) -> s
     return award_family_of(max(before, key=lambda a: a.end)) if before else default
 
 
-def _award_words(text: str) -> str:
+def _award_words(ctx: ArticleContext, text: str) -> str:
     """An award's name as compared with a sub award: lower case, one space, no leading "penghargaan"."""
     words = text.lower().split()
-    return " ".join(words[1:] if words[:1] == ["penghargaan"] else words)
+    return " ".join(words[1:] if words and words[0] in ctx.cues.award_lead_words else words)
 
 
 def tells_headlined_award(ctx: ArticleContext, evidence: FamilyEvidence, family: str, recipient: Mention) -> bool:
@@ -117,7 +117,7 @@ def tells_headlined_award(ctx: ArticleContext, evidence: FamilyEvidence, family:
     diberikan penghargaan B … Delapan provinsi tersebut adalah …" tells B)."""
     fam = ctx.rules.awards.get(family)
     head = evidence.headlined.get(family)
-    if fam is None or head is None or not fam.sub_awards or _award_words(head.text) not in fam.sub_awards:
+    if fam is None or head is None or not fam.sub_awards or _award_words(ctx, head.text) not in fam.sub_awards:
         return True
     key = str(AwardKey(family))
     sent = ctx.sent_of(recipient)
@@ -134,7 +134,7 @@ def tells_headlined_award(ctx: ArticleContext, evidence: FamilyEvidence, family:
             return True
         last_sent = max(ctx.sent_of(a) for a in earlier)
         told = max((a for a in earlier if ctx.sent_of(a) == last_sent), key=lambda a: (a.end, a.end - a.start))
-    return _award_words(told.text) == _award_words(head.text)
+    return _award_words(ctx, told.text) == _award_words(ctx, head.text)
 
 
 def shares_handover(ctx: ArticleContext, evidence: FamilyEvidence, family: str) -> bool:

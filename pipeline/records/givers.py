@@ -5,6 +5,7 @@ import re
 
 from pipeline.models import Mention
 from pipeline.records.context import ArticleContext
+from pipeline.records.resolve import gov_name, person_in
 from pipeline.rules import AwardFamily
 
 
@@ -113,7 +114,7 @@ def _named_again(ctx: ArticleContext, usual: set[str], sents: tuple[int, ...]) -
         agency = official_agency(ctx, m)
         if agency not in usual or agency not in gaz or ctx.sent_of(m) in sents:
             continue
-        person = next((p for p in ctx.by_label.get("PERSON", []) if m.start <= p.start and p.end <= m.end), None)
+        person = person_in(ctx, m)
         names = [w for w in (person.text.split() if person else []) if len(w) > 3 and w[:1].isupper()]
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in names):
             return {"text": m.text, "name": gaz[agency].canonical, "id": agency}, m
@@ -130,7 +131,7 @@ def government_giver(ctx: ArticleContext, official: Mention | None, region: str 
     if entry is None:
         return None
     written = next((g.text for g in ctx.by_label.get("GOV", []) if g.kb_id == entry.id), None)
-    return {"text": written or f"Pemerintah {region}", "name": f"Pemerintah {region}", "id": entry.id}
+    return {"text": written or gov_name(region), "name": gov_name(region), "id": entry.id}
 
 
 def _giver_from_official(ctx: ArticleContext, usual: set[str]) -> tuple[dict | None, Mention | None]:

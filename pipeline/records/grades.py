@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.models import Mention
-from pipeline.records.context import ArticleContext
+from pipeline.records.context import ArticleContext, inside_longer
 from pipeline.records.draft import Draft
 from pipeline.records.resolve import resolve_grade
 from pipeline.rules import AwardFamily
@@ -51,10 +51,8 @@ def _outside_award_names(ctx: ArticleContext, grades: list[Mention]) -> list[Men
     """The grades that are not part of a longer award name, when there are any; else all of them."""
     if len(grades) < 2:
         return grades
-    names = [(a.start, a.end) for a in ctx.by_label.get("AWARD", ())]
-    outside = [g for g in grades
-               if not any(a <= g.start and g.end <= b and b - a > g.end - g.start for a, b in names)]
-    return outside or grades
+    inside = inside_longer(grades, sorted((a.start, a.end) for a in ctx.by_label.get("AWARD", ())))
+    return [g for g in grades if g not in inside] or grades
 
 
 def _first_word(text: str) -> str:

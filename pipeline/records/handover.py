@@ -113,11 +113,11 @@ def giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
 
 def _giver_official(ctx: ArticleContext, giver_id: str | None, sent: int | None,
                     region: str | None, rtype: str | None) -> Mention | None:
-    linked = [m for m in ctx.by_label.get("OFFICIAL", [])
-              if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
     stand_in = _giver_stand_in(ctx, sent)
     if stand_in is not None:
         return stand_in  # "diberikan Menteri PPPA yang diwakili Asdep X": who handed it over for the minister
+    linked = [m for m in ctx.by_label.get("OFFICIAL", [])
+              if giver_id and official_agency(ctx, m) == giver_id and not _only_attended(ctx, m)]
     in_handover = [m for m in linked if ctx.sent_of(m) == sent]
     if in_handover:
         return in_handover[0]

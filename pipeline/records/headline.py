@@ -29,6 +29,16 @@ def headline_grade(ctx: ArticleContext, family: str) -> Mention | None:
     return None
 
 
+def first_headline_region(ctx: ArticleContext) -> str | None:
+    """The first region a span of the headline names, if any."""
+    for m in ctx.title_mentions:
+        if m.label in ("GOV", "REGION", "OFFICIAL") and m.kb_id:
+            region = ctx.rules.gazetteer.get(m.kb_id)
+            if region and region.label == "REGION":
+                return region.canonical
+    return None
+
+
 def headline_regions(ctx: ArticleContext) -> set[str]:
     """Canonical regions the headline names (its spans, and bare names in a list of regions)."""
     ids = {m.kb_id for m in ctx.title_mentions if m.label in ("GOV", "REGION", "OFFICIAL") and m.kb_id}

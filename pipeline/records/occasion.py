@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.dates import resolve_date, year_mentions
@@ -27,23 +28,34 @@ def handover_date(ctx: ArticleContext, date_m: Mention | None) -> dict | None:
     """The handover's date as written and as an ISO day, read with the years the article names."""
     if date_m is None:
         return None
-    # Lazy: the years of the url and text are read only for a date with neither year nor publication day.
-    hints = (year for source in (ctx.article.url or "", _without_regulation_years(ctx)) for year in year_mentions(source))
-    rd = resolve_date(date_m.text, ctx.article.published, hints)
+    rd = resolve_date(date_m.text, ctx.article.published, _year_hints(ctx))
     date = {"text": date_m.text, "value": rd.value}
     if rd.weekday_mismatch:
         date["weekday_mismatch"] = True
     return date
 
 
+def _year_hints(ctx: ArticleContext) -> Iterator[int]:
+    """The years of the url, then of the text: read only for a date with neither year nor publication day."""
+    yield from year_mentions(ctx.article.url or "")
+    yield from year_mentions(_without_regulation_years(ctx))
+
+
 _YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _without_year_words(ctx: ArticleContext, before: str) -> str:
+    """What precedes a year without the "Tahun " right before it ("Nomor 25 Tahun 2009" → "Nomor 25")."""
+    for word in ctx.cues.year_words:
+        before = before.removesuffix(word + " ")
+    return before
 
 
 def _without_regulation_years(ctx: ArticleContext) -> str:
     """The text with the years of regulations blanked ("UU Nomor 25 Tahun 2009" dates no handover)."""
     text = ctx.article.text
-    cut = [m.span() for m in _YEAR.finditer(text) if ctx.cues.regulation.search(text[max(0, m.start() - 30):m.start()]
-                                                                                .removesuffix("Tahun ").removesuffix("tahun "))]
+    cut = [m.span() for m in _YEAR.finditer(text)
+           if ctx.cues.regulation.search(_without_year_words(ctx, text[max(0, m.start() - 30):m.start()]))]
     if not cut:
         return text
     parts, at = [], 0

@@ -14,6 +14,11 @@ _LETTER = re.compile(r"\b(AA|BB|CC|A|B|C|D|E|F)\s?([-+]|\s?plus)?(?![\w])", re.I
 _ABBREVIATED = re.compile(r"([\w.\- ]+?) \(([^()]{1,20})\)")  # "Pelaksana Tugas (Plt)"
 
 
+def gov_name(region: str) -> str:
+    """The canonical name of a region's government: the record's name for a pemda recipient or giver."""
+    return f"Pemerintah {region}"
+
+
 def _strip_parens(text: str) -> str:
     return " ".join((_PAREN.sub("", text) if "(" in text else text).split())
 
@@ -33,19 +38,19 @@ def recipient_identity(ctx: ArticleContext, m: Mention, fam: AwardFamily | None 
     if m.label == "GOV":
         region = _region_entry(ctx, m.kb_id)
         if region:
-            return Identity(f"Pemerintah {region.canonical}", "pemda", region.canonical)
+            return Identity(gov_name(region.canonical), "pemda", region.canonical)
         return Identity(_strip_parens(text), "pemda", None)
     if m.label == "REGION":
         region = _region_entry(ctx, m.kb_id)
         name = region.canonical if region else text
-        return Identity(f"Pemerintah {name}", "pemda", name)
+        return Identity(gov_name(name), "pemda", name)
     if m.label == "OFFICIAL":
         person = person_in(ctx, m)
         region = _region_in(ctx, m)
         personal = fam is None or (fam.recipient_types[:1] == ["kepala_daerah"]) or \
             (fam.recipient_types[:1] == ["other"] and "kepala_daerah" in fam.recipient_types)
         if not personal and region:
-            return Identity(f"Pemerintah {region}", "pemda", region)
+            return Identity(gov_name(region), "pemda", region)
         if person is None and region:  # an office named without its holder: "Bupati Pacitan"
             entry = ctx.rules.gazetteer.get(m.kb_id)
             bare = ctx.lex.region_by_name(region).attrs.get("bare", region) if ctx.lex.region_by_name(region) else region

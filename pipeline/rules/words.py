@@ -9,7 +9,7 @@ from pipeline.rules.tomlfile import line_of, read_toml
 WORD_LISTS = {
     "giving_verbs", "witness_words", "owner_words", "list_cues", "back_references", "handover_verbs",
     "list_title_counts", "list_title_units", "list_title_words", "regulation_words", "since_words",
-    "one_per_region", "cued_grade_words", "fiscal_year_words",
+    "one_per_region", "cued_grade_words", "fiscal_year_words", "year_words", "award_lead_words",
     "regulation_title_words", "other_units", "place_words", "recipient_words", "for_words", "passive_award_words", "list_continuations", "delegate_words", "last_year_words",
     "speech_words", "building_words", "document_date_words", "office_words", "received_by_words", "represented_by_words", "event_prepositions", "pointing_back_words", "former_state_words", "outlet_words", "giver_words", "receiver_words", "agent_words",
     "kabupaten_words", "kota_words", "provinsi_words", "mixed_kind_words", "abbreviations", "past_year_words",
