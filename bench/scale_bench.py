@@ -156,9 +156,7 @@ def main() -> int:
         print("machine               2 cores shared by other jobs: timings are noisy (best of alternating rounds)")
 
         t = best(args.rounds, {"bare": [sys.executable, "-c", BARE_TOKENISE, str(data)],
-                               "w1": [warta, "run", str(data), "--out", str(tmp / "o1"), "--quiet", "--fresh"],
-                               "w2": [warta, "run", str(data), "--out", str(tmp / "o2"), "--quiet", "--fresh",
-                                      "--workers", "2"]})
+                               "w1": [warta, "run", str(data), "--out", str(tmp / "o1"), "--quiet", "--fresh"]})
         r1 = t["bare"][0] / t["w1"][0]
         print(f"whole process         warta run {args.n / t['w1'][0]:6.1f} articles/s, bare stock tokenisation "
               f"{args.n / t['bare'][0]:6.1f}/s  ratio {r1:.2f}  target >= 1.0  {'PASS' if r1 >= 1.0 else 'MISS'}")

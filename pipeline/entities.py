@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.models import AwardRecord, stable_hash
-from pipeline.rules import Rules
+from pipeline.rules import Rules, per_rules
 
 _PAREN = re.compile(r"\([^()]*\)")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -272,15 +272,10 @@ def check_entity_examples(rules: Rules) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
-_INDEX: dict[int, EntityIndex] = {}
-
-
+@per_rules
 def entity_index(rules: Rules) -> EntityIndex:
     """Return the EntityIndex of a rules object, built once."""
-    idx = _INDEX.get(id(rules))
-    if idx is None or idx.digest != rules.digest:
-        idx = _INDEX[id(rules)] = EntityIndex(rules)
-    return idx
+    return EntityIndex(rules)
 
 
 def set_entity_ids(rec: dict[str, Any], index: EntityIndex) -> dict[str, Any]:

@@ -4,6 +4,8 @@ Codes are stable strings that users can grep and count (like spaCy's E-codes).
 """
 from __future__ import annotations
 
+import re
+
 
 class WartaError(Exception):
     """Base of every error a stage raises for one input it cannot handle."""
@@ -125,3 +127,9 @@ class SettingsError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+def toml_error_line(exc: Exception) -> int | None:
+    """The line a TOML syntax error names: Python 3.11's TOMLDecodeError has no lineno, its message says "(at line N, …)"."""
+    m = re.search(r"line (\d+)", str(exc))
+    return int(m.group(1)) if m else None

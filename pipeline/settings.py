@@ -12,11 +12,11 @@ import re
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import SettingsError
+from pipeline.errors import SettingsError, toml_error_line
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -167,13 +167,6 @@ RECORD_SETTINGS: dict[str, frozenset[str] | None] = {
     "batch": frozenset({"piece_chars", "max_text_chars"}),
 }
 
-SECTIONS: dict[str, type] = {
-    "fetch": Fetch, "crawl": Crawl, "dedup": Dedup, "extract": Extract, "language": Language,
-    "dates": Dates, "batch": Batch, "warc": Warc, "cache": Cache, "records": Records, "events": Events,
-    "review": Review, "report": Report, "eval": Eval,
-}
-
-
 @dataclass(frozen=True)
 class Settings:
     """The effective settings, one typed section each, and where every value came from."""
@@ -207,6 +200,10 @@ class Settings:
         for section in SECTIONS:
             for f in fields(getattr(self, section)):
                 yield section, f.name, getattr(getattr(self, section), f.name), self.sources[f"{section}.{f.name}"]
+
+
+# Section name → its dataclass, in the order of Settings (and of the shipped file).
+SECTIONS: dict[str, type] = {f.name: f.type for f in fields(Settings) if is_dataclass(f.type)}
 
 
 def load(config: str | Path | None = None, *, local: Path | None = LOCAL) -> Settings:
@@ -246,8 +243,7 @@ def _overlay(path: Path, source: str, values: dict[str, dict[str, Any]], sources
         problems.append(f"{path}: cannot be read ({exc})")
         return
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))  # Python 3.11's error has no lineno attribute
-        problems.append(f"{path}:{m.group(1) if m else '?'}: TOML syntax: {exc}")
+        problems.append(f"{path}:{toml_error_line(exc) or '?'}: TOML syntax: {exc}")
         return
     for section, table in data.items():
         cls = SECTIONS.get(section)

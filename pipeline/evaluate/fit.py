@@ -24,7 +24,7 @@ from pipeline.evaluate.match import match_article
 from pipeline.evaluate.normalise import Normaliser
 from pipeline.rules.confidence import FitConfig
 
-__all__ = ["Sample", "collect", "collect_negatives", "fit", "apply_steps", "isotonic", "fit_logistic", "predict"]
+__all__ = ["Sample", "collect", "collect_negatives", "fit", "noise_floor", "review_threshold"]
 NOISE_DRAWS = 200  # simulated label sets for the ECE a perfectly calibrated model would show
 
 
@@ -120,14 +120,15 @@ def procedure(x: np.ndarray, y: np.ndarray, groups: list[str], config: FitConfig
     """The whole fit: choose the penalty, fit the regression and (when configured) its isotonic step."""
     # A fixed set of few features, shrunk by one L2 penalty chosen here: forward selection inside
     # the fit chose on its folds and did worse on new articles (nested CV ECE ~0.2).
-    losses = {pen: log_loss(cross_validated(x, y, groups, pen, config.folds, salt), y) for pen in config.penalties}
+    out_of_fold = {pen: cross_validated(x, y, groups, pen, config.folds, salt) for pen in config.penalties}
+    losses = {pen: log_loss(scores, y) for pen, scores in out_of_fold.items()}
     penalty = min(losses, key=losses.get)
     w = fit_logistic(x, y, penalty)
     steps: tuple[list[float], list[float]] = ([], [])
     if config.step == "isotonic":
         # Fitted on out-of-fold scores: fitted on the regression's in-sample scores it learns that
         # the training records it separates are right and promises so on new articles too.
-        steps = isotonic(cross_validated(x, y, groups, penalty, config.folds, salt), y, config.min_block)
+        steps = isotonic(out_of_fold[penalty], y, config.min_block)
     return Model(penalty, w, steps[0], steps[1], round(losses[penalty], 4))
 
 

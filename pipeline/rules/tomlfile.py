@@ -1,12 +1,11 @@
 """Reading one TOML rule file: its text and data, or a `file:line` error; where a key stands."""
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import RuleError
+from pipeline.errors import RuleError, toml_error_line
 
 
 def line_of(text: str, needle: str) -> int:
@@ -21,7 +20,5 @@ def read_toml(path: Path, errors: list[RuleError]) -> tuple[str, dict[str, Any]]
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        # Python 3.11's TOMLDecodeError has no lineno attribute; its message says "(at line N, …)".
-        m = re.search(r"line (\d+)", str(exc))
-        errors.append(RuleError(str(path), int(m.group(1)) if m else None, f"TOML syntax: {exc}"))
+        errors.append(RuleError(str(path), toml_error_line(exc), f"TOML syntax: {exc}"))
         return None
