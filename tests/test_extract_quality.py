@@ -55,3 +55,13 @@ def test_extract_quality_floors_hold() -> None:
 ])
 def test_extract_quality_f1_scores_word_4grams(predicted: str, expected: str, f1: float) -> None:
     assert ngram_f1(predicted, expected) == pytest.approx(f1)
+
+
+def test_extract_quality_broken_label_line_is_refused_not_skipped(tmp_path) -> None:
+    # a skipped label would shrink the labelled set and raise the scores CI pins
+    from pipeline.errors import InputError
+    from pipeline.evaluate.extraction import load_labels
+
+    (tmp_path / "labels.jsonl").write_text('{"file": "a.html"}\n{"file": \n', encoding="utf-8")
+    with pytest.raises(InputError, match="labels.jsonl:2"):
+        load_labels(tmp_path, "quality")

@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.errors import ExtractError
+from pipeline.errors import ExtractError, InputError
 from pipeline.extract import extract_page
 from pipeline.outputs import iter_jsonl
 from pipeline.rules.sites import load_sites
@@ -92,14 +92,19 @@ def score_page(path: Path, label: dict) -> dict:
 
 
 def load_labels(folder: Path, name: str) -> list[tuple[Path, dict]]:
-    """Return (page path, label) pairs from a folder's labels.jsonl (empty when absent)."""
+    """Return (page path, label) pairs from a folder's labels.jsonl (empty when absent).
+
+    Raises InputError on a broken line: a label set that silently shrank would raise the scores.
+    """
     path = folder / "labels.jsonl"
     if not path.is_file():
         return []
-    out = []
-    for label in iter_jsonl(path):
+    out, problems = [], []
+    for label in iter_jsonl(path, problems):
         label["_set"] = name
         out.append((folder / label["file"], label))
+    if problems:
+        raise InputError("; ".join(map(str, problems)), input=str(path))
     return out
 
 
