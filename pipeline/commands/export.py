@@ -4,9 +4,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from pathlib import Path
 
-from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, text_output, to_stdout
 from pipeline.errors import ExportError
 from pipeline.export import (EVENT_COLUMNS, FORMATS, RECORD_COLUMNS, columns_table, is_event, rows, write_csv,
                              write_jsonl, write_parquet)
@@ -52,13 +51,8 @@ def main(args: argparse.Namespace) -> int:
         target = sys.stdout.buffer if to_stdout(args.out) else args.out
         n = write_parquet(data, columns, target)
     else:
-        piped = to_stdout(args.out)
-        out = sys.stdout if piped else open(Path(args.out), "w", encoding="utf-8", newline="")
-        try:
+        with text_output(args.out) as out:
             n = write_csv(data, columns, out) if args.format == "csv" else write_jsonl(data, out)
-        finally:
-            if not piped:
-                out.close()
     for p in problems:
         print(f"warta export: {p}", file=sys.stderr)
     kind = "events" if columns is EVENT_COLUMNS else "records"

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, text_output, to_stdout
 from pipeline.outputs import REPORT_PAGE, Problem, read_output
 
 
@@ -46,12 +46,10 @@ def run(args: argparse.Namespace) -> int:
                f"{data.no_province} without a known province")
     facts = {"records": data.records, "provinces": len(data.provinces), "no_province": data.no_province,
              "out": str(args.out)}
+    with text_output(args.out) as fh:
+        fh.write(page)
     if to_stdout(args.out):
-        sys.stdout.write(page)
         print_summary(args, f"warta: {summary}", facts, stdout_taken=True)
-        return 0
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    print_summary(args, f"wrote {out}: {summary}", facts, stream=sys.stdout)
+    else:
+        print_summary(args, f"wrote {args.out}: {summary}", facts, stream=sys.stdout)
     return 0

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.commands.options import add_common, add_json, add_out, print_summary, to_stdout
+from pipeline.commands.options import add_common, add_json, add_out, print_summary, text_output, to_stdout
 from pipeline.outputs import DECISIONS, REVIEW_PAGE, STDIO
 from pipeline.settings import current
 
@@ -90,13 +90,12 @@ def run(args: argparse.Namespace) -> int:
     summary = (f"{len(batch.items)} records in {len(batch.groups)} articles, "
                f"{flagged} low-confidence or incomplete")
     data = {"records": len(batch.items), "articles": len(batch.groups), "flagged": flagged, "out": str(out)}
+    with text_output(out) as fh:
+        fh.write(page)
     if to_stdout(out):
-        sys.stdout.write(page)
         print_summary(args, f"warta: {summary}", data, stdout_taken=True)
-        return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    print_summary(args, f"wrote {out}: {summary}", data, stream=sys.stdout)
+    else:
+        print_summary(args, f"wrote {out}: {summary}", data, stream=sys.stdout)
     return 0
 
 
